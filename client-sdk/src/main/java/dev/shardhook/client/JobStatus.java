@@ -1,0 +1,20 @@
+package dev.shardhook.client;
+
+/** Where a job is in its life. {@link #SUCCEEDED}, {@link #FAILED} and {@link #CANCELLED} are final. */
+public enum JobStatus {
+  /** Accepted and waiting for its next attempt (scheduled or retrying). */
+  PENDING,
+  /** An attempt is in flight on the shard leader. */
+  RUNNING,
+  /** A receiver answered 2xx. */
+  SUCCEEDED,
+  /** The retry policy gave up, or the receiver answered a non-retryable status. */
+  FAILED,
+  /** Cancelled by a client before it finished. */
+  CANCELLED;
+
+  /** True for the states a job never leaves. */
+  public boolean isTerminal() {
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+  }
+}

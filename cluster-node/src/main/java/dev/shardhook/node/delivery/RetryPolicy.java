@@ -1,0 +1,181 @@
+package dev.shardhook.node.delivery;
+
+import dev.shardhook.client.RetrySpec;
+import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.node.job.AttemptOutcome;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What happens to a job after an attempt: done, retried at a given time, or failed.
+ *
+ * <p>Everything here is pure and deterministic: {@link #decide} runs inside the state machine's
+ * {@code applyTransaction}, on every replica, so it must not read a clock or a random source. The
+ * leader puts the attempt's times and the jitter into the log entry and every replica computes the
+ * same decision from them.
+ *
+ * <p>Defaults ({@link dev.shardhook.node.NodeConfig#DEFAULT_RETRY}): 10 attempts in all, backoff
+ * starting at 1 s and doubling up to 1 h, no overall time limit, jittered as below.
+ *
+ * <p>Rules:
+ *
+ * <ul>
+ *   <li>2xx succeeds. A permanent outcome (refused target, malformed request) fails at once.
+ *   <li>Network errors and timeouts (no status), 408, 425, 429 and 5xx are retried; every other
+ *       status (1xx, 3xx, other 4xx) fails the job at once.
+ *   <li>After attempt {@code n} the exponential backoff is {@code e = min(maxBackoff, initial *
+ *       multiplier^k)} with {@code k = n - 1}, and the delay is drawn uniformly from {@code [e /
+ *       10, e)}: {@code e * (0.1 + 0.9 * jitter)}. Full jitter would spread retries the same way
+ *       but may schedule one at once, which hammers a receiver that is already failing; the 10 %
+ *       floor keeps attempts spaced.
+ *   <li>On 429 or 503 a {@code Retry-After} replaces the backoff, capped at {@code min(4 *
+ *       maxBackoff, 24 h)} so a receiver cannot park a job for ever.
+ *   <li>The job fails once it has had {@code maxAttempts} attempts, or when the next attempt would
+ *       start later than {@code createdAt + maxRetryDuration} (if that is not 0).
+ * </ul>
+ */
+public final class RetryPolicy {
+  static final int MAX_ATTEMPTS = 100;
+  static final long MAX_INITIAL_BACKOFF_MS = Duration.ofHours(24).toMillis();
+  static final long MAX_BACKOFF_MS = Duration.ofDays(7).toMillis();
+  static final double MAX_MULTIPLIER = 10.0;
+  static final long MAX_RETRY_AFTER_MS = Duration.ofHours(24).toMillis();
+
+  private RetryPolicy() {}
+
+  /** The outcome of {@link #decide}; {@code nextAttemptAt} is set only for {@link Kind#RETRY}. */
+  public record RetryDecision(Kind kind, Instant nextAttemptAt) {
+    public enum Kind {
+      SUCCEEDED,
+      RETRY,
+      FAILED
+    }
+
+    public RetryDecision {
+      if ((kind == Kind.RETRY) != (nextAttemptAt != null)) {
+        throw new IllegalArgumentException("nextAttemptAt is set exactly when kind is RETRY");
+      }
+    }
+
+    static RetryDecision succeeded() {
+      return new RetryDecision(Kind.SUCCEEDED, null);
+    }
+
+    static RetryDecision failed() {
+      return new RetryDecision(Kind.FAILED, null);
+    }
+
+    static RetryDecision retryAt(Instant at) {
+      return new RetryDecision(Kind.RETRY, at);
+    }
+  }
+
+  /**
+   * Fills the fields {@code requested} leaves null from {@code defaults} and validates the result.
+   *
+   * @param requested the job's policy; null or partly null takes the defaults
+   * @throws InvalidJobException naming the first bad field
+   */
+  public static RetrySpec resolve(RetrySpec requested, RetrySpec defaults) {
+    RetrySpec r = requested == null ? new RetrySpec(null, null, null, null, null) : requested;
+    RetrySpec d = defaults == null ? new RetrySpec(null, null, null, null, null) : defaults;
+    Integer maxAttempts = pick(r.maxAttempts(), d.maxAttempts(), "maxAttempts");
+    Long initial = pick(r.initialBackoffMs(), d.initialBackoffMs(), "initialBackoffMs");
+    Long max = pick(r.maxBackoffMs(), d.maxBackoffMs(), "maxBackoffMs");
+    Double multiplier = pick(r.multiplier(), d.multiplier(), "multiplier");
+    Long maxDuration = pick(r.maxRetryDurationMs(), d.maxRetryDurationMs(), "maxRetryDurationMs");
+
+    require(
+        maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS,
+        "maxAttempts",
+        "must be between 1 and " + MAX_ATTEMPTS);
+    require(
+        initial >= 1 && initial <= MAX_INITIAL_BACKOFF_MS,
+        "initialBackoffMs",
+        "must be between 1 and " + MAX_INITIAL_BACKOFF_MS + " (24 h)");
+    require(
+        max >= initial && max <= MAX_BACKOFF_MS,
+        "maxBackoffMs",
+        "must be between initialBackoffMs (" + initial + ") and " + MAX_BACKOFF_MS + " (7 days)");
+    // The negated form also rejects NaN.
+    require(
+        !(multiplier < 1.0 || multiplier > MAX_MULTIPLIER || multiplier.isNaN()),
+        "multiplier",
+        "must be between 1.0 and " + MAX_MULTIPLIER);
+    require(maxDuration >= 0, "maxRetryDurationMs", "must be >= 0 (0 = no limit)");
+    return new RetrySpec(maxAttempts, initial, max, multiplier, maxDuration);
+  }
+
+  /**
+   * Decides what follows {@code outcome}.
+   *
+   * @param policy a policy {@link #resolve} returned
+   * @param createdAt when the job was accepted (start of {@code maxRetryDuration})
+   * @param outcome the attempt; "now" is its {@code startedAt + durationMs}
+   * @param jitter in [0, 1), drawn by the leader and carried in the log entry; values outside are
+   *     clamped
+   */
+  public static RetryDecision decide(
+      RetrySpec policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
+    Integer status = outcome.statusCode();
+    if (status != null && status >= 200 && status <= 299) {
+      return RetryDecision.succeeded();
+    }
+    if (outcome.permanent() || !isRetryable(status)) {
+      return RetryDecision.failed();
+    }
+    if (outcome.attemptNumber() >= policy.maxAttempts()) {
+      return RetryDecision.failed();
+    }
+    Instant now = outcome.startedAt().plusMillis(Math.max(0, outcome.durationMs()));
+    long delayMs;
+    if ((status != null && (status == 429 || status == 503)) && outcome.retryAfterMs() != null) {
+      long cap = Math.min(policy.maxBackoffMs() * 4, MAX_RETRY_AFTER_MS);
+      delayMs = Math.min(Math.max(0, outcome.retryAfterMs()), cap);
+    } else {
+      delayMs = backoffMs(policy, outcome.attemptNumber(), jitter);
+    }
+    Instant next = now.plusMillis(delayMs);
+    long limit = policy.maxRetryDurationMs();
+    if (limit > 0 && Duration.between(createdAt, next).toMillis() > limit) {
+      return RetryDecision.failed();
+    }
+    return RetryDecision.retryAt(next);
+  }
+
+  /**
+   * Whether an attempt that ended with this status (null: network error or timeout) may be retried.
+   */
+  public static boolean isRetryable(Integer statusCode) {
+    if (statusCode == null) {
+      return true;
+    }
+    int s = statusCode;
+    return s == 408 || s == 425 || s == 429 || (s >= 500 && s <= 599);
+  }
+
+  /** The jittered backoff after attempt {@code attemptNumber} (1-based), at least 1 ms. */
+  static long backoffMs(RetrySpec policy, int attemptNumber, double jitter) {
+    double exponential =
+        Math.min(
+            (double) policy.maxBackoffMs(),
+            policy.initialBackoffMs()
+                * Math.pow(policy.multiplier(), Math.max(0, attemptNumber - 1)));
+    double j = Double.isNaN(jitter) ? 0 : Math.min(Math.max(jitter, 0), 1);
+    return Math.max(1, Math.round(exponential * (0.1 + 0.9 * j)));
+  }
+
+  private static <T> T pick(T requested, T fallback, String field) {
+    T v = requested != null ? requested : fallback;
+    if (v == null) {
+      throw new InvalidJobException("retry." + field + ": required");
+    }
+    return v;
+  }
+
+  private static void require(boolean ok, String field, String rule) {
+    if (!ok) {
+      throw new InvalidJobException("retry." + field + ": " + rule);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package dev.shardhook.node.delivery;
+
+import dev.shardhook.client.Job;
+import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.node.job.AttemptOutcome;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.Proxy;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * Makes one delivery attempt of a job: the job's request plus the Standard Webhooks headers, over
+ * one shared OkHttp client. Blocking and thread-safe; meant to run on a virtual thread per attempt.
+ * Never throws for anything the network or the receiver does: every attempt ends in an {@link
+ * AttemptOutcome}.
+ */
+public final class WebhookDelivery implements AutoCloseable {
+  /** Receivers' answers are read this far and dropped: enough to reuse the connection usually. */
+  static final int MAX_RESPONSE_BYTES = 64 << 10;
+
+  /** Errors go into Raft entries and job records: keep them short. */
+  static final int MAX_ERROR_CHARS = 300;
+
+  private static final MediaType JSON = MediaType.parse("application/json");
+  // Framing, routing and hop-by-hop headers belong to the client, and the webhook headers to us.
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "upgrade",
+          "te",
+          "trailer",
+          "proxy-connection",
+          "proxy-authorization",
+          "user-agent",
+          "idempotency-key",
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature");
+
+  private final OkHttpClient client;
+  private final TargetGuard guard;
+  private final WebhookSigner signer;
+  private final long defaultTimeoutMs;
+  private final String userAgent;
+
+  /** Guard and signer from the config. */
+  public WebhookDelivery(NodeConfig config) {
+    this(
+        config,
+        new TargetGuard(config.allowPrivateTargets()),
+        config.signingSecret().map(WebhookSigner::new).orElse(null));
+  }
+
+  /**
+   * @param signer signs each delivery; null sends no {@code webhook-signature}
+   */
+  public WebhookDelivery(NodeConfig config, TargetGuard guard, WebhookSigner signer) {
+    this.guard = guard;
+    this.signer = signer;
+    this.defaultTimeoutMs = config.attemptTimeout().toMillis();
+    String version = WebhookDelivery.class.getPackage().getImplementationVersion();
+    this.userAgent = "Shardhook/" + (version == null ? "dev" : version);
+    this.client =
+        new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(config.workers(), 5, TimeUnit.MINUTES))
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .retryOnConnectionFailure(false)
+            .dns(guard.asDns())
+            // Through a proxy the guarded DNS would vet the proxy, not the target.
+            .proxy(Proxy.NO_PROXY)
+            // One deadline per call (the job's timeout) instead of per-phase timeouts.
+            .connectTimeout(Duration.ZERO)
+            .readTimeout(Duration.ZERO)
+            .writeTimeout(Duration.ZERO)
+            .callTimeout(Duration.ofMillis(defaultTimeoutMs))
+            .build();
+  }
+
+  /** The {@code User-Agent} sent with every delivery. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /**
+   * Delivers {@code job} once.
+   *
+   * @param attemptNumber 1 for the first attempt
+   * @param startedAt the wall-clock start, also sent as {@code webhook-timestamp}
+   */
+  public AttemptOutcome attempt(Job job, int attemptNumber, Instant startedAt) {
+    long t0 = System.nanoTime();
+    long timeoutMs = job.timeoutMs() > 0 ? job.timeoutMs() : defaultTimeoutMs;
+    Request request;
+    try {
+      request = request(job, startedAt);
+    } catch (InvalidJobException e) {
+      return failure(
+          job, attemptNumber, startedAt, t0, "target address refused: " + e.getMessage(), true);
+    } catch (IllegalArgumentException e) {
+      return failure(
+          job, attemptNumber, startedAt, t0, "malformed request: " + e.getMessage(), true);
+    }
+    Call call = client.newCall(request);
+    call.timeout().timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    try (Response response = call.execute()) {
+      int code = response.code();
+      String retryAfterHeader = response.header("Retry-After");
+      drain(response);
+      long durationMs = elapsedMs(t0);
+      Long retryAfterMs =
+          RetryAfter.parse(retryAfterHeader, startedAt.plusMillis(durationMs))
+              .map(WebhookDelivery::saturatedMillis)
+              .orElse(null);
+      String error = code >= 200 && code <= 299 ? null : "HTTP " + code;
+      return new AttemptOutcome(
+          job.id(), attemptNumber, startedAt, durationMs, code, error, retryAfterMs, false);
+    } catch (IOException | RuntimeException e) {
+      RefusedTargetException refused = refusal(e);
+      if (refused != null) {
+        return failure(
+            job,
+            attemptNumber,
+            startedAt,
+            t0,
+            "target address refused: " + refused.getMessage(),
+            true);
+      }
+      return failure(job, attemptNumber, startedAt, t0, describe(e, timeoutMs), false);
+    }
+  }
+
+  private Request request(Job job, Instant startedAt) {
+    HttpUrl url = HttpUrl.parse(job.url() == null ? "" : job.url());
+    if (url == null) {
+      throw new IllegalArgumentException("not an http or https URL: " + job.url());
+    }
+    guard.checkLiteral(url.host());
+    String method = job.method() == null ? "POST" : job.method().toUpperCase(Locale.ROOT);
+    byte[] body = job.body() == null ? null : job.body().getBytes(StandardCharsets.UTF_8);
+    if (body != null && body.length == 0 && (method.equals("GET") || method.equals("HEAD"))) {
+      body = null;
+    }
+    Request.Builder b = new Request.Builder().url(url);
+    String contentType = null;
+    for (Map.Entry<String, String> h : job.headers().entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (name.equals("content-type")) {
+        contentType = h.getValue();
+      }
+      if (!RESERVED_HEADERS.contains(name)) {
+        b.addHeader(h.getKey(), h.getValue());
+      }
+    }
+    long timestamp = startedAt.getEpochSecond();
+    String idempotencyKey =
+        job.idempotencyKey() == null || job.idempotencyKey().isBlank()
+            ? job.id()
+            : job.idempotencyKey();
+    b.header("webhook-id", job.id())
+        .header("webhook-timestamp", Long.toString(timestamp))
+        .header("Idempotency-Key", idempotencyKey)
+        .header("User-Agent", userAgent);
+    if (signer != null) {
+      b.header(
+          "webhook-signature", signer.sign(job.id(), timestamp, body == null ? new byte[0] : body));
+    }
+    RequestBody requestBody = null;
+    if (body != null) {
+      requestBody =
+          RequestBody.create(body, contentType != null ? MediaType.parse(contentType) : JSON);
+    } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+      requestBody = RequestBody.create(new byte[0], null);
+    }
+    return b.method(method, requestBody).build();
+  }
+
+  /**
+   * Reads a bounded prefix of the answer; the status is what counts, so read errors are ignored.
+   */
+  private static void drain(Response response) {
+    try {
+      BufferedSource source = response.body().source();
+      Buffer scratch = new Buffer();
+      long left = MAX_RESPONSE_BYTES;
+      while (left > 0) {
+        long n = source.read(scratch, Math.min(8192, left));
+        if (n == -1) {
+          break;
+        }
+        left -= n;
+        scratch.clear();
+      }
+    } catch (IOException | RuntimeException e) {
+      // the receiver answered; a broken body does not change that
+    }
+  }
+
+  private static RefusedTargetException refusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RefusedTargetException r) {
+        return r;
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (s instanceof RefusedTargetException r) {
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Exception e, long timeoutMs) {
+    if (e instanceof InterruptedIOException) {
+      return Thread.currentThread().isInterrupted()
+          ? "interrupted"
+          : "timeout after " + timeoutMs + " ms";
+    }
+    if (e instanceof ConnectException) {
+      return "connection refused: " + e.getMessage();
+    }
+    if (e instanceof UnknownHostException) {
+      return "unknown host: " + e.getMessage();
+    }
+    if (e instanceof SSLException) {
+      return "TLS error: " + e.getMessage();
+    }
+    if (e instanceof IOException) {
+      return "network error: " + e;
+    }
+    return "delivery error: " + e;
+  }
+
+  private static AttemptOutcome failure(
+      Job job, int attemptNumber, Instant startedAt, long t0, String error, boolean permanent) {
+    String e = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    return new AttemptOutcome(
+        job.id(), attemptNumber, startedAt, elapsedMs(t0), null, e, null, permanent);
+  }
+
+  private static long elapsedMs(long t0) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+  }
+
+  private static long saturatedMillis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.client.Job;
+import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.node.NodeException.JobAlreadyFinishedException;
+import dev.shardhook.node.NodeException.JobNotFoundException;
+import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobService;
+import java.util.Optional;
+
+/** {@code GET} and {@code DELETE /jobs/{id}}. */
+final class JobLookup {
+  static final String PREFIX = "/jobs/";
+
+  private final JobService jobs;
+
+  JobLookup(JobService jobs) {
+    this.jobs = jobs;
+  }
+
+  void get(Exchange exchange) {
+    String id = id(exchange);
+    Optional<Job> job = Await.result(jobs.get(id));
+    exchange.sendJson(200, job.orElseThrow(() -> new JobNotFoundException(id)));
+  }
+
+  void cancel(Exchange exchange) {
+    String id = id(exchange);
+    CancelResult result = Await.result(jobs.cancel(id));
+    switch (result.kind()) {
+      case CANCELLED -> exchange.sendJson(200, result.job());
+      case ALREADY_FINISHED ->
+          throw new JobAlreadyFinishedException(
+              id, result.job() == null ? "final" : String.valueOf(result.job().status()));
+      case NOT_FOUND -> throw new JobNotFoundException(id);
+    }
+  }
+
+  // No such id can exist, and asking the shard would only cost a linearizable read.
+  private static String id(Exchange exchange) {
+    String id = exchange.path().substring(PREFIX.length());
+    if (!JobIds.isValid(id)) {
+      throw new JobNotFoundException(HeaderSyntax.printable(id));
+    }
+    return id;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.node.NodeException.IdempotencyMismatchException;
+import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.node.NodeException.PayloadTooLargeException;
+import dev.shardhook.node.NodeException.QueueFullException;
+import dev.shardhook.node.NodeException.ShardUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Counts what became of submissions: {@code shardhook.jobs.{accepted,replayed,rejected}}. */
+final class JobMetrics {
+  /** The {@code reason} tag of {@code shardhook.jobs.rejected}. */
+  enum Rejection {
+    INVALID,
+    TOO_LARGE,
+    MISMATCH,
+    QUEUE_FULL,
+    UNAVAILABLE
+  }
+
+  private final Counter accepted;
+  private final Counter replayed;
+  private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
+
+  JobMetrics(MeterRegistry registry) {
+    accepted =
+        Counter.builder("shardhook.jobs.accepted")
+            .description("Jobs created by POST /jobs and /jobs:batch")
+            .register(registry);
+    replayed =
+        Counter.builder("shardhook.jobs.replayed")
+            .description("Submissions answered with an existing job (idempotent replay)")
+            .register(registry);
+    for (Rejection r : Rejection.values()) {
+      rejected.put(
+          r,
+          Counter.builder("shardhook.jobs.rejected")
+              .description("Submissions refused, by reason")
+              .tag("reason", r.name().toLowerCase(Locale.ROOT))
+              .register(registry));
+    }
+  }
+
+  void accepted() {
+    accepted.increment();
+  }
+
+  void replayed() {
+    replayed.increment();
+  }
+
+  /** Counts {@code jobs} submissions refused with {@code failure}; other failures are not. */
+  void rejected(Throwable failure, int jobs) {
+    Rejection reason = reason(Await.cause(failure));
+    if (reason != null) {
+      rejected.get(reason).increment(jobs);
+    }
+  }
+
+  private static Rejection reason(Throwable t) {
+    return switch (t) {
+      case InvalidJobException e -> Rejection.INVALID;
+      case HttpProblemException e when e.status() >= 400 && e.status() < 500 -> Rejection.INVALID;
+      case PayloadTooLargeException e -> Rejection.TOO_LARGE;
+      case IdempotencyMismatchException e -> Rejection.MISMATCH;
+      case QueueFullException e -> Rejection.QUEUE_FULL;
+      case ShardUnavailableException e -> Rejection.UNAVAILABLE;
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,40 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.node.NodeState;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.Optional;
+
+/** The node's own endpoints: liveness, readiness, Raft status and metrics. */
+final class NodeEndpoints {
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final NodeState state;
+  private final PrometheusMeterRegistry registry;
+
+  NodeEndpoints(NodeState state, PrometheusMeterRegistry registry) {
+    this.state = state;
+    this.registry = registry;
+  }
+
+  void health(Exchange exchange) {
+    exchange.sendJson(200, Map.of("status", "UP"));
+  }
+
+  void ready(Exchange exchange) {
+    Optional<String> reason = state.notReadyReason();
+    if (reason.isPresent()) {
+      throw new ShardUnavailableException(reason.get(), null);
+    }
+    exchange.sendJson(200, Map.of("status", "READY"));
+  }
+
+  void status(Exchange exchange) {
+    exchange.sendJson(200, state.status());
+  }
+
+  void metrics(Exchange exchange) {
+    exchange.sendText(200, PROMETHEUS_TEXT, registry.scrape());
+  }
+}

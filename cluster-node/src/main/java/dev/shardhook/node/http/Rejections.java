@@ -1,0 +1,44 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.node.NodeException;
+import dev.shardhook.node.NodeException.IdempotencyMismatchException;
+import dev.shardhook.node.NodeException.QueueFullException;
+import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.SubmitResult;
+import java.time.Duration;
+
+/** The failure a refused {@link SubmitResult} answers with, for single and batch submissions. */
+final class Rejections {
+  /** Pending jobs drain at delivery speed, so a short pause is enough before trying again. */
+  static final Duration QUEUE_FULL_RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final long maxPending;
+
+  Rejections(long maxPending) {
+    this.maxPending = maxPending;
+  }
+
+  /**
+   * @throws IllegalArgumentException for a result that is not a refusal
+   */
+  NodeException of(SubmitResult result, NewJob job) {
+    return switch (result.kind()) {
+      case MISMATCH -> new IdempotencyMismatchException(mismatch(result, job));
+      case QUEUE_FULL -> new QueueFullException(maxPending, QUEUE_FULL_RETRY_AFTER);
+      case CREATED, REPLAYED ->
+          throw new IllegalArgumentException(result.kind() + " is no refusal");
+    };
+  }
+
+  private static String mismatch(SubmitResult result, NewJob job) {
+    if (job.idempotencyKey() != null) {
+      String earlier = result.job() != null ? result.job().id() : job.id();
+      return "idempotency key '"
+          + job.idempotencyKey()
+          + "' was already used for job '"
+          + earlier
+          + "' with a different request";
+    }
+    return "job id '" + job.id() + "' was already used with a different request";
+  }
+}

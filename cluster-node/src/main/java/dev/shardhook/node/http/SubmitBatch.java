@@ -1,0 +1,126 @@
+package dev.shardhook.node.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shardhook.client.BatchItemResult;
+import dev.shardhook.client.Job;
+import dev.shardhook.client.JobRequest;
+import dev.shardhook.node.NodeException;
+import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.SubmitResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code POST /jobs:batch}: up to {@value #MAX_ITEMS} jobs, each judged on its own, the valid ones
+ * replicated together. Answers 207 with one result per item, in request order; only a failure of
+ * the whole batch (unreadable body, shard unavailable) is a problem.
+ */
+final class SubmitBatch implements Endpoint {
+  static final int MAX_ITEMS = 1000;
+
+  private final JobService jobs;
+  private final JobRequestValidator validator;
+  private final Rejections rejections;
+  private final JobMetrics metrics;
+  private final int maxRequestBytes;
+
+  SubmitBatch(
+      JobService jobs,
+      JobRequestValidator validator,
+      Rejections rejections,
+      JobMetrics metrics,
+      int maxRequestBytes) {
+    this.jobs = jobs;
+    this.validator = validator;
+    this.rejections = rejections;
+    this.metrics = metrics;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  public void handle(Exchange exchange) {
+    JsonNode items;
+    try {
+      items = RequestJson.readTree(exchange.readJsonBody(maxRequestBytes));
+      checkShape(items);
+    } catch (RuntimeException e) {
+      metrics.rejected(e, 1);
+      throw e;
+    }
+
+    BatchItemResult[] results = new BatchItemResult[items.size()];
+    List<NewJob> valid = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        JobRequest request = RequestJson.convert(items.get(i), JobRequest.class);
+        // Items carry their own keys; one header cannot stand for many jobs.
+        valid.add(validator.toNewJob(request, null));
+        positions.add(i);
+      } catch (NodeException e) {
+        metrics.rejected(e, 1);
+        results[i] = refused(e, exchange.instance());
+      }
+    }
+
+    if (!valid.isEmpty()) {
+      List<SubmitResult> submitted;
+      try {
+        submitted = Await.result(jobs.submit(valid));
+      } catch (RuntimeException e) {
+        metrics.rejected(e, valid.size());
+        throw e;
+      }
+      if (submitted.size() != valid.size()) {
+        throw new IllegalStateException(
+            "submit of " + valid.size() + " jobs gave " + submitted.size() + " results");
+      }
+      for (int j = 0; j < submitted.size(); j++) {
+        results[positions.get(j)] = answer(submitted.get(j), valid.get(j), exchange.instance());
+      }
+    }
+    exchange.sendJson(207, Arrays.asList(results));
+  }
+
+  private static void checkShape(JsonNode items) {
+    if (items == null || !items.isArray()) {
+      throw new InvalidJobException("request body: expected a JSON array of job requests");
+    }
+    if (items.isEmpty() || items.size() > MAX_ITEMS) {
+      throw new InvalidJobException(
+          "request body: " + items.size() + " job requests; a batch holds 1 to " + MAX_ITEMS);
+    }
+  }
+
+  private BatchItemResult answer(SubmitResult result, NewJob job, String path) {
+    switch (result.kind()) {
+      case CREATED -> {
+        metrics.accepted();
+        return new BatchItemResult(201, present(result), null);
+      }
+      case REPLAYED -> {
+        metrics.replayed();
+        return new BatchItemResult(200, present(result), null);
+      }
+      default -> {
+        NodeException refusal = rejections.of(result, job);
+        metrics.rejected(refusal, 1);
+        return refused(refusal, path);
+      }
+    }
+  }
+
+  private static Job present(SubmitResult result) {
+    if (result.job() == null) {
+      throw new IllegalStateException("the job service returned no job for " + result.kind());
+    }
+    return result.job();
+  }
+
+  private static BatchItemResult refused(NodeException e, String path) {
+    return new BatchItemResult(e.httpStatus(), null, Problems.of(e, path));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.client.Job;
+import dev.shardhook.client.JobRequest;
+import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.SubmitResult;
+import java.util.List;
+
+/** {@code POST /jobs}: one job, answered 201, 200 (replay), or a problem. */
+final class SubmitJob implements Endpoint {
+  private final JobService jobs;
+  private final JobRequestValidator validator;
+  private final Rejections rejections;
+  private final JobMetrics metrics;
+  private final int maxRequestBytes;
+
+  SubmitJob(
+      JobService jobs,
+      JobRequestValidator validator,
+      Rejections rejections,
+      JobMetrics metrics,
+      int maxRequestBytes) {
+    this.jobs = jobs;
+    this.validator = validator;
+    this.rejections = rejections;
+    this.metrics = metrics;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  public void handle(Exchange exchange) {
+    try {
+      byte[] body = exchange.readJsonBody(maxRequestBytes);
+      JobRequest request = RequestJson.read(body, JobRequest.class);
+      NewJob job = validator.toNewJob(request, exchange.header("Idempotency-Key"));
+      List<SubmitResult> results = Await.result(jobs.submit(List.of(job)));
+      if (results.size() != 1) {
+        throw new IllegalStateException("submit of 1 job gave " + results.size() + " results");
+      }
+      answer(exchange, results.get(0), job);
+    } catch (RuntimeException e) {
+      metrics.rejected(e, 1);
+      throw e;
+    }
+  }
+
+  private void answer(Exchange exchange, SubmitResult result, NewJob job) {
+    switch (result.kind()) {
+      case CREATED -> {
+        metrics.accepted();
+        send(exchange, 201, result.job());
+      }
+      case REPLAYED -> {
+        metrics.replayed();
+        exchange.header("Idempotent-Replayed", "true");
+        send(exchange, 200, result.job());
+      }
+      case MISMATCH, QUEUE_FULL -> throw rejections.of(result, job);
+    }
+  }
+
+  private static void send(Exchange exchange, int status, Job job) {
+    if (job == null) {
+      throw new IllegalStateException("the job service returned no job for status " + status);
+    }
+    exchange.header("Location", "/jobs/" + job.id());
+    exchange.sendJson(status, job);
+  }
+}

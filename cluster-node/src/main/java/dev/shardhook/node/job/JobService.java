@@ -1,0 +1,20 @@
+package dev.shardhook.node.job;
+
+import dev.shardhook.client.Job;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The shard's job operations as the HTTP layer sees them. Futures fail with a {@link
+ * dev.shardhook.node.NodeException} subclass (for example {@code ShardUnavailableException}).
+ */
+public interface JobService {
+  /** Replicates the jobs (sharing Raft entries with concurrent callers); results in order. */
+  CompletableFuture<List<SubmitResult>> submit(List<NewJob> jobs);
+
+  /** A linearizable read of one job. */
+  CompletableFuture<Optional<Job>> get(String id);
+
+  CompletableFuture<CancelResult> cancel(String id);
+}

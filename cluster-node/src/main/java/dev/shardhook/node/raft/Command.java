@@ -1,0 +1,52 @@
+package dev.shardhook.node.raft;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.NewJob;
+import java.util.List;
+
+/**
+ * A state-machine command, the payload of one Raft log entry. Proposals arrive with the
+ * leader-stamped fields empty; the leader's {@code startTransaction} fills them so every replica
+ * applies the same times and jitter.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Command.Submit.class, name = "submit"),
+  @JsonSubTypes.Type(value = Command.Outcome.class, name = "outcome"),
+  @JsonSubTypes.Type(value = Command.Cancel.class, name = "cancel")
+})
+sealed interface Command {
+
+  /**
+   * New jobs, several requests' worth per entry (group commit).
+   *
+   * @param acceptedAtMs leader's clock when it admitted the entry
+   * @param keyExpiresAtMs when idempotency keys created by this entry expire
+   * @param rejected indexes of jobs refused by admission (queue full)
+   * @param jobs the submissions
+   */
+  record Submit(long acceptedAtMs, long keyExpiresAtMs, List<Integer> rejected, List<NewJob> jobs)
+      implements Command {
+    public Submit {
+      rejected = rejected == null ? List.of() : List.copyOf(rejected);
+    }
+  }
+
+  /**
+   * Attempt results, batched.
+   *
+   * @param outcomes the results
+   * @param jitters one value in [0,1) per outcome, drawn by the leader for the retry backoff
+   */
+  record Outcome(List<AttemptOutcome> outcomes, List<Double> jitters) implements Command {}
+
+  /**
+   * Cancels one job.
+   *
+   * @param jobId the job
+   * @param atMs leader's clock when it admitted the entry
+   */
+  record Cancel(String jobId, long atMs) implements Command {}
+}

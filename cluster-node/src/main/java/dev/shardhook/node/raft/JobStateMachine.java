@@ -1,0 +1,250 @@
+package dev.shardhook.node.raft;
+
+import dev.shardhook.node.store.JobStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shard's replicated state machine: Ratis glue around {@link EntryApplier} (state changes),
+ * {@link JobStore} (RocksDB) and {@link CheckpointStorage} (snapshots).
+ *
+ * <p>Admission and stamping happen in {@link #startTransaction} on the leader only; {@link
+ * #applyTransaction} is deterministic and writes each entry together with its term-index, so
+ * entries replayed after a restart are recognised and skipped.
+ */
+final class JobStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(JobStateMachine.class);
+
+  private final JobStore store;
+  private final EntryApplier applier;
+  private final CheckpointStorage storage = new CheckpointStorage();
+  private final Clock clock;
+  private final long maxPending;
+  private final Duration idempotencyWindow;
+  private final LeaderListener listener;
+  private final AtomicLong admittedNotApplied = new AtomicLong();
+  private volatile long storedAppliedIndex = -1;
+
+  JobStateMachine(
+      JobStore store,
+      String shardId,
+      long maxPending,
+      Duration idempotencyWindow,
+      Clock clock,
+      LeaderListener listener) {
+    this.store = store;
+    this.applier = new EntryApplier(store, shardId);
+    this.clock = clock;
+    this.maxPending = maxPending;
+    this.idempotencyWindow = idempotencyWindow;
+    this.listener = listener;
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    getLifeCycle().startAndTransition(this::load, IOException.class);
+  }
+
+  private void load() throws IOException {
+    SnapshotInfo snapshot = storage.refresh();
+    long dbIndex = store.applied().map(JobStore.Applied::index).orElse(-1L);
+    if (snapshot != null && dbIndex < snapshot.getIndex()) {
+      // The live database is older than the newest snapshot (crash during a restore): start from
+      // the snapshot, the log holds everything after it.
+      Path dir = storage.newest().orElseThrow();
+      LOG.info("restoring database from {} (database at {})", dir, dbIndex);
+      store.restoreFrom(dir);
+    }
+    storedAppliedIndex = store.applied().map(JobStore.Applied::index).orElse(-1L);
+    if (snapshot != null) {
+      setLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext.Builder trx =
+        TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+    Command stamped;
+    try {
+      stamped = stamp(CommandCodec.decode(request.getMessage().getContent()));
+    } catch (RuntimeException e) {
+      TransactionContext failed = trx.setLogData(request.getMessage().getContent()).build();
+      failed.setException(new IOException("cannot decode command: " + e.getMessage(), e));
+      return failed;
+    }
+    return trx.setLogData(CommandCodec.encode(stamped)).build();
+  }
+
+  private Command stamp(Command command) {
+    long now = clock.millis();
+    return switch (command) {
+      case Command.Submit s -> admit(s, now);
+      case Command.Outcome o -> {
+        List<Double> jitters = new ArrayList<>(o.outcomes().size());
+        for (int i = 0; i < o.outcomes().size(); i++) {
+          jitters.add(ThreadLocalRandom.current().nextDouble());
+        }
+        yield new Command.Outcome(o.outcomes(), jitters);
+      }
+      case Command.Cancel c -> new Command.Cancel(c.jobId(), now);
+    };
+  }
+
+  /** Queue limit: counts applied pending jobs plus those admitted into entries not yet applied. */
+  private Command.Submit admit(Command.Submit s, long now) {
+    long room = maxPending - store.pending() - admittedNotApplied.get();
+    List<Integer> rejected = new ArrayList<>();
+    for (int i = 0; i < s.jobs().size(); i++) {
+      if (i >= room) {
+        rejected.add(i);
+      }
+    }
+    admittedNotApplied.addAndGet(s.jobs().size() - rejected.size());
+    return new Command.Submit(now, now + idempotencyWindow.toMillis(), rejected, s.jobs());
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    TermIndex ti = TermIndex.valueOf(entry);
+    if (ti.getIndex() <= storedAppliedIndex) {
+      updateLastAppliedTermIndex(ti);
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    Command command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData());
+    EntryApplier.Applied applied = applier.apply(command, ti.getTerm(), ti.getIndex());
+    storedAppliedIndex = ti.getIndex();
+    updateLastAppliedTermIndex(ti);
+    if (command instanceof Command.Submit s) {
+      int admitted = s.jobs().size() - s.rejected().size();
+      admittedNotApplied.updateAndGet(v -> Math.max(0, v - admitted));
+    }
+    if (!applied.settledJobIds().isEmpty()) {
+      listener.outcomesSettled(applied.settledJobIds());
+    }
+    if (applied.newDueWork()) {
+      listener.dueWorkChanged();
+    }
+    Message reply = applied.reply() == null ? Message.EMPTY : CommandCodec.message(applied.reply());
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    String q = request.getContent().toStringUtf8();
+    if (!q.startsWith(CommandCodec.GET_PREFIX)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("unknown query"));
+    }
+    Optional<Message> job =
+        store.job(q.substring(CommandCodec.GET_PREFIX.length()))
+            .map(s -> CommandCodec.message(s.job()));
+    return CompletableFuture.completedFuture(job.orElse(Message.EMPTY));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex ti = getLastAppliedTermIndex();
+    if (ti == null || ti.getIndex() < 0) {
+      return INVALID_INDEX;
+    }
+    Path tmp = storage.tmpPath();
+    store.checkpoint(tmp);
+    storage.publish(tmp, ti);
+    LOG.info("snapshot taken at {}", ti);
+    return ti.getIndex();
+  }
+
+  private static final long INVALID_INDEX = -1;
+
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    SnapshotInfo snapshot = storage.refresh();
+    if (snapshot != null) {
+      Path dir = storage.newest().orElseThrow();
+      LOG.info("installing snapshot {} into the live database", dir);
+      store.restoreFrom(dir);
+      storedAppliedIndex = store.applied().map(JobStore.Applied::index).orElse(-1L);
+      setLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+    listener.dueWorkChanged();
+  }
+
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || index > last.getIndex()) {
+      updateLastAppliedTermIndex(term, index);
+    }
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    admittedNotApplied.set(0);
+    try {
+      long term = getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
+      listener.leaderReady(term);
+    } catch (IOException e) {
+      LOG.error("leader ready, but the division is gone; not starting deliveries", e);
+    }
+  }
+
+  @Override
+  public void notifyNotLeader(Collection<TransactionContext> pending) {
+    listener.leadershipLost();
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+    if (!member.getPeerId().equals(newLeaderId)) {
+      listener.leadershipLost();
+    }
+  }
+
+  @Override
+  public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+    listener.leadershipLost();
+  }
+}

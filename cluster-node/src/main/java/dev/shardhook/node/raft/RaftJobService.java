@@ -1,0 +1,110 @@
+package dev.shardhook.node.raft;
+
+import dev.shardhook.client.Job;
+import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.SubmitResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
+
+/**
+ * {@link JobService} over Raft: writes go through the node's Raft client (which finds the leader),
+ * submissions share entries through an {@link EntryBatcher}, reads are linearizable (ReadIndex)
+ * and served by this node.
+ */
+public final class RaftJobService implements JobService, AutoCloseable {
+  /** How long a request may wait for its entry to commit before the caller gets a 503. */
+  static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final RaftClient client;
+  private final RaftPeerId self;
+  private final EntryBatcher<NewJob, SubmitResult> submits;
+
+  public RaftJobService(RaftClient client, RaftPeerId self, NodeConfig config) {
+    this.client = client;
+    this.self = self;
+    this.submits =
+        new EntryBatcher<>(
+            "group-commit",
+            config.groupCommitMaxJobs(),
+            RaftShard.MAX_ENTRY_BYTES / 2,
+            config.groupCommitMaxDelay(),
+            8,
+            RaftJobService::weigh,
+            this::sendSubmit);
+  }
+
+  private static int weigh(NewJob job) {
+    int size = 256 + job.url().length();
+    if (job.body() != null) {
+      size += job.body().length() * 3;
+    }
+    for (var h : job.headers().entrySet()) {
+      size += h.getKey().length() + h.getValue().length() * 3 + 8;
+    }
+    return size;
+  }
+
+  @Override
+  public CompletableFuture<List<SubmitResult>> submit(List<NewJob> jobs) {
+    return submits.add(jobs);
+  }
+
+  private CompletableFuture<List<SubmitResult>> sendSubmit(List<NewJob> jobs) {
+    return write(
+        new Command.Submit(0, 0, List.of(), jobs),
+        reply -> CommandCodec.submitResults(reply.getMessage().getContent()));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Job>> get(String id) {
+    return guard(
+        client.async().sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX + id), self),
+        reply -> CommandCodec.optional(reply.getMessage().getContent(), Job.class));
+  }
+
+  @Override
+  public CompletableFuture<CancelResult> cancel(String id) {
+    return write(
+        new Command.Cancel(id, 0), reply -> CommandCodec.cancelResult(reply.getMessage().getContent()));
+  }
+
+  <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {
+    return guard(client.async().send(CommandCodec.message(command)), decode);
+  }
+
+  private static <T> CompletableFuture<T> guard(
+      CompletableFuture<RaftClientReply> sent, Function<RaftClientReply, T> decode) {
+    return sent.orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (reply, error) -> {
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                throw new ShardUnavailableException(
+                    "the shard could not commit the request: " + cause, cause);
+              }
+              if (!reply.isSuccess()) {
+                throw new ShardUnavailableException(
+                    "the shard refused the request: " + reply.getException(), reply.getException());
+              }
+              return decode.apply(reply);
+            });
+  }
+
+  @Override
+  public void close() {
+    submits.close();
+  }
+}

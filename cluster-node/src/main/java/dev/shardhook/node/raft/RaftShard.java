@@ -1,0 +1,180 @@
+package dev.shardhook.node.raft;
+
+import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.NodeStatus;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.ExponentialBackoffRetry;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** This node's Ratis server and the client it submits through, for one shard's group. */
+public final class RaftShard implements Closeable {
+  /** Largest Raft entry the node builds; Ratis refuses entries over its appender buffer. */
+  static final int MAX_ENTRY_BYTES = 4 << 20;
+
+  private final NodeConfig config;
+  private final RaftGroup group;
+  private final RaftPeerId self;
+  private final RaftClient client;
+  private RaftServer server;
+
+  private RaftShard(NodeConfig config) {
+    this.config = config;
+    List<RaftPeer> peers =
+        config.peers().stream()
+            .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build())
+            .toList();
+    this.group = RaftGroup.valueOf(groupId(config.shardId()), peers);
+    this.self = RaftPeerId.valueOf(config.nodeId());
+    this.client = newClient(group);
+  }
+
+  /** Prepares the client; {@link #start(StateMachine)} starts the server. */
+  public static RaftShard prepare(NodeConfig config) {
+    return new RaftShard(config);
+  }
+
+  /** Every node of a shard derives the same group id from the shard id. */
+  static RaftGroupId groupId(String shardId) {
+    return RaftGroupId.valueOf(
+        UUID.nameUUIDFromBytes(("shardhook:" + shardId).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public void start(StateMachine stateMachine) throws IOException {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(
+        p, List.of(config.dataDir().resolve("ratis").toFile()));
+    NodeConfig.Peer me = config.self();
+    GrpcConfigKeys.Server.setHost(p, me.host());
+    GrpcConfigKeys.Server.setPort(p, me.port());
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
+        p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    // Purge as often as we snapshot, so the log stays about one snapshot interval long.
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, config.snapshotThreshold()));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(2 * MAX_ENTRY_BYTES));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(4 * MAX_ENTRY_BYTES));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.raftSegmentBytes()));
+    server =
+        RaftServer.newBuilder()
+            .setServerId(self)
+            .setGroup(group)
+            .setProperties(p)
+            .setStateMachine(stateMachine)
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    server.start();
+  }
+
+  private static RaftClient newClient(RaftGroup group) {
+    RaftProperties cp = new RaftProperties();
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(cp, 1000);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(cp, TimeDuration.valueOf(10, TimeUnit.SECONDS));
+    return RaftClient.newBuilder()
+        .setProperties(cp)
+        .setRaftGroup(group)
+        .setRetryPolicy(
+            ExponentialBackoffRetry.newBuilder()
+                .setBaseSleepTime(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))
+                .setMaxSleepTime(TimeDuration.valueOf(1, TimeUnit.SECONDS))
+                .setMaxAttempts(20)
+                .build())
+        .build();
+  }
+
+  public RaftClient client() {
+    return client;
+  }
+
+  public RaftPeerId self() {
+    return self;
+  }
+
+  private Optional<RaftServer.Division> division() {
+    try {
+      return server == null ? Optional.empty() : Optional.of(server.getDivision(group.getGroupId()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True while this node leads {@code term}: checked before each delivery attempt. */
+  public boolean leads(long term) {
+    return division()
+        .map(RaftServer.Division::getInfo)
+        .map(i -> i.isLeader() && i.getCurrentTerm() == term)
+        .orElse(false);
+  }
+
+  /** Empty when the group has a leader that can take writes, else why not. */
+  public Optional<String> notReadyReason() {
+    Optional<RaftServer.Division> d = division();
+    if (d.isEmpty()) {
+      return Optional.of("Raft server not started");
+    }
+    DivisionInfo info = d.get().getInfo();
+    if (info.getLeaderId() == null) {
+      return Optional.of("shard has no leader (election in progress)");
+    }
+    if (info.isLeader() && !info.isLeaderReady()) {
+      return Optional.of("leader elected but not ready yet");
+    }
+    return Optional.empty();
+  }
+
+  public NodeStatus status(long pending, int running) {
+    Optional<RaftServer.Division> d = division();
+    if (d.isEmpty()) {
+      return new NodeStatus(
+          config.nodeId(), config.shardId(), "UNKNOWN", null, 0, 0, pending, running, false);
+    }
+    DivisionInfo info = d.get().getInfo();
+    RaftPeerId leader = info.getLeaderId();
+    return new NodeStatus(
+        config.nodeId(),
+        config.shardId(),
+        info.getCurrentRole().name(),
+        leader == null ? null : leader.toString(),
+        info.getCurrentTerm(),
+        d.get().getRaftLog().getLastCommittedIndex(),
+        pending,
+        running,
+        info.isLeaderReady());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      client.close();
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+}

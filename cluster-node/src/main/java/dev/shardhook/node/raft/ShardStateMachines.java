@@ -1,0 +1,17 @@
+package dev.shardhook.node.raft;
+
+import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.store.JobStore;
+import java.time.Clock;
+import org.apache.ratis.statemachine.StateMachine;
+
+/** Builds the shard's state machine; the class itself stays package-private. */
+public final class ShardStateMachines {
+  private ShardStateMachines() {}
+
+  public static StateMachine create(
+      JobStore store, NodeConfig config, Clock clock, LeaderListener listener) {
+    return new JobStateMachine(
+        store, config.shardId(), config.maxPending(), config.idempotencyWindow(), clock, listener);
+  }
+}

@@ -1,0 +1,293 @@
+package dev.shardhook.node.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shardhook.client.Job;
+import dev.shardhook.client.JobStatus;
+import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.job.AttemptOutcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+  @StartStop public final MockWebServer server = new MockWebServer();
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Receiver receiver = new Receiver();
+  private final Shard shard = new Shard();
+  private final CountDownLatch gate = new CountDownLatch(1);
+  private WebhookDelivery delivery;
+  private Dispatcher dispatcher;
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    gate.countDown();
+    if (dispatcher != null) {
+      dispatcher.stop();
+      dispatcher.awaitIdle(Duration.ofSeconds(5));
+    }
+    if (delivery != null) {
+      delivery.close();
+    }
+  }
+
+  private Dispatcher dispatcher(int workers) {
+    NodeConfig config =
+        NodeConfig.builder()
+            .nodeId("a")
+            .peers("a=127.0.0.1:9200")
+            .workers(workers)
+            .allowPrivateTargets(true)
+            .build();
+    delivery = new WebhookDelivery(config);
+    dispatcher = new Dispatcher(config, shard, shard, delivery, Clock.systemUTC(), registry);
+    shard.dispatcher = dispatcher;
+    server.setDispatcher(receiver);
+    return dispatcher;
+  }
+
+  private List<String> addJobs(int count, Instant dueAt) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = "job-" + shard.jobs.size();
+      shard.add(
+          new Job(
+              id,
+              "shard-0",
+              JobStatus.PENDING,
+              server.url("/hook").toString(),
+              "POST",
+              Map.of(),
+              "{\"n\":" + i + "}",
+              null,
+              5_000,
+              NodeConfig.DEFAULT_RETRY,
+              dueAt,
+              dueAt,
+              null,
+              List.of()));
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  @Test
+  void deliversEveryDueJobOnce() {
+    Dispatcher d = dispatcher(4);
+    List<String> ids = addJobs(50, Instant.EPOCH);
+
+    d.start(1, () -> true);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> shard.outcomes.size() == 50);
+    assertThat(receiver.deliveries.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(receiver.deliveries.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+    assertThat(shard.outcomes).allSatisfy(o -> assertThat(o.statusCode()).isEqualTo(200));
+    assertThat(shard.outcomes).allSatisfy(o -> assertThat(o.attemptNumber()).isEqualTo(1));
+    await().until(() -> d.running() == 0);
+    assertThat(ids).noneMatch(d::isInFlight);
+    assertThat(registry.get("shardhook.attempts").tag("outcome", "success").counter().count())
+        .isEqualTo(50);
+    assertThat(registry.get("shardhook.delivery.latency").timer().count()).isEqualTo(50);
+    assertThat(server.getRequestCount()).isEqualTo(50);
+  }
+
+  @Test
+  void neverRunsMoreThanWorkersAtOnce() {
+    Dispatcher d = dispatcher(3);
+    receiver.holdUntil(gate);
+    addJobs(12, Instant.EPOCH);
+
+    d.start(1, () -> true);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.current.get() == 3);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> receiver.current.get() == 3 && d.running() == 3);
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(registry.get("shardhook.running").gauge().value()).isEqualTo(3);
+
+    gate.countDown();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> shard.outcomes.size() == 12);
+    assertThat(receiver.max.get()).isEqualTo(3);
+    assertThat(receiver.deliveries).hasSize(12);
+  }
+
+  @Test
+  void stopsStartingAttemptsOnceNoLongerLeader() throws InterruptedException {
+    Dispatcher d = dispatcher(2);
+    receiver.holdUntil(gate);
+    addJobs(10, Instant.EPOCH);
+    AtomicBoolean leader = new AtomicBoolean(true);
+
+    d.start(7, leader::get);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.current.get() == 2);
+    leader.set(false);
+    gate.countDown();
+
+    // the attempts under way finish and still report
+    await().atMost(Duration.ofSeconds(10)).until(() -> shard.outcomes.size() == 2);
+    assertThat(d.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> server.getRequestCount() == 2 && shard.outcomes.size() == 2);
+  }
+
+  @Test
+  void stopIsImmediateAndANewTermStartsAgain() throws InterruptedException {
+    Dispatcher d = dispatcher(2);
+    d.start(1, () -> true);
+    d.start(1, () -> true); // same term: no second loop
+    d.stop();
+    addJobs(3, Instant.EPOCH);
+    d.wake();
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> server.getRequestCount() == 0);
+    assertThat(d.awaitIdle(Duration.ofMillis(10))).isTrue();
+
+    d.start(2, () -> true);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> shard.outcomes.size() == 3);
+  }
+
+  @Test
+  void picksUpJobsAddedLaterAndJobsThatBecomeDue() {
+    Dispatcher d = dispatcher(2);
+    d.start(1, () -> true);
+    await().until(() -> shard.scans.get() > 0);
+
+    addJobs(1, Instant.EPOCH);
+    d.wake();
+    await().atMost(Duration.ofSeconds(5)).until(() -> shard.outcomes.size() == 1);
+
+    // due a little later, and nobody calls wake(): the loop waits for the earliest due time
+    addJobs(1, Instant.now().plusMillis(300));
+    await().atMost(Duration.ofSeconds(5)).until(() -> shard.outcomes.size() == 2);
+    assertThat(shard.outcomes.get(1).startedAt())
+        .isAfterOrEqualTo(shard.jobs.get("job-1").nextAttemptAt());
+  }
+
+  @Test
+  void jobStaysInFlightUntilItsOutcomeIsSettled() {
+    Dispatcher d = dispatcher(2);
+    shard.settle = false;
+    List<String> ids = addJobs(1, Instant.EPOCH);
+    d.start(1, () -> true);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> shard.outcomes.size() == 1);
+    assertThat(d.isInFlight(ids.get(0))).isTrue();
+    // still due in the index, but never attempted again while in flight
+    shard.reschedule(ids.get(0), Instant.EPOCH);
+    d.wake();
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> server.getRequestCount() == 1);
+
+    d.outcomeSettled(ids.get(0));
+
+    assertThat(d.isInFlight(ids.get(0))).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.getRequestCount() == 2);
+  }
+
+  /** The due index and the outcome log, in memory: applying an outcome finishes the job. */
+  static final class Shard implements DueJobs, OutcomeSink {
+    final Map<String, Job> jobs = new HashMap<>();
+    final Map<String, Instant> pending = new HashMap<>();
+    final List<AttemptOutcome> outcomes = new CopyOnWriteArrayList<>();
+    final AtomicInteger scans = new AtomicInteger();
+    volatile Dispatcher dispatcher;
+    volatile boolean settle = true;
+
+    synchronized void add(Job job) {
+      jobs.put(job.id(), job);
+      pending.put(job.id(), job.nextAttemptAt());
+    }
+
+    synchronized void reschedule(String id, Instant at) {
+      pending.put(id, at);
+    }
+
+    @Override
+    public synchronized List<Job> due(Instant now, int limit, Predicate<String> skip) {
+      scans.incrementAndGet();
+      return pending.entrySet().stream()
+          .filter(e -> !e.getValue().isAfter(now))
+          .sorted(Map.Entry.comparingByValue())
+          .map(Map.Entry::getKey)
+          .filter(skip.negate())
+          .limit(limit)
+          .map(jobs::get)
+          .toList();
+    }
+
+    @Override
+    public synchronized Optional<Instant> earliestDue() {
+      return pending.values().stream().min(Comparator.naturalOrder());
+    }
+
+    @Override
+    public void record(AttemptOutcome outcome) {
+      synchronized (this) {
+        outcomes.add(outcome);
+        pending.remove(outcome.jobId());
+      }
+      if (settle) {
+        dispatcher.outcomeSettled(outcome.jobId());
+      }
+    }
+  }
+
+  /** Counts deliveries per webhook-id and how many are in progress at once. */
+  static final class Receiver extends mockwebserver3.Dispatcher {
+    final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    final AtomicInteger current = new AtomicInteger();
+    final AtomicInteger max = new AtomicInteger();
+    private volatile CountDownLatch hold = new CountDownLatch(0);
+
+    void holdUntil(CountDownLatch gate) {
+      hold = gate;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+      int now = current.incrementAndGet();
+      max.accumulateAndGet(now, Math::max);
+      try {
+        deliveries
+            .computeIfAbsent(request.getHeaders().get("webhook-id"), k -> new AtomicInteger())
+            .incrementAndGet();
+        hold.await(30, TimeUnit.SECONDS);
+        return new MockResponse.Builder().code(200).build();
+      } finally {
+        current.decrementAndGet();
+      }
+    }
+  }
+}
