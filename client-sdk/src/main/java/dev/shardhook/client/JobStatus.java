@@ -1,6 +1,8 @@
 package dev.shardhook.client;
 
-/** Where a job is in its life. {@link #SUCCEEDED}, {@link #FAILED} and {@link #CANCELLED} are final. */
+/**
+ * Where a job is in its life. {@link #SUCCEEDED}, {@link #FAILED} and {@link #CANCELLED} are final.
+ */
 public enum JobStatus {
   /** Accepted and waiting for its next attempt (scheduled or retrying). */
   PENDING,

@@ -28,6 +28,7 @@ public final class NodeConfig {
   public static final int DEFAULT_GROUP_COMMIT_MAX_JOBS = 512;
   public static final long DEFAULT_RAFT_SEGMENT_BYTES = 32L << 20;
   public static final Duration DEFAULT_GROUP_COMMIT_MAX_DELAY = Duration.ofMillis(1);
+
   /** 10 attempts, 1 s doubling to 1 h, no overall time limit. */
   public static final RetrySpec DEFAULT_RETRY = new RetrySpec(10, 1_000L, 3_600_000L, 2.0, 0L);
 
@@ -211,7 +212,9 @@ public final class NodeConfig {
     return groupCommitMaxDelay;
   }
 
-  /** Size at which a Raft log segment is closed; only closed segments are purged after a snapshot. */
+  /**
+   * Size at which a Raft log segment is closed; only closed segments are purged after a snapshot.
+   */
   public long raftSegmentBytes() {
     return raftSegmentBytes;
   }
@@ -372,8 +375,10 @@ public final class NodeConfig {
 
     public NodeConfig build() {
       require(nodeId != null && NAME.matcher(nodeId).matches(), "node-id", "[A-Za-z0-9._-]{1,64}");
-      require(shardId != null && NAME.matcher(shardId).matches(), "shard-id", "[A-Za-z0-9._-]{1,64}");
-      require(peers.size() == 3 || peers.size() == 1, "peers", "three members (or one, for a test)");
+      require(
+          shardId != null && NAME.matcher(shardId).matches(), "shard-id", "[A-Za-z0-9._-]{1,64}");
+      require(
+          peers.size() == 3 || peers.size() == 1, "peers", "three members (or one, for a test)");
       var ids = new HashSet<String>();
       for (Peer p : peers) {
         require(NAME.matcher(p.id()).matches(), "peers", "ids matching [A-Za-z0-9._-]{1,64}");

@@ -1,5 +1,6 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.store.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import dev.shardhook.node.store.FileTrees;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -99,7 +99,8 @@ final class CheckpointStorage implements StateMachineStorage {
       return List.of();
     }
     try (Stream<Path> s = Files.list(smDir)) {
-      return s.filter(p -> Files.isDirectory(p) && NAME.matcher(p.getFileName().toString()).matches())
+      return s.filter(
+              p -> Files.isDirectory(p) && NAME.matcher(p.getFileName().toString()).matches())
           .toList();
     }
   }
@@ -107,7 +108,10 @@ final class CheckpointStorage implements StateMachineStorage {
   private SnapshotInfo describe(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       List<FileInfo> infos =
-          files.filter(Files::isRegularFile).map(f -> new FileInfo(f.toAbsolutePath(), null)).toList();
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> new FileInfo(f.toAbsolutePath(), null))
+              .toList();
       return new FileListSnapshotInfo(infos, termIndex(dir));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

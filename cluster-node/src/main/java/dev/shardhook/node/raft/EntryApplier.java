@@ -3,8 +3,8 @@ package dev.shardhook.node.raft;
 import dev.shardhook.client.Attempt;
 import dev.shardhook.client.Job;
 import dev.shardhook.client.JobStatus;
-import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.delivery.RetryPolicy;
+import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.NewJob;
@@ -95,8 +95,7 @@ final class EntryApplier {
       tx.put(stored);
       tx.batch.putDue(due.toEpochMilli(), n.id());
       if (n.idempotencyKey() != null) {
-        IdempotencyRecord rec =
-            new IdempotencyRecord(n.id(), n.fingerprint(), s.keyExpiresAtMs());
+        IdempotencyRecord rec = new IdempotencyRecord(n.id(), n.fingerprint(), s.keyExpiresAtMs());
         tx.keys.put(n.idempotencyKey(), rec);
         tx.batch.putIdempotency(n.idempotencyKey(), rec);
       }

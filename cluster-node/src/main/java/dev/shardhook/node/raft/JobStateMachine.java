@@ -171,7 +171,8 @@ final class JobStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(new IllegalArgumentException("unknown query"));
     }
     Optional<Message> job =
-        store.job(q.substring(CommandCodec.GET_PREFIX.length()))
+        store
+            .job(q.substring(CommandCodec.GET_PREFIX.length()))
             .map(s -> CommandCodec.message(s.job()));
     return CompletableFuture.completedFuture(job.orElse(Message.EMPTY));
   }

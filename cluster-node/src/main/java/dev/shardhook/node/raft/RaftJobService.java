@@ -21,8 +21,8 @@ import org.apache.ratis.protocol.RaftPeerId;
 
 /**
  * {@link JobService} over Raft: writes go through the node's Raft client (which finds the leader),
- * submissions share entries through an {@link EntryBatcher}, reads are linearizable (ReadIndex)
- * and served by this node.
+ * submissions share entries through an {@link EntryBatcher}, reads are linearizable (ReadIndex) and
+ * served by this node.
  */
 public final class RaftJobService implements JobService, AutoCloseable {
   /** How long a request may wait for its entry to commit before the caller gets a 503. */
@@ -78,7 +78,8 @@ public final class RaftJobService implements JobService, AutoCloseable {
   @Override
   public CompletableFuture<CancelResult> cancel(String id) {
     return write(
-        new Command.Cancel(id, 0), reply -> CommandCodec.cancelResult(reply.getMessage().getContent()));
+        new Command.Cancel(id, 0),
+        reply -> CommandCodec.cancelResult(reply.getMessage().getContent()));
   }
 
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {

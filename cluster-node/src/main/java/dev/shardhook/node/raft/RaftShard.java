@@ -61,8 +61,7 @@ public final class RaftShard implements Closeable {
 
   public void start(StateMachine stateMachine) throws IOException {
     RaftProperties p = new RaftProperties();
-    RaftServerConfigKeys.setStorageDir(
-        p, List.of(config.dataDir().resolve("ratis").toFile()));
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().resolve("ratis").toFile()));
     NodeConfig.Peer me = config.self();
     GrpcConfigKeys.Server.setHost(p, me.host());
     GrpcConfigKeys.Server.setPort(p, me.port());
@@ -77,7 +76,8 @@ public final class RaftShard implements Closeable {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     // Purge as often as we snapshot, so the log stays about one snapshot interval long.
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, config.snapshotThreshold()));
-    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(2 * MAX_ENTRY_BYTES));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(
+        p, SizeInBytes.valueOf(2 * MAX_ENTRY_BYTES));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(4 * MAX_ENTRY_BYTES));
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.raftSegmentBytes()));
     server =
@@ -117,7 +117,9 @@ public final class RaftShard implements Closeable {
 
   private Optional<RaftServer.Division> division() {
     try {
-      return server == null ? Optional.empty() : Optional.of(server.getDivision(group.getGroupId()));
+      return server == null
+          ? Optional.empty()
+          : Optional.of(server.getDivision(group.getGroupId()));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -26,8 +26,17 @@ class EntryApplierTest {
 
   static NewJob newJob(String id, String key, String fingerprint) {
     return new NewJob(
-        id, key, fingerprint, "http://127.0.0.1:1/h", "POST", Map.of("A", "b"), "{}", null, 500L,
-        1_000, RETRY);
+        id,
+        key,
+        fingerprint,
+        "http://127.0.0.1:1/h",
+        "POST",
+        Map.of("A", "b"),
+        "{}",
+        null,
+        500L,
+        1_000,
+        RETRY);
   }
 
   /** A fixed sequence of entries: submits, a replay, outcomes (retry, success, failure), cancel. */
@@ -39,7 +48,10 @@ class EntryApplierTest {
             t.toEpochMilli() + 86_400_000,
             List.of(),
             List.of(newJob("j1", null, "f1"), newJob("j2", "k2", "f2"), newJob("j3", null, "f3"))),
-        new Command.Submit(t.toEpochMilli() + 5, t.toEpochMilli() + 86_400_005, List.of(1),
+        new Command.Submit(
+            t.toEpochMilli() + 5,
+            t.toEpochMilli() + 86_400_005,
+            List.of(1),
             List.of(newJob("j1", null, "f1"), newJob("j4", null, "f4"))),
         new Command.Outcome(
             List.of(
@@ -101,7 +113,8 @@ class EntryApplierTest {
       applier.apply(entries.get(3), 1, 4);
       assertThat(store.job("j1").orElseThrow().job().status()).isEqualTo(JobStatus.CANCELLED);
       assertThat(applier.apply(entries.get(4), 1, 5).reply())
-          .hasFieldOrPropertyWithValue("kind", dev.shardhook.node.job.CancelResult.Kind.ALREADY_FINISHED);
+          .hasFieldOrPropertyWithValue(
+              "kind", dev.shardhook.node.job.CancelResult.Kind.ALREADY_FINISHED);
       assertThat(store.pending()).isZero();
       assertThat(store.earliestDue()).isEmpty();
       assertThat(store.applied()).contains(new JobStore.Applied(1, 5));
@@ -116,7 +129,8 @@ class EntryApplierTest {
       @SuppressWarnings("unchecked")
       List<SubmitResult> again =
           (List<SubmitResult>)
-              applier.apply(new Command.Submit(3, 4, List.of(), List.of(newJob("x", null, "b"))), 1, 2)
+              applier
+                  .apply(new Command.Submit(3, 4, List.of(), List.of(newJob("x", null, "b"))), 1, 2)
                   .reply();
       assertThat(again.get(0).kind()).isEqualTo(SubmitResult.Kind.MISMATCH);
       assertThat(again.get(0).job().id()).isEqualTo("x");
