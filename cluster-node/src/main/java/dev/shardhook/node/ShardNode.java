@@ -64,7 +64,7 @@ public final class ShardNode implements Closeable {
     settleTo[0] = dispatcher;
     try {
       shard.start(ShardStateMachines.create(store, config, clock, new LeaderEvents()));
-      this.jobs = new RaftJobService(shard.client(), shard.self(), config);
+      this.jobs = new RaftJobService(shard, store, config);
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
@@ -103,6 +103,11 @@ public final class ShardNode implements Closeable {
 
   public NodeStatus status() {
     return shard.status(store.pending(), dispatcher.running());
+  }
+
+  /** See {@link RaftShard#firstLogIndex()}. */
+  long firstLogIndex() {
+    return shard.firstLogIndex();
   }
 
   private void registerGauges(PrometheusMeterRegistry registry) {

@@ -280,6 +280,15 @@ public final class Dispatcher implements AutoCloseable {
         breaker.releasePermission();
         return false;
       }
+      // Once marked in flight, any earlier attempt's outcome is applied (settling happens after
+      // apply), so this read tells whether the scan saw the job before that outcome.
+      if (!due.unchanged(job)) {
+        inFlight.remove(job.id(), flight);
+        bulkhead.releasePermission();
+        breaker.releasePermission();
+        metrics.skippedStale.increment();
+        return false;
+      }
       running.incrementAndGet();
       try {
         Thread.ofVirtual()
@@ -407,6 +416,7 @@ public final class Dispatcher implements AutoCloseable {
     final Counter errors;
     final Counter skippedBulkhead;
     final Counter skippedBreaker;
+    final Counter skippedStale;
     final Timer latency;
 
     Metrics(MeterRegistry registry, AtomicInteger running) {
@@ -420,6 +430,7 @@ public final class Dispatcher implements AutoCloseable {
               .register(registry);
       skippedBulkhead = skipped(registry, "bulkhead");
       skippedBreaker = skipped(registry, "circuit_open");
+      skippedStale = skipped(registry, "stale_read");
       latency =
           Timer.builder("shardhook.delivery.latency")
               .description("Duration of delivery attempts")
@@ -453,7 +464,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private static Counter skipped(MeterRegistry registry, String reason) {
       return Counter.builder("shardhook.dispatcher.skipped")
-          .description("Due jobs left for a later scan by a host's bulkhead or circuit breaker")
+          .description("Due jobs not started by a scan, by reason")
           .tag("reason", reason)
           .register(registry);
     }

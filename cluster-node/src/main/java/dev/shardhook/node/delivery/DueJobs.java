@@ -15,6 +15,13 @@ public interface DueJobs {
    */
   List<Job> due(Instant now, int limit, Predicate<String> skip);
 
+  /**
+   * Whether {@code seen}, as {@link #due} returned it, is still PENDING with no attempt recorded
+   * since. A scan may read the index from a view older than an outcome applied meanwhile; this
+   * point read tells such a stale entry from real work.
+   */
+  boolean unchanged(Job seen);
+
   /** The earliest next-attempt time in the index, if any job is pending. */
   Optional<Instant> earliestDue();
 }

@@ -7,6 +7,8 @@ import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.StoredJob;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +19,6 @@ import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftPeerId;
 
 /**
  * {@link JobService} over Raft: writes go through the node's Raft client (which finds the leader),
@@ -28,13 +29,15 @@ public final class RaftJobService implements JobService, AutoCloseable {
   /** How long a request may wait for its entry to commit before the caller gets a 503. */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
+  private final RaftShard shard;
   private final RaftClient client;
-  private final RaftPeerId self;
+  private final JobStore store;
   private final EntryBatcher<NewJob, SubmitResult> submits;
 
-  public RaftJobService(RaftClient client, RaftPeerId self, NodeConfig config) {
-    this.client = client;
-    this.self = self;
+  public RaftJobService(RaftShard shard, JobStore store, NodeConfig config) {
+    this.shard = shard;
+    this.client = shard.client();
+    this.store = store;
     this.submits =
         new EntryBatcher<>(
             "group-commit",
@@ -70,8 +73,14 @@ public final class RaftJobService implements JobService, AutoCloseable {
 
   @Override
   public CompletableFuture<Optional<Job>> get(String id) {
+    if (shard.isLeaderReady()) {
+      return CompletableFuture.completedFuture(store.job(id).map(StoredJob::job));
+    }
     return guard(
-        client.async().sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX + id), self),
+        shard
+            .readClient()
+            .async()
+            .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX + id), shard.self()),
         reply -> CommandCodec.optional(reply.getMessage().getContent(), Job.class));
   }
 

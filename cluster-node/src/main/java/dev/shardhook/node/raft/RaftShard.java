@@ -35,6 +35,7 @@ public final class RaftShard implements Closeable {
   private final RaftGroup group;
   private final RaftPeerId self;
   private final RaftClient client;
+  private final RaftClient readClient;
   private RaftServer server;
 
   private RaftShard(NodeConfig config) {
@@ -46,6 +47,7 @@ public final class RaftShard implements Closeable {
     this.group = RaftGroup.valueOf(groupId(config.shardId()), peers);
     this.self = RaftPeerId.valueOf(config.nodeId());
     this.client = newClient(group);
+    this.readClient = newClient(group);
   }
 
   /** Prepares the client; {@link #start(StateMachine)} starts the server. */
@@ -66,6 +68,10 @@ public final class RaftShard implements Closeable {
     GrpcConfigKeys.Server.setHost(p, me.host());
     GrpcConfigKeys.Server.setPort(p, me.port());
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // Followers' ReadIndex requests are answered from the leader's lease, without a heartbeat
+    // round, while a majority acknowledged it within the lease (a fraction of the election
+    // timeout).
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
@@ -111,6 +117,16 @@ public final class RaftShard implements Closeable {
     return client;
   }
 
+  /** A second client for follower reads, so they never wait in the write client's window. */
+  public RaftClient readClient() {
+    return readClient;
+  }
+
+  /** Whether this node leads and has applied everything committed before its term. */
+  public boolean isLeaderReady() {
+    return division().map(d -> d.getInfo().isLeaderReady()).orElse(false);
+  }
+
   public RaftPeerId self() {
     return self;
   }
@@ -131,6 +147,14 @@ public final class RaftShard implements Closeable {
         .map(RaftServer.Division::getInfo)
         .map(i -> i.isLeader() && i.getCurrentTerm() == term)
         .orElse(false);
+  }
+
+  /**
+   * The oldest entry still in this node's Raft log; entries before it were compacted into a
+   * snapshot, so a peer that needs them must install the snapshot. -1 before the server starts.
+   */
+  public long firstLogIndex() {
+    return division().map(d -> d.getRaftLog().getStartIndex()).orElse(-1L);
   }
 
   /** Empty when the group has a leader that can take writes, else why not. */
@@ -173,6 +197,7 @@ public final class RaftShard implements Closeable {
   public void close() throws IOException {
     try {
       client.close();
+      readClient.close();
     } finally {
       if (server != null) {
         server.close();

@@ -1,6 +1,7 @@
 package dev.shardhook.node.store;
 
 import dev.shardhook.client.Job;
+import dev.shardhook.client.JobStatus;
 import dev.shardhook.node.delivery.DueJobs;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,16 @@ public final class StoreDueJobs implements DueJobs {
     return store.due(now.toEpochMilli(), limit, limit * 8, skip).stream()
         .map(StoredJob::job)
         .toList();
+  }
+
+  @Override
+  public boolean unchanged(Job seen) {
+    return store
+        .job(seen.id())
+        .map(StoredJob::job)
+        .filter(j -> j.status() == JobStatus.PENDING)
+        .filter(j -> j.attempts().size() == seen.attempts().size())
+        .isPresent();
   }
 
   @Override

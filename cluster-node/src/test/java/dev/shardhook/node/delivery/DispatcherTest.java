@@ -114,6 +114,30 @@ class DispatcherTest {
   }
 
   @Test
+  void aScanThatSeesAFinishedJobAsDueDoesNotDeliverItAgain() {
+    Dispatcher d = dispatcher(4);
+    List<String> ids = addJobs(5, Instant.EPOCH);
+    d.start(1, () -> true);
+    await().atMost(Duration.ofSeconds(20)).until(() -> shard.outcomes.size() == 5);
+
+    shard.staleReads = true;
+    int scans = shard.scans.get();
+    d.wake();
+    await().atMost(Duration.ofSeconds(20)).until(() -> shard.scans.get() >= scans + 5);
+
+    assertThat(receiver.deliveries.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+    assertThat(shard.outcomes).hasSize(5);
+    assertThat(ids).noneMatch(d::isInFlight);
+    assertThat(
+            registry
+                .get("shardhook.dispatcher.skipped")
+                .tag("reason", "stale_read")
+                .counter()
+                .count())
+        .isPositive();
+  }
+
+  @Test
   void neverRunsMoreThanWorkersAtOnce() {
     Dispatcher d = dispatcher(3);
     receiver.holdUntil(gate);
@@ -224,6 +248,7 @@ class DispatcherTest {
     final AtomicInteger scans = new AtomicInteger();
     volatile Dispatcher dispatcher;
     volatile boolean settle = true;
+    volatile boolean staleReads;
 
     synchronized void add(Job job) {
       jobs.put(job.id(), job);
@@ -237,6 +262,10 @@ class DispatcherTest {
     @Override
     public synchronized List<Job> due(Instant now, int limit, Predicate<String> skip) {
       scans.incrementAndGet();
+      if (staleReads) {
+        // A view from before every outcome: finished jobs still look due.
+        return jobs.values().stream().filter(j -> !skip.test(j.id())).limit(limit).toList();
+      }
       return pending.entrySet().stream()
           .filter(e -> !e.getValue().isAfter(now))
           .sorted(Map.Entry.comparingByValue())
@@ -245,6 +274,11 @@ class DispatcherTest {
           .limit(limit)
           .map(jobs::get)
           .toList();
+    }
+
+    @Override
+    public synchronized boolean unchanged(Job seen) {
+      return pending.containsKey(seen.id());
     }
 
     @Override
