@@ -47,7 +47,7 @@ public final class Dispatcher implements AutoCloseable {
   static final Duration SKIPPED_BACKOFF = Duration.ofMillis(20);
   static final Duration ERROR_BACKOFF = Duration.ofMillis(100);
   // Jobs refused by a host's bulkhead or breaker are left out of the next scans for a while, so a
-  // pile of due jobs for one bad host does not fill every scan window and starve the others.
+  // pile of due jobs for one bad host does not fill every scan and starve the others.
   static final Duration BULKHEAD_PARK = Duration.ofMillis(50);
   static final Duration BREAKER_PARK = Duration.ofMillis(500);
 
@@ -55,7 +55,6 @@ public final class Dispatcher implements AutoCloseable {
   private final OutcomeSink sink;
   private final WebhookDelivery delivery;
   private final Clock clock;
-  private final int window;
   private final Semaphore permits;
   private final BulkheadRegistry bulkheads;
   private final CircuitBreakerRegistry breakers;
@@ -80,7 +79,6 @@ public final class Dispatcher implements AutoCloseable {
     this.sink = sink;
     this.delivery = delivery;
     this.clock = clock;
-    this.window = 2 * config.workers();
     this.permits = new Semaphore(config.workers());
     this.bulkheads =
         BulkheadRegistry.of(
@@ -197,9 +195,21 @@ public final class Dispatcher implements AutoCloseable {
         Instant now = clock.instant();
         long nowNanos = System.nanoTime();
         parkedUntilNanos.values().removeIf(until -> until - nowNanos <= 0);
+        // Read only as many jobs as can start now: each read job is decoded, and a busy shard
+        // would otherwise decode a full window for every permit that frees up.
+        int free = permits.availablePermits();
+        if (free == 0) {
+          permits.acquire();
+          permits.release();
+          continue;
+        }
+        // Jobs in flight or parked sit at the front of the index and are skipped: scan past them.
         List<Job> jobs =
             due.due(
-                now, window, id -> inFlight.containsKey(id) || parkedUntilNanos.containsKey(id));
+                now,
+                free,
+                free * 8 + inFlight.size() + parkedUntilNanos.size(),
+                id -> inFlight.containsKey(id) || parkedUntilNanos.containsKey(id));
         if (jobs.isEmpty()) {
           pause(loop, idleWait(now), true);
           continue;

@@ -11,9 +11,9 @@ public interface DueJobs {
   /**
    * Up to {@code limit} PENDING jobs whose next attempt is at or before {@code now}, earliest
    * first, leaving out those {@code skip} accepts (for example ids already in flight). Reads at
-   * most {@code limit * 8} index entries, so a long run of skipped jobs cannot stall the scan.
+   * most {@code maxScanned} index entries, so a long run of skipped jobs cannot stall the scan.
    */
-  List<Job> due(Instant now, int limit, Predicate<String> skip);
+  List<Job> due(Instant now, int limit, int maxScanned, Predicate<String> skip);
 
   /**
    * Whether {@code seen}, as {@link #due} returned it, is still PENDING with no attempt recorded

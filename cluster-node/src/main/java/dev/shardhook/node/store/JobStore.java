@@ -168,6 +168,11 @@ public final class JobStore implements AutoCloseable {
         });
   }
 
+  /** Whether the due index holds {@code id} at {@code atMs}: a point read, nothing decoded. */
+  public boolean isDue(long atMs, String id) {
+    return read(db -> db.rocks.get(db.due, Keys.timeAndId(atMs, id)) != null);
+  }
+
   public Optional<Long> earliestDue() {
     return read(
         db -> {

@@ -1,7 +1,6 @@
 package dev.shardhook.node.store;
 
 import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
 import dev.shardhook.node.delivery.DueJobs;
 import java.time.Instant;
 import java.util.List;
@@ -17,20 +16,18 @@ public final class StoreDueJobs implements DueJobs {
   }
 
   @Override
-  public List<Job> due(Instant now, int limit, Predicate<String> skip) {
-    return store.due(now.toEpochMilli(), limit, limit * 8, skip).stream()
+  public List<Job> due(Instant now, int limit, int maxScanned, Predicate<String> skip) {
+    return store.due(now.toEpochMilli(), limit, maxScanned, skip).stream()
         .map(StoredJob::job)
         .toList();
   }
 
   @Override
   public boolean unchanged(Job seen) {
-    return store
-        .job(seen.id())
-        .map(StoredJob::job)
-        .filter(j -> j.status() == JobStatus.PENDING)
-        .filter(j -> j.attempts().size() == seen.attempts().size())
-        .isPresent();
+    // Applying an outcome or a cancel removes the job's due entry (a retry adds one at a later
+    // time).
+    return seen.nextAttemptAt() != null
+        && store.isDue(seen.nextAttemptAt().toEpochMilli(), seen.id());
   }
 
   @Override

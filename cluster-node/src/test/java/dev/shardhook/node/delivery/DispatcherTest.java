@@ -260,7 +260,8 @@ class DispatcherTest {
     }
 
     @Override
-    public synchronized List<Job> due(Instant now, int limit, Predicate<String> skip) {
+    public synchronized List<Job> due(
+        Instant now, int limit, int maxScanned, Predicate<String> skip) {
       scans.incrementAndGet();
       if (staleReads) {
         // A view from before every outcome: finished jobs still look due.
