@@ -1,0 +1,127 @@
+package dev.shardhook.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shardhook.node.NodeException.InvalidConfigException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class NodeMainTest {
+  private static final String[] PEERS = {
+    "--node-id", "a", "--peers", "a=127.0.0.1:9200,b=127.0.0.1:9201,c=127.0.0.1:9202"
+  };
+
+  private final StringWriter err = new StringWriter();
+
+  private NodeMain parse(Map<String, String> env, String... args) {
+    CommandLine cl = NodeMain.commandLine(new PrintWriter(err, true), env);
+    cl.parseArgs(args);
+    return cl.getCommand();
+  }
+
+  @Test
+  void flagsBecomeTheConfig() {
+    NodeConfig c =
+        parse(
+                Map.of(),
+                concat(
+                    PEERS,
+                    "--shard-id",
+                    "shard-7",
+                    "--http-port",
+                    "9090",
+                    "--data-dir",
+                    "/var/lib/sh",
+                    "--workers",
+                    "32",
+                    "--max-pending",
+                    "500",
+                    "--attempt-timeout",
+                    "1500ms",
+                    "--shutdown-grace",
+                    "PT3S",
+                    "--allow-private-targets"))
+            .config();
+
+    assertThat(c.nodeId()).isEqualTo("a");
+    assertThat(c.shardId()).isEqualTo("shard-7");
+    assertThat(c.peers()).extracting(NodeConfig.Peer::port).containsExactly(9200, 9201, 9202);
+    assertThat(c.httpPort()).isEqualTo(9090);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/sh"));
+    assertThat(c.workers()).isEqualTo(32);
+    assertThat(c.maxPending()).isEqualTo(500);
+    assertThat(c.attemptTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.allowPrivateTargets()).isTrue();
+  }
+
+  @Test
+  void environmentSetsWhatFlagsLeaveOutAndFlagsWin() {
+    Map<String, String> env =
+        Map.of(
+            "SHARDHOOK_WORKERS", "12",
+            "SHARDHOOK_MAX_PENDING", "77",
+            "SHARDHOOK_SIGNING_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+    NodeConfig c = parse(env, concat(PEERS, "--max-pending", "88")).config();
+
+    assertThat(c.workers()).isEqualTo(12);
+    assertThat(c.maxPending()).isEqualTo(88);
+    assertThat(c.signingSecret()).hasValue("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    assertThat(c.perHostConcurrency()).isEqualTo(NodeConfig.DEFAULT_PER_HOST_CONCURRENCY);
+  }
+
+  @Test
+  void aBadValueIsAOneLineErrorWithExitCode2() {
+    int code =
+        NodeMain.commandLine(new PrintWriter(err, true), Map.of())
+            .execute(concat(PEERS, "--workers", "0"));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("shardhook-node: invalid configuration: workers: must be 1..100000");
+  }
+
+  @Test
+  void aMissingRequiredSettingNamesTheFlagAndTheVariable() {
+    assertThatThrownBy(() -> parse(Map.of(), "--peers", "a=127.0.0.1:9200").config())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("--node-id")
+        .hasMessageContaining("SHARDHOOK_NODE_ID");
+  }
+
+  @Test
+  void unparseableValuesAreRefusedBeforeStart() {
+    int badPort =
+        NodeMain.commandLine(new PrintWriter(err, true), Map.of())
+            .execute(concat(PEERS, "--http-port", "eighty"));
+    int badDuration =
+        NodeMain.commandLine(new PrintWriter(err, true), Map.of())
+            .execute(concat(PEERS, "--attempt-timeout", "soon"));
+    int badPeers =
+        NodeMain.commandLine(new PrintWriter(err, true), Map.of())
+            .execute("--node-id", "a", "--peers", "a-127.0.0.1");
+
+    assertThat(badPort).isEqualTo(2);
+    assertThat(badDuration).isEqualTo(2);
+    assertThat(badPeers).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--http-port")
+        .contains("'soon' is not a duration")
+        .contains("peers: 'a-127.0.0.1' is not id=host:port")
+        .doesNotContain("\tat ");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
