@@ -107,7 +107,8 @@ final class JobStateMachine extends BaseStateMachine {
       failed.setException(new IOException("cannot decode command: " + e.getMessage(), e));
       return failed;
     }
-    return trx.setLogData(CommandCodec.encode(stamped)).build();
+    // The leader applies this very context: keep the decoded command so apply skips a decode.
+    return trx.setLogData(CommandCodec.encode(stamped)).setStateMachineContext(stamped).build();
   }
 
   private Command stamp(Command command) {
@@ -146,7 +147,10 @@ final class JobStateMachine extends BaseStateMachine {
       updateLastAppliedTermIndex(ti);
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
-    Command command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData());
+    Command command =
+        trx.getStateMachineContext() instanceof Command stamped
+            ? stamped
+            : CommandCodec.decode(entry.getStateMachineLogEntry().getLogData());
     EntryApplier.Applied applied = applier.apply(command, ti.getTerm(), ti.getIndex());
     storedAppliedIndex = ti.getIndex();
     updateLastAppliedTermIndex(ti);
