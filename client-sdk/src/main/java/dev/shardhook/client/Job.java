@@ -40,6 +40,7 @@ public record Job(
     Instant finishedAt,
     List<Attempt> attempts) {
 
+  /** Absent headers and attempts read as empty; attempts are copied. */
   public Job {
     headers = headers == null ? Map.of() : headers;
     attempts = attempts == null ? List.of() : List.copyOf(attempts);

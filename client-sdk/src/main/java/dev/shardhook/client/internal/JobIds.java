@@ -21,6 +21,7 @@ public final class JobIds {
 
   private JobIds() {}
 
+  /** Whether {@code id} has the form of a job id: {@code [A-Za-z0-9._:-]{1,128}}. */
   public static boolean isValid(String id) {
     return id != null && VALID.matcher(id).matches();
   }

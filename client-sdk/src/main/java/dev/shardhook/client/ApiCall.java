@@ -1,0 +1,35 @@
+package dev.shardhook.client;
+
+import java.util.List;
+
+/**
+ * One logical call of the job API, before it is sent anywhere: the same value is sent again on
+ * every retry, which is what keeps its {@code Idempotency-Key} stable.
+ *
+ * @param method HTTP method
+ * @param path path segments below the endpoint, unencoded
+ * @param body JSON body, or null
+ * @param idempotencyKey the {@code Idempotency-Key} header, or null
+ * @param idempotent whether repeating the call after an ambiguous failure (the request may have
+ *     been processed) is harmless
+ */
+record ApiCall(
+    String method, List<String> path, byte[] body, String idempotencyKey, boolean idempotent) {
+
+  static ApiCall post(String segment, byte[] json, String idempotencyKey) {
+    return new ApiCall("POST", List.of(segment), json, idempotencyKey, true);
+  }
+
+  static ApiCall get(String id) {
+    return new ApiCall("GET", List.of("jobs", id), null, null, true);
+  }
+
+  static ApiCall delete(String id) {
+    return new ApiCall("DELETE", List.of("jobs", id), null, null, false);
+  }
+
+  /** {@code POST /jobs}, for messages. */
+  String describe() {
+    return method + " /" + String.join("/", path);
+  }
+}

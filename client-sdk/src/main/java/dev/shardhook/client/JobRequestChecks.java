@@ -1,0 +1,196 @@
+package dev.shardhook.client;
+
+import dev.shardhook.client.internal.JobIds;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shard's rules for a job request, checked on the client so a bad request fails at {@code
+ * build()} rather than as a 400. Rules that depend on the shard's configuration or clock (target
+ * address policy, the 366-day horizon of {@code runAt}, retry upper bounds) stay with the shard.
+ */
+final class JobRequestChecks {
+  static final List<String> METHODS = List.of("POST", "GET", "PUT", "PATCH", "DELETE");
+  static final int MAX_BODY_BYTES = 256 * 1024;
+  static final int MAX_KEY_LENGTH = 255;
+  static final Duration MAX_DELAY = Duration.ofDays(366);
+  static final Duration MAX_TIMEOUT = Duration.ofSeconds(600);
+
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature");
+  private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+  private JobRequestChecks() {}
+
+  static void url(URI url) {
+    String scheme = url.getScheme();
+    if (scheme == null
+        || url.isOpaque()
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      throw invalid("url", "must be an absolute http or https URL, got '" + url + "'");
+    }
+    if (url.getRawAuthority() == null || url.getRawAuthority().isEmpty()) {
+      throw invalid("url", "must have a host, got '" + url + "'");
+    }
+  }
+
+  static void method(String method) {
+    if (!METHODS.contains(method)) {
+      throw invalid("method", "must be one of " + String.join(", ", METHODS) + ", got " + method);
+    }
+  }
+
+  static void headers(Map<String, String> headers) {
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      String name = h.getKey();
+      if (!isToken(name)) {
+        throw invalid("headers", "'" + name + "' is not a valid header name");
+      }
+      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw invalid("headers." + name, "reserved; Shardhook sets it");
+      }
+      if (!isFieldValue(h.getValue())) {
+        throw invalid("headers." + name, "value must be printable ASCII (tabs allowed)");
+      }
+    }
+  }
+
+  static void body(String body) {
+    if (body == null) {
+      return;
+    }
+    int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_BODY_BYTES) {
+      throw invalid(
+          "body", bytes + " bytes in UTF-8; the limit is " + MAX_BODY_BYTES + " bytes (256 KiB)");
+    }
+  }
+
+  /** Decodes a byte body, refusing what is not UTF-8 rather than replacing it. */
+  static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw invalid("body", "not valid UTF-8; a job carries its body as text");
+    }
+  }
+
+  static void id(String id) {
+    if (id != null && !JobIds.isValid(id)) {
+      throw invalid("id", "must match [A-Za-z0-9._:-]{1,128}, got '" + id + "'");
+    }
+  }
+
+  static void idempotencyKey(String key) {
+    if (key != null && !isKey(key)) {
+      throw invalid(
+          "idempotencyKey", "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+    }
+  }
+
+  static boolean isKey(String key) {
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void schedule(Instant runAt, Duration delay) {
+    if (runAt != null && delay != null) {
+      throw invalid("delay", "cannot be combined with runAt; give one of them");
+    }
+    if (delay != null && (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0)) {
+      throw invalid("delay", "must be between 0 and 366 days, got " + delay);
+    }
+  }
+
+  static void timeout(Duration timeout) {
+    if (timeout != null
+        && (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0)) {
+      throw invalid("timeout", "must be between 1 ms and 600 s, got " + timeout);
+    }
+  }
+
+  static void retry(RetrySpec retry) {
+    if (retry == null) {
+      return;
+    }
+    if (retry.maxAttempts() != null && retry.maxAttempts() < 1) {
+      throw invalid("retry.maxAttempts", "must be at least 1");
+    }
+    if (retry.initialBackoffMs() != null && retry.initialBackoffMs() < 1) {
+      throw invalid("retry.initialBackoffMs", "must be at least 1");
+    }
+    if (retry.maxBackoffMs() != null
+        && retry.initialBackoffMs() != null
+        && retry.maxBackoffMs() < retry.initialBackoffMs()) {
+      throw invalid("retry.maxBackoffMs", "must be at least initialBackoffMs");
+    }
+    if (retry.multiplier() != null && !(retry.multiplier() >= 1.0)) {
+      throw invalid("retry.multiplier", "must be at least 1.0");
+    }
+    if (retry.maxRetryDurationMs() != null && retry.maxRetryDurationMs() < 0) {
+      throw invalid("retry.maxRetryDurationMs", "must be >= 0 (0 = no limit)");
+    }
+  }
+
+  /** An RFC 9110 token, the syntax of a header name. */
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || TOKEN_SYMBOLS.indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isFieldValue(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static IllegalArgumentException invalid(String field, String problem) {
+    return new IllegalArgumentException(field + ": " + problem);
+  }
+}
