@@ -4,11 +4,14 @@ import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.store.StoreException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,6 +130,34 @@ public final class NodeMain implements Callable<Integer> {
       System.exit(code);
     }
     // Started: Ratis's non-daemon threads keep the JVM up until the shutdown hook closes the node.
+  }
+
+  /**
+   * The configuration a node started with {@code args} and environment {@code env} runs with, as
+   * {@code main} would build it (deployment checks use this to validate manifests).
+   *
+   * @throws InvalidConfigException naming the flag that is missing, malformed or out of range
+   */
+  public static NodeConfig parse(Map<String, String> env, String... args) {
+    CommandLine cl = commandLine(new PrintWriter(Writer.nullWriter()), env);
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new InvalidConfigException(e.getMessage());
+    }
+    return cl.<NodeMain>getCommand().config();
+  }
+
+  /** Every environment variable the node reads: {@code SHARDHOOK_<FLAG>} for each long flag. */
+  public static Set<String> environmentVariables() {
+    Set<String> names = new TreeSet<>();
+    for (OptionSpec option : new CommandLine(new NodeMain(null)).getCommandSpec().options()) {
+      String flag = option.longestName();
+      if (flag.startsWith("--") && !flag.equals("--help") && !flag.equals("--version")) {
+        names.add(EnvironmentDefaults.variable(flag));
+      }
+    }
+    return names;
   }
 
   static CommandLine commandLine(PrintWriter err, Map<String, String> env) {

@@ -1,0 +1,307 @@
+package dev.shardhook.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shardhook.node.NodeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/compose: no Docker engine runs here, so compose.yaml, haproxy.cfg, prometheus.yml and
+ * shards.json are parsed and cross-checked against each other and against the node's real flag
+ * handling. haproxy and promtool validate their files where they are installed.
+ */
+class ComposeStackTest {
+  static final List<String> SHARDS = List.of("shard-0", "shard-1", "shard-2");
+  static final List<String> MEMBERS = List.of("a", "b", "c");
+  static final List<String> PROXIES = List.of("proxy-0", "proxy-1");
+  static final int RAFT_PORT = 9200;
+  static final String DATA_DIR = "/var/lib/shardhook";
+
+  static ComposeFile compose;
+  static List<String> nodes;
+
+  @BeforeAll
+  static void load() {
+    compose = new ComposeFile(DeployFiles.compose().resolve("compose.yaml"));
+    nodes = new ArrayList<>();
+    for (String s : SHARDS) {
+      for (String m : MEMBERS) {
+        nodes.add(s + "-" + m);
+      }
+    }
+  }
+
+  @Test
+  void stackHasNineNodesTwoProxiesHaproxyAndPrometheus() {
+    List<String> expected = new ArrayList<>(nodes);
+    expected.addAll(PROXIES);
+    expected.addAll(List.of("haproxy", "prometheus"));
+    assertThat(compose.serviceNames()).containsExactlyInAnyOrderElementsOf(expected);
+    Set<String> topLevel = new TreeSet<>();
+    compose.root.fieldNames().forEachRemaining(topLevel::add);
+    topLevel.removeIf(k -> k.startsWith("x-"));
+    assertThat(topLevel)
+        .isSubsetOf("name", "services", "volumes", "networks", "configs", "secrets");
+  }
+
+  @Test
+  void eachNodeGetsItsIdShardAndPeersFromTheEnvironment() {
+    Set<String> known = NodeFlags.environmentVariables();
+    for (String shard : SHARDS) {
+      List<NodeConfig.Peer> expectedPeers =
+          MEMBERS.stream()
+              .map(m -> new NodeConfig.Peer(shard + "-" + m, shard + "-" + m, RAFT_PORT))
+              .toList();
+      for (String m : MEMBERS) {
+        String service = shard + "-" + m;
+        Map<String, String> env = compose.environment(service);
+        assertThat(env.keySet())
+            .as(service + " variables the node reads")
+            .allMatch(known::contains);
+        NodeConfig config = NodeFlags.configFromEnv(env);
+        assertThat(config.nodeId()).as(service).isEqualTo(service);
+        assertThat(config.shardId()).as(service).isEqualTo(shard);
+        assertThat(config.peers()).as(service + " peers").containsExactlyElementsOf(expectedPeers);
+        assertThat(config.signingSecret()).as("unset by default").isEmpty();
+        assertThat(config.allowPrivateTargets()).as("off by default").isFalse();
+        assertThat(expose(service)).as(service + " expose").contains(config.httpPort(), RAFT_PORT);
+        assertThat(compose.service(service).path("image").asText()).isEqualTo("shardhook/node:dev");
+        assertBuild(service, "deploy/compose/node.Dockerfile");
+      }
+    }
+  }
+
+  @Test
+  void eachNodeKeepsItsDataOnItsOwnNamedVolume() {
+    Set<String> declared = new HashSet<>();
+    compose.root.path("volumes").fieldNames().forEachRemaining(declared::add);
+    Set<String> used = new HashSet<>();
+    for (String service : nodes) {
+      NodeConfig config = NodeFlags.configFromEnv(compose.environment(service));
+      assertThat(config.dataDir()).isEqualTo(Path.of(DATA_DIR));
+      Map<String, String> volumes = compose.volumes(service);
+      List<String> data =
+          volumes.entrySet().stream()
+              .filter(e -> Path.of(e.getValue()).equals(config.dataDir()))
+              .map(Map.Entry::getKey)
+              .toList();
+      assertThat(data).as(service + " data volume").hasSize(1);
+      assertThat(declared).as("named volume, declared at the top level").contains(data.get(0));
+      assertThat(used.add(data.get(0))).as(data.get(0) + " shared by two nodes").isTrue();
+    }
+  }
+
+  @Test
+  void nodesCheckHealthAndStopWithinALongerGraceThanTheirShutdownGrace() {
+    for (String service : nodes) {
+      NodeConfig config = NodeFlags.configFromEnv(compose.environment(service));
+      assertThat(compose.healthcheck(service))
+          .as(service + " healthcheck")
+          .startsWith("CMD")
+          .contains("http://127.0.0.1:" + config.httpPort() + "/health");
+      Duration stop =
+          ComposeFile.duration(compose.service(service).path("stop_grace_period").asText());
+      assertThat(stop)
+          .as(service + " stop_grace_period (Docker sends SIGKILL after it)")
+          .isGreaterThanOrEqualTo(config.shutdownGrace().plusSeconds(5))
+          .isGreaterThanOrEqualTo(NodeConfig.DEFAULT_SHUTDOWN_GRACE.plusSeconds(5));
+      assertThat(compose.service(service).path("restart").asText())
+          .isIn("unless-stopped", "always");
+    }
+  }
+
+  @Test
+  void proxiesReadTheMountedShardMapAndCheckHealth() {
+    for (String proxy : PROXIES) {
+      Map<String, String> env = compose.environment(proxy);
+      assertThat(env.keySet()).isSubsetOf(KubernetesManifestsTest.PROXY_ENV);
+      int port = Integer.parseInt(env.getOrDefault("SHARDHOOK_HTTP_PORT", "8080"));
+      assertThat(port).isEqualTo(KubernetesManifestsTest.PROXY_HTTP_PORT);
+      assertThat(compose.volumes(proxy))
+          .containsEntry("./shards.json", env.get("SHARDHOOK_SHARD_MAP"));
+      assertThat(compose.service(proxy).path("volumes").get(0).asText()).endsWith(":ro");
+      assertThat(compose.healthcheck(proxy)).contains("http://127.0.0.1:" + port + "/health");
+      assertThat(expose(proxy)).contains(port);
+      assertThat(compose.dependsOn(proxy)).containsExactlyInAnyOrderElementsOf(nodes);
+      assertThat(compose.service(proxy).path("image").asText()).isEqualTo("shardhook/proxy:dev");
+      assertBuild(proxy, "deploy/compose/proxy.Dockerfile");
+      assertThat(compose.service(proxy).has("ports")).as("reached through HAProxy only").isFalse();
+    }
+    for (String node : nodes) {
+      assertThat(compose.service(node).has("ports"))
+          .as(node + ": reached inside the network only")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void composeShardMapListsEveryNodeServiceOnItsHttpPort() {
+    ShardMap map =
+        ShardMap.parse(
+            "compose shards.json", DeployFiles.read(DeployFiles.compose().resolve("shards.json")));
+    Map<String, List<String>> expected = new TreeMap<>();
+    for (String shard : SHARDS) {
+      List<String> urls = new ArrayList<>();
+      for (String m : MEMBERS) {
+        String service = shard + "-" + m;
+        NodeConfig config = NodeFlags.configFromEnv(compose.environment(service));
+        assertThat(config.shardId()).isEqualTo(shard);
+        urls.add("http://" + service + ":" + config.httpPort());
+      }
+      expected.put(shard, urls);
+    }
+    assertThat(new TreeMap<>(map.shards())).isEqualTo(expected);
+  }
+
+  @Test
+  void haproxyBalancesTheProxiesWithReadyChecksAndRetriesOnlyConnectionFailures() {
+    HaproxyConfig cfg =
+        new HaproxyConfig(DeployFiles.read(DeployFiles.compose().resolve("haproxy.cfg")));
+    JsonNode haproxy = compose.service("haproxy");
+    assertThat(compose.volumes("haproxy"))
+        .containsEntry("./haproxy.cfg", "/usr/local/etc/haproxy/haproxy.cfg");
+    assertThat(compose.dependsOn("haproxy")).containsExactlyInAnyOrderElementsOf(PROXIES);
+
+    // the published port reaches the frontend, whose default backend is the proxies
+    List<String> published = new ArrayList<>();
+    haproxy.path("ports").forEach(p -> published.add(p.asText()));
+    String entryFrontend =
+        cfg.sections.keySet().stream()
+            .filter(h -> h.startsWith("frontend "))
+            .filter(h -> HaproxyConfig.starting(cfg.section(h), "default_backend").size() == 1)
+            .findFirst()
+            .orElseThrow();
+    List<String> frontend = cfg.section(entryFrontend);
+    String bindPort =
+        HaproxyConfig.starting(frontend, "bind").get(0).replaceAll(".*:(\\d+).*", "$1");
+    assertThat(published).as("ports of haproxy").anyMatch(p -> p.endsWith(":" + bindPort));
+    String backendName = HaproxyConfig.starting(frontend, "default_backend").get(0).split(" ")[1];
+    List<String> backend = cfg.section("backend " + backendName);
+
+    assertThat(backend).contains("option httpchk GET /ready", "http-check expect status 200");
+    Pattern server = Pattern.compile("server (\\S+) (\\S+):(\\d+)( .*)?");
+    Map<String, Integer> servers = new TreeMap<>();
+    for (String s : HaproxyConfig.starting(backend, "server")) {
+      Matcher m = server.matcher(s);
+      assertThat(m.matches()).as(s).isTrue();
+      assertThat(m.group(4)).as(s + " is health-checked").contains(" check");
+      servers.put(m.group(2), Integer.parseInt(m.group(3)));
+    }
+    Map<String, Integer> expected = new TreeMap<>();
+    for (String p : PROXIES) {
+      expected.put(p, Integer.parseInt(compose.environment(p).get("SHARDHOOK_HTTP_PORT")));
+    }
+    assertThat(servers).as("backend servers = the proxy services").isEqualTo(expected);
+
+    List<String> defaults = cfg.section("defaults");
+    List<String> effective = new ArrayList<>(defaults);
+    effective.addAll(backend);
+    assertThat(HaproxyConfig.starting(effective, "retries")).containsExactly("retries 3");
+    assertThat(HaproxyConfig.starting(effective, "option redispatch")).hasSize(1);
+    // Only conn-failure: a retried POST that already reached a proxy could create a second job.
+    assertThat(cfg.everywhere("retry-on")).containsExactly("retry-on conn-failure");
+    // Resolve at run time through Docker's DNS, so startup and `haproxy -c` survive a proxy that
+    // does not resolve yet.
+    assertThat(HaproxyConfig.starting(backend, "default-server").get(0))
+        .contains("init-addr last,libc,none");
+  }
+
+  @Test
+  void haproxyAcceptsTheConfig() {
+    assumeTrue(DeployFiles.onPath("haproxy"), "haproxy is not installed: skipped");
+    DeployFiles.Run run =
+        DeployFiles.run(DeployFiles.compose(), List.of("haproxy", "-c", "-f", "haproxy.cfg"), 60);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("Configuration file is valid");
+  }
+
+  @Test
+  void prometheusScrapesEveryNodeAndProxy() {
+    JsonNode prom = DeployFiles.readYamlTree(DeployFiles.compose().resolve("prometheus.yml"));
+    assertThat(compose.volumes("prometheus"))
+        .containsEntry("./prometheus.yml", "/etc/prometheus/prometheus.yml");
+    Map<String, Set<String>> targetsByJob = new TreeMap<>();
+    for (JsonNode job : prom.path("scrape_configs")) {
+      String name = job.path("job_name").asText();
+      assertThat(job.path("metrics_path").asText("/metrics")).as(name).isEqualTo("/metrics");
+      Set<String> targets = new TreeSet<>();
+      for (JsonNode sc : job.path("static_configs")) {
+        sc.path("targets").forEach(t -> targets.add(t.asText()));
+        if (name.equals("shardhook-node")) {
+          // the shard label of a group agrees with the nodes' own shard id
+          String label = sc.path("labels").path("shard").asText();
+          sc.path("targets")
+              .forEach(
+                  t -> {
+                    String service = t.asText().split(":")[0];
+                    assertThat(NodeFlags.configFromEnv(compose.environment(service)).shardId())
+                        .isEqualTo(label);
+                  });
+        }
+      }
+      targetsByJob.put(name, targets);
+    }
+    Set<String> expectedNodes = new TreeSet<>();
+    for (String n : nodes) {
+      expectedNodes.add(n + ":" + NodeFlags.configFromEnv(compose.environment(n)).httpPort());
+    }
+    Set<String> expectedProxies = new TreeSet<>();
+    for (String p : PROXIES) {
+      expectedProxies.add(p + ":" + compose.environment(p).get("SHARDHOOK_HTTP_PORT"));
+    }
+    assertThat(targetsByJob.get("shardhook-node")).isEqualTo(expectedNodes);
+    assertThat(targetsByJob.get("shardhook-proxy")).isEqualTo(expectedProxies);
+  }
+
+  @Test
+  void promtoolAcceptsThePrometheusConfig() {
+    assumeTrue(DeployFiles.onPath("promtool"), "promtool is not installed: skipped");
+    DeployFiles.Run run =
+        DeployFiles.run(
+            DeployFiles.compose(), List.of("promtool", "check", "config", "prometheus.yml"), 60);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+  }
+
+  @Test
+  void bindMountedFilesExist() {
+    for (String service : compose.serviceNames()) {
+      for (String source : compose.volumes(service).keySet()) {
+        if (source.startsWith(".") || source.startsWith("/")) {
+          assertThat(DeployFiles.compose().resolve(source).normalize())
+              .as(service + " mounts " + source)
+              .isRegularFile();
+        }
+      }
+    }
+  }
+
+  private static Set<Integer> expose(String service) {
+    Set<Integer> out = new HashSet<>();
+    compose.service(service).path("expose").forEach(p -> out.add(Integer.parseInt(p.asText())));
+    return out;
+  }
+
+  private static void assertBuild(String service, String dockerfile) {
+    JsonNode build = compose.service(service).path("build");
+    Path context = DeployFiles.compose().resolve(build.path("context").asText()).normalize();
+    assertThat(context)
+        .as(service + " build context = the repository root")
+        .isEqualTo(DeployFiles.repoRoot());
+    assertThat(build.path("dockerfile").asText()).isEqualTo(dockerfile);
+    assertThat(context.resolve(dockerfile)).isRegularFile();
+  }
+}
