@@ -1,0 +1,209 @@
+package dev.shardhook.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real sandbox launcher: three shards of three node JVMs, two proxy JVMs and HAProxy in front,
+ * all on loopback; jobs go through HAProxy and keep going when a proxy is killed.
+ */
+class SandboxTest {
+  private static final Path SANDBOX = DeployFiles.repoRoot().resolve("deploy/local/sandbox");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path data;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+  private HttpServer receiver;
+
+  @BeforeEach
+  void startReceiver() throws IOException {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          delivered.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      sandbox("down", "--data", data.toString());
+    } finally {
+      receiver.stop(0);
+      http.close();
+    }
+  }
+
+  @Test
+  void threeShardsAndTwoProxiesServeThroughHaproxyAndSurviveAProxyKill() throws Exception {
+    assumeTrue(onPath("haproxy"), "haproxy is not installed (.ci/run installs it)");
+    int port = freePortRange(1010);
+
+    Result up =
+        sandbox(
+            "up",
+            "--data",
+            data.toString(),
+            "--shards",
+            "3",
+            "--proxies",
+            "2",
+            "--port",
+            Integer.toString(port),
+            "--wait",
+            "240");
+
+    assertThat(up.code()).as(up.output()).isZero();
+    String entry = "http://127.0.0.1:" + port;
+    assertThat(up.lastLine()).isEqualTo(entry);
+    JsonNode topology = JSON.readTree(data.resolve("sandbox.json").toFile());
+    assertThat(topology.get("entry").asText()).isEqualTo(entry);
+    assertThat(topology.get("proxies")).hasSize(2);
+    assertThat(topology.get("haproxy").get("pid").asLong()).isPositive();
+    assertThat(topology.get("shards")).hasSize(3);
+    topology.get("shards").forEach(s -> assertThat(s.get("nodes")).hasSize(3));
+
+    List<String> ids = submit(entry, 30);
+    Set<String> shards = new HashSet<>();
+    for (String id : ids) {
+      shards.add(JSON.readTree(get(entry + "/jobs/" + id).body()).get("shardId").asText());
+    }
+    assertThat(shards).hasSizeGreaterThanOrEqualTo(2);
+
+    long killed = topology.get("proxies").get(0).get("pid").asLong();
+    ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(killed).isEmpty());
+
+    List<String> after = submit(entry, 20);
+    assertThat(get(entry + "/ready").statusCode()).isEqualTo(200);
+    ids.addAll(after);
+    await("every job delivered")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> delivered.containsAll(ids));
+    for (String id : ids) {
+      assertThat(JSON.readTree(get(entry + "/jobs/" + id).body()).get("status").asText())
+          .isIn("SUCCEEDED", "PENDING", "RUNNING");
+    }
+    assertThat(sandbox("status", "--data", data.toString()).code())
+        .as("status reports the dead proxy")
+        .isNotZero();
+  }
+
+  private List<String> submit(String entry, int n) throws Exception {
+    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(entry + "/jobs"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + hook + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      ids.add(JSON.readTree(r.body()).get("id").asText());
+    }
+    return ids;
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private record Result(int code, String output) {
+    String lastLine() {
+      String[] lines = output.strip().split("\n");
+      return lines[lines.length - 1].strip();
+    }
+  }
+
+  /** Runs the sandbox script; stdout and stderr together (the entry URL is stdout's last line). */
+  private static Result sandbox(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(SANDBOX.toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("sandbox", ".out");
+    Path err = Files.createTempFile("sandbox", ".err");
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .directory(DeployFiles.repoRoot().toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
+      int code = p.waitFor();
+      String stdout = Files.readString(out, StandardCharsets.UTF_8);
+      String stderr = Files.readString(err, StandardCharsets.UTF_8);
+      return new Result(code, stderr + "\n" + stdout);
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static boolean onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A base port whose next {@code span} ports look free (the sandbox checks again itself). */
+  private static int freePortRange(int span) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = 20_000 + (int) (Math.random() * 30_000);
+      if (free(base) && free(base + 1) && free(base + 2) && free(base + 20) && free(base + 1000)) {
+        return base;
+      }
+    }
+    throw new IOException("no free port range of " + span);
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

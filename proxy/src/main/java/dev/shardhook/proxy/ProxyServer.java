@@ -1,0 +1,167 @@
+package dev.shardhook.proxy;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running proxy: the shard map's nodes with their breakers, the status poller and the HTTP API,
+ * wired together and shut down in order. {@link ProxyMain} only parses flags and calls {@link
+ * #start}. Stateless: any number of proxies with the same map route every id the same way.
+ */
+public final class ProxyServer implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+  /** Idle keep-alive connections kept per node; busier moments open more. */
+  static final int IDLE_CONNECTIONS_PER_NODE = 16;
+
+  /**
+   * A node slower than this to answer {@code /status} counts as down: the status interval, but
+   * within these bounds, so a short interval does not mark busy nodes down.
+   */
+  static final Duration MIN_POLL_TIMEOUT = Duration.ofSeconds(1);
+
+  static final Duration MAX_POLL_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ProxyConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final OkHttpClient http;
+  private final StatusPoller poller;
+  private final ProxyHttpServer server;
+  private boolean closed;
+
+  private ProxyServer(ProxyConfig config, Clock clock) {
+    this.config = config;
+    ShardMap map = config.shardMap();
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProxyMetrics metrics = new ProxyMetrics(registry);
+    Upstreams upstreams = new Upstreams(map, config.breakerOpenDuration(), metrics);
+    registerGauges(upstreams);
+
+    this.http =
+        new OkHttpClient.Builder()
+            .connectionPool(
+                new ConnectionPool(
+                    IDLE_CONNECTIONS_PER_NODE * upstreams.nodes().size(), 5, TimeUnit.MINUTES))
+            .connectTimeout(config.connectTimeout())
+            // One deadline per forward (set on each call) bounds reads and writes.
+            .readTimeout(Duration.ZERO)
+            .writeTimeout(Duration.ZERO)
+            .callTimeout(config.forwardTimeout())
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .build();
+    Duration pollTimeout = clamp(config.statusInterval(), MIN_POLL_TIMEOUT, MAX_POLL_TIMEOUT);
+    OkHttpClient pollHttp =
+        http.newBuilder().callTimeout(pollTimeout).retryOnConnectionFailure(false).build();
+
+    EpochRings rings = new EpochRings(map);
+    Forwarder forwarder = new Forwarder(upstreams, http, config.forwardTimeout(), metrics);
+    RoutingIds ids = new RoutingIds(rings, clock);
+    JobHomes homes = new JobHomes(rings, forwarder);
+    int maxBytes = config.maxRequestBytes();
+    ProxyRoutes routes =
+        new ProxyRoutes(
+            new SubmitJob(ids, homes, rings, upstreams, forwarder, maxBytes),
+            new SubmitBatch(ids, homes, rings, upstreams, forwarder, maxBytes),
+            new JobLookup(rings, forwarder),
+            new ProxyEndpoints(upstreams, map, registry),
+            metrics);
+
+    this.poller = new StatusPoller(upstreams, pollHttp, config.statusInterval(), metrics, clock);
+    poller.start();
+    try {
+      this.server =
+          ProxyHttpServer.start(
+              config.httpHost(),
+              config.httpPort(),
+              routes,
+              // Requests in flight may wait for a node up to the forward timeout.
+              config.forwardTimeout().plusSeconds(1));
+    } catch (RuntimeException e) {
+      poller.close();
+      http.connectionPool().evictAll();
+      registry.close();
+      throw e;
+    }
+    LOG.info(
+        "proxy serving {} shards ({} epochs) on {}:{}",
+        map.shards().size(),
+        map.epochs().size(),
+        config.httpHost(),
+        server.port());
+  }
+
+  /**
+   * Starts polling the map's nodes and serving HTTP.
+   *
+   * @throws java.io.UncheckedIOException when the HTTP address cannot be bound
+   */
+  public static ProxyServer start(ProxyConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(ProxyConfig)}, with the clock that stamps generated ids (tests). */
+  static ProxyServer start(ProxyConfig config, Clock clock) {
+    return new ProxyServer(config, clock);
+  }
+
+  public ProxyConfig config() {
+    return config;
+  }
+
+  /** The bound HTTP port (the configured one, or the one picked for port 0). */
+  public int port() {
+    return server.port();
+  }
+
+  private static Duration clamp(Duration d, Duration min, Duration max) {
+    return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
+  }
+
+  private void registerGauges(Upstreams upstreams) {
+    for (UpstreamShard shard : upstreams.shards()) {
+      Gauge.builder("shardhook.proxy.shard.reachable", shard, s -> s.reachable() ? 1 : 0)
+          .description("1 while some node of the shard is known to be up")
+          .tag("shard", shard.id())
+          .register(registry);
+      for (UpstreamNode node : shard.nodes()) {
+        Gauge.builder(
+                "shardhook.proxy.node.up",
+                node,
+                n -> n.view().health() == UpstreamNode.Health.UP ? 1 : 0)
+            .description("1 while the node's last status poll or forward succeeded")
+            .tag("shard", shard.id())
+            .tag("node", node.url().toString())
+            .register(registry);
+      }
+    }
+  }
+
+  /**
+   * Graceful stop (SIGTERM): refuse new connections, let requests in flight finish (up to the
+   * forward timeout), then stop polling and drop idle connections.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("proxy shutting down");
+    server.stopAccepting();
+    server.close();
+    poller.close();
+    http.connectionPool().evictAll();
+    registry.close();
+    LOG.info("proxy stopped");
+  }
+}

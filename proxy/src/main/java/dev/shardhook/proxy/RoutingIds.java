@@ -1,0 +1,128 @@
+package dev.shardhook.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.proxy.ProxyException.InvalidJobException;
+import java.time.Clock;
+import java.util.function.Predicate;
+
+/**
+ * Fixes a submission's job id before it leaves the proxy (DESIGN.md §3), with the node's own rules
+ * and messages: the client's {@code id} if given; else the id its idempotency key stands for
+ * ({@link JobIds#fromIdempotencyKey}, which the node derives the same way, so the body goes on
+ * unchanged); else a fresh id, which the caller writes into the body, so that a copy of the request
+ * sent to a second node replays the job instead of creating another.
+ */
+final class RoutingIds {
+  static final int MAX_KEY_LENGTH = 255;
+
+  /** How many fresh ids to draw when looking for one that lands on an available shard. */
+  static final int MAX_DRAWS = 64;
+
+  enum Source {
+    CLIENT_ID,
+    IDEMPOTENCY_KEY,
+    /** Neither id nor key: the proxy picks the id, and may pick another if its shard is down. */
+    GENERATED
+  }
+
+  /**
+   * @param id the id to route by; null for {@link Source#GENERATED} until one is drawn
+   * @param bodyChanged whether {@link #read} rewrote a field (a number given as id or key becomes
+   *     the string the node would read it as), so the body must be written anew
+   */
+  record RoutingId(String id, Source source, boolean bodyChanged) {}
+
+  private final EpochRings rings;
+  private final Clock clock;
+
+  RoutingIds(EpochRings rings, Clock clock) {
+    this.rings = rings;
+    this.clock = clock;
+  }
+
+  /**
+   * The routing id of one job request.
+   *
+   * @param keyHeader the {@code Idempotency-Key} header; null for batch items, whose keys are their
+   *     own
+   * @throws InvalidJobException for an invalid id or key, or a key field that contradicts the
+   *     header, with the node's message
+   */
+  static RoutingId read(ObjectNode job, String keyHeader) {
+    boolean[] changed = {false};
+    String id = scalar(job, "id", changed);
+    String keyField = scalar(job, "idempotencyKey", changed);
+    if (id != null && !JobIds.isValid(id)) {
+      throw new InvalidJobException("id: must match [A-Za-z0-9._:-]{1,128}");
+    }
+    if (keyHeader != null) {
+      checkKey(keyHeader, "Idempotency-Key header");
+    }
+    if (keyField != null) {
+      checkKey(keyField, "idempotencyKey");
+    }
+    if (keyHeader != null && keyField != null && !keyHeader.equals(keyField)) {
+      throw new InvalidJobException(
+          "idempotencyKey: differs from the Idempotency-Key header; send one or make them equal");
+    }
+    String key = keyHeader != null ? keyHeader : keyField;
+    if (id != null) {
+      return new RoutingId(id, Source.CLIENT_ID, changed[0]);
+    }
+    if (key != null) {
+      return new RoutingId(JobIds.fromIdempotencyKey(key), Source.IDEMPOTENCY_KEY, changed[0]);
+    }
+    return new RoutingId(null, Source.GENERATED, changed[0]);
+  }
+
+  /**
+   * A fresh, time-ordered id whose newest-ring shard passes {@code shardOk}; after {@value
+   * #MAX_DRAWS} draws without luck, the last one drawn (its forward then fails as it would have).
+   */
+  String generate(Predicate<String> shardOk) {
+    String id = null;
+    for (int i = 0; i < MAX_DRAWS; i++) {
+      id = JobIds.generate(clock);
+      if (shardOk.test(rings.newestShardFor(id))) {
+        return id;
+      }
+    }
+    return id;
+  }
+
+  /**
+   * A string field as the node's JSON binding reads it: absent and null are no value; numbers and
+   * booleans are coerced to their text (written back, so proxy and node agree on the id); objects
+   * and arrays are refused.
+   */
+  private static String scalar(ObjectNode job, String field, boolean[] changed) {
+    JsonNode value = job.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.isValueNode() && !value.isBinary()) {
+      String text = value.asText();
+      job.put(field, text);
+      changed[0] = true;
+      return text;
+    }
+    throw new InvalidJobException(field + ": expected a string");
+  }
+
+  private static void checkKey(String key, String name) {
+    boolean ok = !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
+    for (int i = 0; ok && i < key.length(); i++) {
+      char c = key.charAt(i);
+      ok = c >= 0x20 && c <= 0x7e;
+    }
+    if (!ok) {
+      throw new InvalidJobException(
+          name + ": must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+    }
+  }
+}

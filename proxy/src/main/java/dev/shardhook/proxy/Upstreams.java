@@ -1,0 +1,75 @@
+package dev.shardhook.proxy;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every shard of the map with its nodes, each node with its own circuit breaker. */
+final class Upstreams {
+  private final Map<String, UpstreamShard> shards = new LinkedHashMap<>();
+
+  Upstreams(ShardMap map, Duration breakerOpenDuration, ProxyMetrics metrics) {
+    CircuitBreakerConfig breakers = breakerConfig(breakerOpenDuration);
+    for (ShardMap.Shard shard : map.shards()) {
+      List<UpstreamNode> nodes = new ArrayList<>();
+      for (URI url : shard.nodes()) {
+        CircuitBreaker breaker = CircuitBreaker.of(shard.id() + " " + url, breakers);
+        breaker
+            .getEventPublisher()
+            .onStateTransition(
+                e ->
+                    metrics.breakerTransition(
+                        shard.id(),
+                        url.toString(),
+                        e.getStateTransition().getFromState().name(),
+                        e.getStateTransition().getToState().name()));
+        nodes.add(new UpstreamNode(shard.id(), url, breaker, breakerOpenDuration));
+      }
+      shards.put(shard.id(), new UpstreamShard(shard.id(), nodes));
+    }
+  }
+
+  /**
+   * Opens after half of the last 10 calls failed (at least 5 calls seen); a failure is a call that
+   * could not connect, broke off or timed out, or a 5xx other than 503 (503 is a node answering
+   * correctly that its group has no leader).
+   */
+  static CircuitBreakerConfig breakerConfig(Duration openDuration) {
+    return CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(5)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(openDuration)
+        .permittedNumberOfCallsInHalfOpenState(2)
+        .build();
+  }
+
+  /**
+   * @throws IllegalArgumentException for a shard the map does not have (a bug: ids come from it)
+   */
+  UpstreamShard shard(String id) {
+    UpstreamShard shard = shards.get(id);
+    if (shard == null) {
+      throw new IllegalArgumentException("no shard '" + id + "' in the map");
+    }
+    return shard;
+  }
+
+  List<UpstreamShard> shards() {
+    return List.copyOf(shards.values());
+  }
+
+  List<UpstreamNode> nodes() {
+    return shards.values().stream().flatMap(s -> s.nodes().stream()).toList();
+  }
+
+  boolean anyReachable() {
+    return shards.values().stream().anyMatch(UpstreamShard::reachable);
+  }
+}

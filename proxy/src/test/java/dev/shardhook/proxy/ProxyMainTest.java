@@ -1,0 +1,151 @@
+package dev.shardhook.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ProxyMainTest {
+  @TempDir Path dir;
+
+  private final StringWriter err = new StringWriter();
+
+  private CommandLine commandLine(Map<String, String> env) {
+    return ProxyMain.commandLine(new PrintWriter(err, true), env);
+  }
+
+  private ProxyConfig parse(Map<String, String> env, String... args) {
+    CommandLine cl = commandLine(env);
+    cl.parseArgs(args);
+    return ((ProxyMain) cl.getCommand()).config();
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    ProxyConfig config = parse(Map.of(), "--shards", "shard-0=http://h:1");
+
+    assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.forwardTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.maxRequestBytes()).isEqualTo(1 << 20);
+    assertThat(config.statusInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void readsEveryFlagAlsoFromTheEnvironment() throws IOException {
+    Path map =
+        Files.writeString(
+            dir.resolve("m.yml"), "shards:\n  - id: s\n    nodes:\n      - http://h:1\n");
+
+    ProxyConfig config =
+        parse(
+            Map.of(
+                "SHARDHOOK_HTTP_HOST", "127.0.0.1",
+                "SHARDHOOK_HTTP_PORT", "9000",
+                "SHARDHOOK_SHARD_MAP", map.toString(),
+                "SHARDHOOK_FORWARD_TIMEOUT", "20s",
+                "SHARDHOOK_CONNECT_TIMEOUT", "250ms",
+                "SHARDHOOK_MAX_REQUEST_BYTES", "4096",
+                "SHARDHOOK_STATUS_INTERVAL", "PT2S"));
+
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(config.httpPort()).isEqualTo(9000);
+    assertThat(config.shardMap().shards()).extracting(ShardMap.Shard::id).containsExactly("s");
+    assertThat(config.forwardTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.maxRequestBytes()).isEqualTo(4096);
+    assertThat(config.statusInterval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aFlagBeatsItsEnvironmentVariable() {
+    ProxyConfig config =
+        parse(
+            Map.of("SHARDHOOK_HTTP_PORT", "9000"),
+            "--http-port",
+            "9001",
+            "--shards",
+            "s=http://h:1");
+
+    assertThat(config.httpPort()).isEqualTo(9001);
+  }
+
+  @Test
+  void needsExactlyOneShardMapSource() {
+    assertThatThrownBy(() -> parse(Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("shard-map: required");
+    assertThatThrownBy(() -> parse(Map.of(), "--shards", "s=http://h:1", "--shard-map", "x.json"))
+        .hasMessage("give --shard-map or --shards, not both");
+  }
+
+  @Test
+  void badValuesExitWith2AndOneLineOnStderr() {
+    int unknownFlag = commandLine(Map.of()).execute("--nope");
+    assertThat(unknownFlag).isEqualTo(2);
+    assertThat(err.toString().lines()).hasSize(1).first().asString().startsWith("shardhook-proxy:");
+
+    err.getBuffer().setLength(0);
+    int badDuration =
+        commandLine(Map.of()).execute("--shards", "s=http://h:1", "--forward-timeout", "soon");
+    assertThat(badDuration).isEqualTo(2);
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+
+    err.getBuffer().setLength(0);
+    int badMap = commandLine(Map.of()).execute("--shards", "s=ftp://h:1");
+    assertThat(badMap).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "shardhook-proxy: invalid configuration: --shards: shard 's': node 'ftp://h:1': must"
+                + " be an absolute http or https URL such as http://10.0.0.5:8080");
+
+    err.getBuffer().setLength(0);
+    int badPort =
+        commandLine(Map.of("SHARDHOOK_HTTP_PORT", "70000")).execute("--shards", "s=http://h:1");
+    assertThat(badPort).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("shardhook-proxy: invalid configuration: http-port: must be 0..65535");
+  }
+
+  @Test
+  void theConfigBuilderRefusesNonsense() {
+    ProxyConfig.Builder valid = ProxyConfig.builder().shardMap(ShardMap.parse("s=http://h:1"));
+
+    assertThat(valid.build().toBuilder().build().shardMap()).isNotNull();
+    assertThatThrownBy(() -> valid.forwardTimeout(Duration.ZERO).build())
+        .hasMessage("forward-timeout: must be between 1ms and 10m");
+    assertThatThrownBy(
+            () ->
+                valid
+                    .forwardTimeout(Duration.ofSeconds(1))
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build())
+        .hasMessage("connect-timeout: must be between 1ms and the forward timeout");
+    assertThatThrownBy(
+            () ->
+                ProxyConfig.builder()
+                    .shardMap(ShardMap.parse("s=http://h:1"))
+                    .statusInterval(Duration.ofMillis(10))
+                    .build())
+        .hasMessage("status-interval: must be between 50ms and 1h");
+    assertThatThrownBy(
+            () ->
+                ProxyConfig.builder()
+                    .shardMap(ShardMap.parse("s=http://h:1"))
+                    .maxRequestBytes(10)
+                    .build())
+        .hasMessageStartingWith("max-request-bytes:");
+  }
+}
