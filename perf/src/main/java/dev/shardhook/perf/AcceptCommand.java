@@ -1,36 +1,44 @@
 package dev.shardhook.perf;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Acceptance throughput: {@code concurrency} closed-loop clients each post a job due in 30 days (so
- * nothing is delivered) and wait for the answer before posting the next. Counts {@code 201}s and
- * their latency after the warm-up.
+ * nothing is delivered) and wait for the answer before posting the next; with {@code --baseline
+ * etcd}, the same closed loop of puts against a three-member etcd afterwards.
  */
 @Command(
     name = "accept",
     mixinStandardHelpOptions = true,
-    description = "Closed-loop POST /jobs throughput and latency (jobs due in 30 days).")
+    description = "Closed-loop POST /jobs throughput and latency (jobs due in 30 days), vs etcd.")
 final class AcceptCommand implements Callable<Integer> {
-  private static final int MAX_LOGGED_ERRORS = 5;
+  /** The baselines {@code accept} knows. */
+  enum Baseline {
+    NONE,
+    ETCD
+  }
 
-  @Option(names = "--entry", required = true, description = "Entry URL, e.g. http://127.0.0.1:8080")
-  URI entry;
+  @Mixin RunOptions run;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--shards",
+      defaultValue = "1",
+      description = "Shards of the sandbox (default ${DEFAULT-VALUE})")
+  int shards;
 
   @Option(
       names = "--concurrency",
@@ -53,8 +61,14 @@ final class AcceptCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       defaultValue = "5s",
-      description = "Unmeasured time first (default ${DEFAULT-VALUE})")
+      description = "Unmeasured time first, for each system (default ${DEFAULT-VALUE})")
   Duration warmup;
+
+  @Option(
+      names = "--baseline",
+      defaultValue = "none",
+      description = "none or etcd (default ${DEFAULT-VALUE})")
+  Baseline baseline;
 
   @Option(
       names = "--target",
@@ -62,107 +76,137 @@ final class AcceptCommand implements Callable<Integer> {
       description = "The jobs' webhook URL; never called (default ${DEFAULT-VALUE})")
   String target;
 
-  private final PrintStream progress = System.err;
-  private final LongAdder measuredAccepted = new LongAdder();
-  private final LongAdder measuredErrors = new LongAdder();
-  private final LongAdder allAccepted = new LongAdder();
-  private final LongAdder allErrors = new LongAdder();
-  private final AtomicInteger loggedErrors = new AtomicInteger();
+  private final ScenarioRunner.Streams streams;
+
+  AcceptCommand(ScenarioRunner.Streams streams) {
+    this.streams = streams;
+  }
 
   @Override
   public Integer call() throws Exception {
     if (concurrency < 1 || payloadBytes < 0 || duration.isZero() || duration.isNegative()) {
       throw new IllegalArgumentException("--concurrency >= 1, --payload >= 0, --duration > 0");
     }
+    ScenarioRunner runner = new ScenarioRunner(streams, run, spec);
+    Console console = runner.console();
+    Path etcd = baseline == Baseline.ETCD ? Prerequisites.etcd() : null; // fail before the run
     String job =
         JobBodies.scheduledJob(
             target, Instant.now().plus(Duration.ofDays(30)), JobBodies.payload(payloadBytes));
-    long start = System.nanoTime();
-    long measureFrom = start + warmup.toNanos();
-    long end = measureFrom + duration.toNanos();
-    progress.printf(
-        "accept: %s, %d clients, %d-byte bodies, warm-up %ss, measuring %ss%n",
-        entry, concurrency, payloadBytes, warmup.toSeconds(), duration.toSeconds());
 
-    LatencyRecorder latency = new LatencyRecorder();
-    try (NodeHttp http = new NodeHttp(entry, Duration.ofSeconds(30));
-        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-        Progress ticker = Progress.start(() -> progressLine(start, measureFrom))) {
-      List<Future<LatencyRecorder>> results = new ArrayList<>();
-      for (int i = 0; i < concurrency; i++) {
-        results.add(workers.submit(() -> runClient(http, job, measureFrom, end)));
-      }
-      for (Future<LatencyRecorder> result : results) {
-        latency.add(result.get());
-      }
+    AcceptFigures ours;
+    try (Target sut = Target.open(run, new Sandbox.Spec(shards, null, null), console)) {
+      console.say(
+          "accept: %s, %d clients, %d-byte bodies, warm-up %ss, measuring %ss",
+          sut.entry(), concurrency, payloadBytes, warmup.toSeconds(), duration.toSeconds());
+      ours = measureShardhook(sut, job, console);
     }
-
-    double seconds = duration.toNanos() / 1e9;
-    long accepted = measuredAccepted.sum();
-    ResultLine result =
-        ResultLine.of("accept")
-            .put("opsPerSec", accepted / seconds, 1)
-            .put("p50Ms", latency.percentileMillis(50), 3)
-            .put("p99Ms", latency.percentileMillis(99), 3)
-            .put("errors", measuredErrors.sum())
-            .put("p999Ms", latency.percentileMillis(99.9), 3)
-            .put("maxMs", latency.maxMillis(), 3)
-            .put("accepted", accepted)
-            .put("seconds", seconds, 3)
-            .put("concurrency", concurrency)
-            .put("payloadBytes", payloadBytes);
-    System.out.println(result.toJson());
-    return accepted > 0 ? 0 : 1;
+    AcceptFigures theirs = null;
+    if (etcd != null) {
+      theirs = measureEtcd(etcd, job, console);
+    }
+    return runner.finish(report(ours, theirs));
   }
 
-  private LatencyRecorder runClient(NodeHttp http, String job, long measureFrom, long end)
-      throws InterruptedException {
-    LatencyRecorder latency = new LatencyRecorder();
-    while (System.nanoTime() < end) {
-      long sent = System.nanoTime();
-      boolean ok;
-      try {
-        NodeHttp.Reply reply = http.postJson("/jobs", job);
-        ok = reply.status() == 201;
-        if (!ok) {
-          logError("HTTP " + reply.status() + ": " + abbreviate(reply.body()));
-        }
-      } catch (IOException e) {
-        ok = false;
-        logError(e.toString());
-      }
-      long answered = System.nanoTime();
-      (ok ? allAccepted : allErrors).increment();
-      if (sent >= measureFrom && answered <= end) {
-        if (ok) {
-          measuredAccepted.increment();
-          latency.recordNanos(answered - sent);
-        } else {
-          measuredErrors.increment();
-        }
-      }
-      if (!ok) {
-        TimeUnit.MILLISECONDS.sleep(10); // no hot loop against a node that refuses
-      }
+  private AcceptFigures measureShardhook(Target sut, String job, Console console) throws Exception {
+    try (NodeHttp http = new NodeHttp(sut.entry(), Duration.ofSeconds(30))) {
+      return new ClosedLoop("accept shardhook", concurrency, warmup, duration, console)
+          .run(
+              "shardhook",
+              () -> {
+                NodeHttp.Reply reply = http.postJson("/jobs", job);
+                if (reply.status() != 201) {
+                  throw new IOException("HTTP " + reply.status() + ": " + abbreviate(reply.body()));
+                }
+              });
     }
-    return latency;
   }
 
-  private String progressLine(long start, long measureFrom) {
-    long now = System.nanoTime();
-    String phase = now < measureFrom ? "warm-up" : "measuring";
-    return String.format(
-        "accept: %5.1fs %-9s accepted=%d errors=%d",
-        (now - start) / 1e9, phase, allAccepted.sum(), allErrors.sum());
+  private AcceptFigures measureEtcd(Path etcd, String job, Console console) throws Exception {
+    try (EtcdCluster cluster = EtcdCluster.start(etcd, 3, run.keepData, console);
+        EtcdPuts puts = new EtcdPuts(cluster.clientUrls(), job)) {
+      console.say(
+          "accept: etcd %s, %d clients, %d-byte values",
+          cluster.clientUrls(), concurrency, job.length());
+      return new ClosedLoop("accept etcd", concurrency, warmup, duration, console)
+          .run("etcd", puts);
+    }
   }
 
-  private void logError(String what) {
-    int n = loggedErrors.incrementAndGet();
-    if (n <= MAX_LOGGED_ERRORS) {
-      progress.println("accept: error: " + what);
-    } else if (n == MAX_LOGGED_ERRORS + 1) {
-      progress.println("accept: (further errors are counted, not shown)");
+  /**
+   * {@code {"scenario":"accept","shardhook":{"opsPerSec","p50Ms","p99Ms",…},"baseline":{"name",
+   * …}|null,"ratio",…}}: ratio = Shardhook's ops/s ÷ the baseline's.
+   */
+  static ResultLine resultLine(
+      AcceptFigures ours,
+      AcceptFigures theirs,
+      int shards,
+      int concurrency,
+      int payloadBytes,
+      Duration duration) {
+    double ratio =
+        theirs == null ? Double.NaN : Efficiency.ratio(ours.opsPerSec(), theirs.opsPerSec());
+    return ResultLine.of("accept")
+        .put("shardhook", ours.toJson(false))
+        .put("baseline", theirs == null ? null : theirs.toJson(true))
+        .put("ratio", ratio, 3)
+        .put("shards", shards)
+        .put("concurrency", concurrency)
+        .put("payloadBytes", payloadBytes)
+        .put("durationSeconds", duration.toNanos() / 1e9, 3);
+  }
+
+  private Report report(AcceptFigures ours, AcceptFigures theirs) {
+    ResultLine result = resultLine(ours, theirs, shards, concurrency, payloadBytes, duration);
+    double ratio =
+        theirs == null ? Double.NaN : Efficiency.ratio(ours.opsPerSec(), theirs.opsPerSec());
+    List<AcceptFigures> all = new ArrayList<>(List.of(ours));
+    if (theirs != null) {
+      all.add(theirs);
     }
+    MarkdownTable table =
+        new MarkdownTable("system", "ops/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors");
+    Map<String, Double> throughput = Charts.ordered();
+    Map<String, List<Double>> latencies = Charts.ordered();
+    for (AcceptFigures f : all) {
+      table.row(
+          f.system(),
+          MarkdownTable.number(f.opsPerSec(), 1),
+          MarkdownTable.number(f.p50Ms(), 2),
+          MarkdownTable.number(f.latency().percentileMillis(90), 2),
+          MarkdownTable.number(f.p99Ms(), 2),
+          MarkdownTable.number(f.latency().percentileMillis(99.9), 2),
+          f.errors());
+      throughput.put(f.system(), f.opsPerSec());
+      latencies.put(
+          f.system(),
+          List.of(
+              f.p50Ms(),
+              f.latency().percentileMillis(90),
+              f.p99Ms(),
+              f.latency().percentileMillis(99.9)));
+    }
+    String body =
+        "## Result\n\n"
+            + String.format(
+                "%d closed-loop clients, %d-byte bodies, %d shard(s), %s s measured after %s s"
+                    + " warm-up.%n%n",
+                concurrency, payloadBytes, shards, duration.toSeconds(), warmup.toSeconds())
+            + table
+            + (theirs == null
+                ? "\nNo baseline (add `--baseline etcd`).\n"
+                : "\nRatio (Shardhook ÷ etcd ops/s): **" + MarkdownTable.number(ratio, 3) + "**\n");
+    List<Charts.Named> charts =
+        List.of(
+            Charts.bars("accept-throughput", "Accepted per second", "ops/s", throughput),
+            Charts.bars(
+                "accept-latency",
+                "Latency of acknowledged requests",
+                "ms",
+                List.of("p50", "p90", "p99", "p99.9"),
+                latencies));
+    boolean ok = ours.ok() > 0 && (theirs == null || theirs.ok() > 0);
+    return new Report("accept", result, ResultLine.object(), body, charts, ok);
   }
 
   static String abbreviate(String text) {

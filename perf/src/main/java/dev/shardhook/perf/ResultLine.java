@@ -3,22 +3,28 @@ package dev.shardhook.perf;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The one-line JSON result of a scenario, keys in insertion order, e.g. {@code
- * {"scenario":"accept","opsPerSec":1234.5,"p50Ms":3.2,"p99Ms":11.04,"errors":0}}.
+ * A JSON object written on one line, keys in insertion order, e.g. {@code
+ * {"scenario":"accept","shardhook":{"opsPerSec":1234.5,"p50Ms":3.2},"baseline":null}}. A scenario's
+ * result starts with {@link #of}; nested objects start with {@link #object}.
  */
 final class ResultLine {
   private final Map<String, String> fields = new LinkedHashMap<>();
 
-  private ResultLine(String scenario) {
-    fields.put("scenario", Json.quote(scenario));
+  private ResultLine() {}
+
+  /** A result whose first key is {@code "scenario"}. */
+  static ResultLine of(String scenario) {
+    return new ResultLine().put("scenario", scenario);
   }
 
-  static ResultLine of(String scenario) {
-    return new ResultLine(scenario);
+  /** An empty object, for nesting. */
+  static ResultLine object() {
+    return new ResultLine();
   }
 
   ResultLine put(String key, long value) {
@@ -28,18 +34,39 @@ final class ResultLine {
 
   /** A decimal rounded to {@code decimals} places; NaN and infinities become {@code null}. */
   ResultLine put(String key, double value, int decimals) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      fields.put(key, "null");
-    } else {
-      BigDecimal rounded =
-          BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
-      fields.put(key, rounded.scale() < 0 ? rounded.toBigInteger().toString() : rounded.toString());
-    }
+    fields.put(key, decimal(value, decimals));
     return this;
   }
 
   ResultLine put(String key, String value) {
     fields.put(key, value == null ? "null" : Json.quote(value));
+    return this;
+  }
+
+  ResultLine put(String key, boolean value) {
+    fields.put(key, Boolean.toString(value));
+    return this;
+  }
+
+  /** A nested object, or {@code null}. */
+  ResultLine put(String key, ResultLine value) {
+    fields.put(key, value == null ? "null" : value.toJson());
+    return this;
+  }
+
+  /** An array of objects. */
+  ResultLine putObjects(String key, List<ResultLine> values) {
+    StringJoiner out = new StringJoiner(",", "[", "]");
+    values.forEach(v -> out.add(v.toJson()));
+    fields.put(key, out.toString());
+    return this;
+  }
+
+  /** An array of decimals, each rounded like {@link #put(String, double, int)}. */
+  ResultLine putNumbers(String key, List<Double> values, int decimals) {
+    StringJoiner out = new StringJoiner(",", "[", "]");
+    values.forEach(v -> out.add(decimal(v, decimals)));
+    fields.put(key, out.toString());
     return this;
   }
 
@@ -52,5 +79,14 @@ final class ResultLine {
   @Override
   public String toString() {
     return toJson();
+  }
+
+  private static String decimal(double value, int decimals) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "null";
+    }
+    BigDecimal rounded =
+        BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
+    return rounded.scale() < 0 ? rounded.toBigInteger().toString() : rounded.toString();
   }
 }

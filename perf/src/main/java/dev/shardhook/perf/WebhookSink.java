@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -23,7 +24,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A webhook receiver for benchmarks: answers every request {@code 200} after a fixed latency (a
  * sleep on a virtual thread: it simulates the receiver's work) and records each {@code webhook-id}
- * it sees, counting repeats as duplicates.
+ * it sees, counting repeats as duplicates. An optional listener hears of every request as it
+ * arrives (before the latency), with the arrival time.
  *
  * <p>It can listen on several loopback addresses (127.0.0.1, 127.0.0.2, …) so that jobs spread over
  * several "hosts", as deliveries to many receivers would; the node limits concurrency per
@@ -33,13 +35,16 @@ final class WebhookSink implements AutoCloseable {
   private final Server server;
   private final List<URI> urls = new ArrayList<>();
   private final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
+  private final Map<String, Integer> receipts = new ConcurrentHashMap<>();
+  private final Consumer<ResumeTimes.Receipt> onArrival;
   private final LongAdder requests = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder withoutId = new LongAdder();
   private final AtomicLong lastFirstDeliveryNanos = new AtomicLong();
 
-  private WebhookSink(Server server) {
+  private WebhookSink(Server server, Consumer<ResumeTimes.Receipt> onArrival) {
     this.server = server;
+    this.onArrival = onArrival;
   }
 
   /**
@@ -48,11 +53,21 @@ final class WebhookSink implements AutoCloseable {
    * @param latency how long every request takes before its {@code 200}
    */
   static WebhookSink start(List<String> hosts, int port, Duration latency) throws Exception {
+    return start(hosts, port, latency, receipt -> {});
+  }
+
+  /**
+   * Like {@link #start(List, int, Duration)}; {@code onArrival} hears of every request with a
+   * {@code webhook-id} when it arrives, on the request's thread.
+   */
+  static WebhookSink start(
+      List<String> hosts, int port, Duration latency, Consumer<ResumeTimes.Receipt> onArrival)
+      throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("sink");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Server server = new Server(threads);
-    WebhookSink sink = new WebhookSink(server);
+    WebhookSink sink = new WebhookSink(server, onArrival);
     for (String host : hosts) {
       ServerConnector connector = new ServerConnector(server);
       connector.setHost(host);
@@ -105,6 +120,11 @@ final class WebhookSink implements AutoCloseable {
     return firstSeenNanos.containsKey(webhookId);
   }
 
+  /** A snapshot: every {@code webhook-id} answered so far, with how many times. */
+  Map<String, Integer> receiptCounts() {
+    return Map.copyOf(receipts);
+  }
+
   /** {@link System#nanoTime()} when the latest new id was answered; 0 before the first. */
   long lastFirstDeliveryNanos() {
     return lastFirstDeliveryNanos.get();
@@ -116,6 +136,7 @@ final class WebhookSink implements AutoCloseable {
       withoutId.increment();
       return;
     }
+    receipts.merge(webhookId, 1, Integer::sum);
     if (firstSeenNanos.putIfAbsent(webhookId, answeredNanos) != null) {
       duplicates.increment();
     } else {
@@ -141,6 +162,9 @@ final class WebhookSink implements AutoCloseable {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       String webhookId = request.getHeaders().get("webhook-id");
+      if (webhookId != null) {
+        sink.onArrival.accept(new ResumeTimes.Receipt(webhookId, System.nanoTime()));
+      }
       Content.Source.consumeAll(request); // blocking: this runs on a virtual thread
       if (latencyNanos > 0) {
         TimeUnit.NANOSECONDS.sleep(latencyNanos);

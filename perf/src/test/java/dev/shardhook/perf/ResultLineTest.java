@@ -55,4 +55,21 @@ class ResultLineTest {
     assertThat(ResultLine.of("x").put("note", "a \"b\"\n").toJson())
         .isEqualTo("{\"scenario\":\"x\",\"note\":\"a \\\"b\\\"\\n\"}");
   }
+
+  @Test
+  void nestsObjectsArraysAndNull() throws Exception {
+    String json =
+        ResultLine.of("x")
+            .put("inner", ResultLine.object().put("a", 1).put("ok", true))
+            .put("none", (ResultLine) null)
+            .putObjects("list", List.of(ResultLine.object().put("n", 1), ResultLine.object()))
+            .putNumbers("xs", List.of(1.25, Double.NaN), 1)
+            .toJson();
+
+    assertThat(json)
+        .isEqualTo(
+            "{\"scenario\":\"x\",\"inner\":{\"a\":1,\"ok\":true},\"none\":null,"
+                + "\"list\":[{\"n\":1},{}],\"xs\":[1.3,null]}");
+    assertThat(MAPPER.readTree(json).get("inner").get("ok").asBoolean()).isTrue();
+  }
 }

@@ -1,0 +1,103 @@
+package dev.shardhook.perf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the helper programs the harness needs (the sandbox script, initdb, pg_ctl) and stops the
+ * processes it started, always by PID.
+ */
+final class LocalProcesses {
+  /** A finished program: exit status and what it wrote to stdout. */
+  record Finished(int status, String stdout) {}
+
+  private LocalProcesses() {}
+
+  /**
+   * Runs {@code command} to the end and returns its status and stdout; stderr goes to {@code
+   * stderr} as it comes. A program still running after {@code timeout} is killed (by PID) and
+   * reported as an {@link IOException}.
+   */
+  static Finished run(
+      List<String> command, Map<String, String> env, Path dir, Duration timeout, PrintStream stderr)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(env);
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
+    Process process = builder.start();
+    process.getOutputStream().close();
+    // Own threads for both pipes: a program blocked on a full pipe would never finish.
+    CompletableFuture<String> out = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> out.complete(read(process.getInputStream())));
+    Thread err = Thread.ofVirtual().start(() -> copy(process.getErrorStream(), stderr));
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      stop(process.toHandle(), Duration.ofSeconds(5));
+      throw new IOException(
+          "'" + String.join(" ", command) + "' did not finish within " + timeout.toSeconds() + "s");
+    }
+    err.join();
+    return new Finished(process.exitValue(), out.join());
+  }
+
+  /**
+   * Stops {@code process}: SIGTERM, and SIGKILL if it is still running after {@code grace}. Returns
+   * whether it is gone.
+   */
+  static boolean stop(ProcessHandle process, Duration grace) throws InterruptedException {
+    if (!process.isAlive()) {
+      return true;
+    }
+    process.destroy();
+    if (awaitExit(process, grace)) {
+      return true;
+    }
+    process.destroyForcibly();
+    return awaitExit(process, Duration.ofSeconds(10));
+  }
+
+  /** Waits until {@code process} has exited; false if it still runs after {@code timeout}. */
+  static boolean awaitExit(ProcessHandle process, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (process.isAlive()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  private static String read(InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void copy(InputStream in, PrintStream to) {
+    try (in) {
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        synchronized (to) {
+          to.write(buffer, 0, n);
+          to.flush();
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone; nothing more to copy
+    }
+  }
+}

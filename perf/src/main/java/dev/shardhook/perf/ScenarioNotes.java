@@ -1,0 +1,61 @@
+package dev.shardhook.perf;
+
+/**
+ * The "what this measures" section of each scenario's {@code report.md} (perf/README.md has more).
+ */
+final class ScenarioNotes {
+  private ScenarioNotes() {}
+
+  static String of(String scenario) {
+    return switch (scenario) {
+      case "accept" ->
+          """
+          Closed-loop clients post one job each (due in 30 days, so nothing is delivered) through \
+          the entry and wait for the answer before posting the next: ops/s are `201`s per second \
+          in the measured time, latency is that of the `201`s. An acknowledged job is replicated \
+          on a quorum of its shard and fsynced. The etcd baseline runs the same closed loop with \
+          one put per operation (a new key, the same JSON document as value) against three etcd \
+          members on loopback, each with its own data directory and etcd's fsynced WAL; it runs \
+          after the sandbox was stopped. Not measured: delivery, mixed reads, more than one \
+          proxy, network latency between machines (all on loopback, load generator on the same \
+          cores).
+          """;
+      case "deliver" ->
+          """
+          A webhook sink (Jetty, a fixed latency per request) receives N jobs that were all \
+          submitted at once (Shardhook: `POST /jobs:batch`; db-scheduler: `scheduleBatch`). \
+          Throughput is deliveries of distinct jobs per second from the first submission to the \
+          last first delivery, so submission is inside the measured time for both. The bound is \
+          workers ÷ latency (Shardhook's workers in total, db-scheduler's threads: the same \
+          number); efficiency is throughput ÷ bound. Lost = acknowledged but never delivered; \
+          duplicates = deliveries beyond the first of a job. db-scheduler runs on one PostgreSQL \
+          (fsync on, not replicated) started for the run; Shardhook replicates every job and \
+          outcome on three nodes. Not measured: retries, slow or failing receivers, many \
+          destinations (the node limits concurrency per host; the sink listens on enough \
+          loopback addresses that this limit does not bind).
+          """;
+      case "failover" ->
+          """
+          Steady load (a fixed rate of jobs due at once) goes through the entry while the leader \
+          of a shard is killed with SIGKILL, K times (shards in turn). Resume is the time from the \
+          kill to the first job accepted on that shard by a request sent after the kill, and to \
+          the first delivery of one of its jobs arriving after the kill, whichever is later. The \
+          dead node is restarted (`sandbox up` on the same data) once the shard resumed, before \
+          the next kill. Lost = acknowledged but never delivered after the load stopped and the \
+          backlog drained; duplicates = repeated deliveries (at-least-once: attempts in flight \
+          on the killed leader run again). Not measured: network partitions, killing followers or \
+          proxies, losing a majority.
+          """;
+      case "scale" ->
+          """
+          The accept and deliver scenarios against sandboxes of each shard count in turn (no \
+          baselines). Scaling efficiency = throughput(N) ÷ (N × throughput(1)); 1.0 is linear. \
+          Every node, proxy, sink and load generator shares the machine's cores, so on a small \
+          machine more shards only split the same CPU and the figure says little: it is meant \
+          for a machine with several cores per node. Not measured: baselines, more than one \
+          proxy (the single proxy may become the limit first), shards on separate machines.
+          """;
+      default -> "";
+    };
+  }
+}

@@ -1,0 +1,165 @@
+package dev.shardhook.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The result lines have the shape the issue specifies, with the derived figures right. */
+class ResultShapeTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Test
+  void accept() throws Exception {
+    AcceptFigures ours = acceptFigures("shardhook", 1000, 10, 2);
+    AcceptFigures etcd = acceptFigures("etcd", 4000, 10, 1);
+
+    JsonNode json = parse(AcceptCommand.resultLine(ours, etcd, 1, 64, 512, Duration.ofSeconds(10)));
+
+    assertThat(keys(json)).startsWith("scenario", "shardhook", "baseline", "ratio");
+    assertThat(json.get("scenario").asText()).isEqualTo("accept");
+    assertThat(keys(json.get("shardhook"))).startsWith("opsPerSec", "p50Ms", "p99Ms");
+    assertThat(keys(json.get("baseline"))).startsWith("name", "opsPerSec", "p50Ms", "p99Ms");
+    assertThat(json.get("baseline").get("name").asText()).isEqualTo("etcd");
+    assertThat(json.get("shardhook").get("opsPerSec").asDouble()).isEqualTo(100.0);
+    assertThat(json.get("baseline").get("opsPerSec").asDouble()).isEqualTo(400.0);
+    assertThat(json.get("ratio").asDouble()).isEqualTo(0.25);
+    assertThat(json.get("shardhook").get("p50Ms").asDouble()).isCloseTo(2.0, within(0.01));
+  }
+
+  @Test
+  void acceptWithoutBaseline() throws Exception {
+    JsonNode json =
+        parse(
+            AcceptCommand.resultLine(
+                acceptFigures("shardhook", 10, 1, 1), null, 1, 8, 0, Duration.ofSeconds(1)));
+
+    assertThat(json.get("baseline").isNull()).isTrue();
+    assertThat(json.get("ratio").isNull()).isTrue();
+  }
+
+  @Test
+  void deliver() throws Exception {
+    DeliverFigures ours = deliverFigures("shardhook", 1000, 1000, 2, 2.0);
+    DeliverFigures theirs = deliverFigures("db-scheduler", 1000, 999, 0, 1.0);
+    double bound = Efficiency.deliveryBound(64, 100);
+
+    JsonNode json = parse(DeliverCommand.resultLine(ours, theirs, bound, 1, 64, 100, 1000, 1));
+
+    assertThat(keys(json)).startsWith("scenario", "shardhook", "baseline", "ratio");
+    assertThat(keys(json.get("shardhook")))
+        .startsWith("deliveriesPerSec", "bound", "efficiency", "duplicates", "lost");
+    assertThat(keys(json.get("baseline"))).startsWith("name", "deliveriesPerSec");
+    JsonNode shardhook = json.get("shardhook");
+    assertThat(shardhook.get("deliveriesPerSec").asDouble()).isEqualTo(500.0);
+    assertThat(shardhook.get("bound").asDouble()).isEqualTo(640.0);
+    assertThat(shardhook.get("efficiency").asDouble()).isCloseTo(500.0 / 640, within(0.001));
+    assertThat(shardhook.get("duplicates").asLong()).isEqualTo(2);
+    assertThat(shardhook.get("lost").asLong()).isZero();
+    assertThat(json.get("baseline").get("lost").asLong()).isEqualTo(1);
+    assertThat(json.get("ratio").asDouble()).isCloseTo(500.0 / 999, within(0.001));
+  }
+
+  @Test
+  void failover() throws Exception {
+    List<FailoverCommand.KillResult> kills =
+        List.of(
+            kill("shard-0-a", 1.5, 2.0), kill("shard-0-b", 3.0, 2.5), kill("shard-0-c", 0.8, 1.0));
+    DeliveryAccounting accounting = new DeliveryAccounting(500, 499, 1, 7, 0);
+
+    JsonNode json = parse(FailoverCommand.resultLine(kills, accounting, 0, 1, 100));
+
+    assertThat(keys(json))
+        .startsWith("scenario", "resumeSecondsP50", "resumeSecondsMax", "lost", "duplicates");
+    assertThat(json.get("resumeSecondsP50").asDouble()).isEqualTo(2.0);
+    assertThat(json.get("resumeSecondsMax").asDouble()).isEqualTo(3.0);
+    assertThat(json.get("lost").asLong()).isEqualTo(1);
+    assertThat(json.get("duplicates").asLong()).isEqualTo(7);
+    assertThat(json.get("killed")).hasSize(3);
+    assertThat(json.get("killed").get(1).get("resumeSeconds").asDouble()).isEqualTo(3.0);
+  }
+
+  @Test
+  void failoverWithAShardThatNeverResumed() throws Exception {
+    List<FailoverCommand.KillResult> kills =
+        List.of(kill("a", 1.0, 1.0), kill("b", Double.NaN, 1.0));
+
+    JsonNode json =
+        parse(FailoverCommand.resultLine(kills, new DeliveryAccounting(1, 1, 0, 0, 0), 0, 1, 1));
+
+    assertThat(json.get("resumeSecondsMax").isNull()).isTrue();
+    assertThat(json.get("resumeSecondsP50").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void scale() throws Exception {
+    List<ScaleCommand.Point> points = new ArrayList<>();
+    points.add(
+        new ScaleCommand.Point(
+            1,
+            acceptFigures("shardhook", 1000, 10, 1),
+            deliverFigures("shardhook", 100, 100, 0, 1),
+            640));
+    points.add(
+        new ScaleCommand.Point(
+            3,
+            acceptFigures("shardhook", 2400, 10, 1),
+            deliverFigures("shardhook", 300, 300, 0, 1.5),
+            1920));
+
+    JsonNode json = parse(ScaleCommand.resultLine(points, 2));
+
+    assertThat(json.get("scenario").asText()).isEqualTo("scale");
+    JsonNode three = json.get("runs").get(1);
+    assertThat(three.get("shards").asInt()).isEqualTo(3);
+    assertThat(three.get("accept").get("opsPerSec").asDouble()).isEqualTo(240.0);
+    assertThat(three.get("acceptEfficiency").asDouble()).isEqualTo(0.8);
+    assertThat(three.get("deliver").get("deliveriesPerSec").asDouble()).isEqualTo(200.0);
+    assertThat(three.get("deliverEfficiency").asDouble()).isCloseTo(200.0 / 300, within(0.001));
+    assertThat(json.get("runs").get(0).get("acceptEfficiency").asDouble()).isEqualTo(1.0);
+    assertThat(json.get("meaningful").asBoolean()).isFalse();
+  }
+
+  private static AcceptFigures acceptFigures(String system, long ok, double seconds, int ms) {
+    LatencyRecorder latency = new LatencyRecorder();
+    for (int i = 0; i < ok; i++) {
+      latency.recordNanos(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+    return new AcceptFigures(system, ok, 0, seconds, latency);
+  }
+
+  private static DeliverFigures deliverFigures(
+      String system, int jobs, long delivered, long duplicates, double seconds) {
+    return new DeliverFigures(
+        system,
+        jobs,
+        0,
+        new DeliveryAccounting(jobs, delivered, jobs - delivered, duplicates, 0),
+        seconds,
+        seconds / 2,
+        List.of());
+  }
+
+  private static FailoverCommand.KillResult kill(String node, double accept, double delivery) {
+    return new FailoverCommand.KillResult(
+        "shard-0", node, "x", 1.0, new ResumeTimes.Resume(accept, delivery), 5.0);
+  }
+
+  private static JsonNode parse(ResultLine line) throws Exception {
+    String json = line.toJson();
+    assertThat(json).doesNotContain("\n");
+    return MAPPER.readTree(json);
+  }
+
+  private static List<String> keys(JsonNode node) {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+}
