@@ -59,6 +59,14 @@ final class DeliverCommand implements Callable<Integer> {
   int jobs;
 
   @Option(
+      names = "--warmup-jobs",
+      defaultValue = "5000",
+      description =
+          "Jobs delivered first, unmeasured, through each system, so JIT warm-up is not measured"
+              + " (default ${DEFAULT-VALUE}; 0: none)")
+  int warmupJobs;
+
+  @Option(
       names = "--baseline",
       defaultValue = "none",
       converter = BaselineConverter.class,
@@ -158,6 +166,15 @@ final class DeliverCommand implements Callable<Integer> {
           jobs, sut.entry(), sink.urls(), latencyMs, workers);
       BatchSubmitter batches =
           new BatchSubmitter(http, batchSize, submitters, Duration.ofSeconds(60), console.err());
+      warmUp(
+          "shardhook",
+          deliveryRun,
+          hosts,
+          tag + "-sh",
+          body,
+          new ShardhookSubmitter(
+              new BatchSubmitter(
+                  http, batchSize, submitters, Duration.ofSeconds(60), console.err())));
       ours =
           deliveryRun.measure(
               "shardhook",
@@ -191,11 +208,36 @@ final class DeliverCommand implements Callable<Integer> {
         WebhookSink sink = WebhookSink.start(hosts, sinkPort, Duration.ofMillis(latencyMs))) {
       console.say(
           "deliver: %d jobs through db-scheduler (%d threads) on PostgreSQL", jobs, threads);
+      warmUp("db-scheduler", deliveryRun, hosts, tag + "-dbs", body, scheduler);
       return deliveryRun.measure(
           "db-scheduler",
           sink,
           WebhookJob.spread("perf-" + tag + "-dbs", jobs, sink.urls(), body),
           scheduler);
+    }
+  }
+
+  /**
+   * Delivers {@code --warmup-jobs} jobs through the system to a sink of their own and forgets the
+   * figures: the JVMs' JIT compilation would otherwise be part of what is measured.
+   */
+  private void warmUp(
+      String system,
+      DeliveryRun deliveryRun,
+      List<String> hosts,
+      String tag,
+      String body,
+      DeliveryRun.Submitter submitter)
+      throws Exception {
+    if (warmupJobs <= 0) {
+      return;
+    }
+    try (WebhookSink warmSink = WebhookSink.start(hosts, 0, Duration.ofMillis(latencyMs))) {
+      deliveryRun.measure(
+          system + " warm-up",
+          warmSink,
+          WebhookJob.spread("warm-" + tag, warmupJobs, warmSink.urls(), body),
+          submitter);
     }
   }
 

@@ -29,7 +29,7 @@ class PerfMainTest {
     AcceptCommand accept = (AcceptCommand) parsed.subcommand().commandSpec().userObject();
     assertThat(accept.run.entry).isEqualTo(URI.create("http://127.0.0.1:8080"));
     assertThat(accept.duration).isEqualTo(Duration.ofSeconds(3));
-    assertThat(accept.warmup).isEqualTo(Duration.ofSeconds(5));
+    assertThat(accept.warmup).isEqualTo(Duration.ofSeconds(30));
     assertThat(accept.concurrency).isEqualTo(64);
     assertThat(accept.payloadBytes).isEqualTo(512);
     assertThat(accept.shards).isEqualTo(1);

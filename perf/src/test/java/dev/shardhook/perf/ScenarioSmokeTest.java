@@ -103,6 +103,8 @@ class ScenarioSmokeTest {
             "10",
             "--jobs",
             "200",
+            "--warmup-jobs",
+            "20",
             "--baseline",
             "db-scheduler",
             "--settle",
