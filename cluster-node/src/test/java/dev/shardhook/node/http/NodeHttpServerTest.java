@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.client.Job;
@@ -32,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -459,8 +461,14 @@ class NodeHttpServerTest {
     server.stopAccepting();
 
     assertThat(server.port()).isEqualTo(port);
-    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
-        .isInstanceOf(ConnectException.class);
+    // Jetty closes the listening channel on its acceptor thread: poll until it is gone.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+                    .isInstanceOf(ConnectException.class));
   }
 
   // --- plumbing
