@@ -11,11 +11,13 @@ COPY .mvn/ .mvn/
 # Maven reads every module's pom of the reactor, even with -pl.
 COPY pom.xml ./
 COPY client-sdk/pom.xml client-sdk/
+COPY support/pom.xml support/
 COPY cluster-node/pom.xml cluster-node/
 COPY proxy/pom.xml proxy/
 COPY deploy/pom.xml deploy/
 COPY perf/pom.xml perf/
 COPY client-sdk/src/ client-sdk/src/
+COPY support/src/ support/src/
 COPY cluster-node/src/ cluster-node/src/
 # The cache mount keeps ~/.m2 (Maven itself and the dependencies) between builds.
 RUN --mount=type=cache,target=/root/.m2 \

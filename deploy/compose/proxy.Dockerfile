@@ -11,12 +11,14 @@ COPY .mvn/ .mvn/
 # Maven reads every module's pom of the reactor, even with -pl.
 COPY pom.xml ./
 COPY client-sdk/pom.xml client-sdk/
+COPY support/pom.xml support/
 COPY cluster-node/pom.xml cluster-node/
 COPY proxy/pom.xml proxy/
 COPY deploy/pom.xml deploy/
 COPY perf/pom.xml perf/
 # proxy's tests use cluster-node, so -am builds it too (tests themselves are skipped).
 COPY client-sdk/src/ client-sdk/src/
+COPY support/src/ support/src/
 COPY cluster-node/src/ cluster-node/src/
 COPY proxy/src/ proxy/src/
 RUN --mount=type=cache,target=/root/.m2 \

@@ -2,24 +2,20 @@ package dev.shardhook.node;
 
 import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.store.StoreException;
+import dev.shardhook.support.DurationConverter;
+import dev.shardhook.support.EnvironmentDefaults;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
@@ -36,7 +32,6 @@ import picocli.CommandLine.Option;
     footer =
         "Every flag can also be set as SHARDHOOK_<FLAG> (--max-pending -> SHARDHOOK_MAX_PENDING).")
 public final class NodeMain implements Callable<Integer> {
-  static final String ENV_PREFIX = "SHARDHOOK_";
 
   @Option(names = "--node-id", description = "This node's id, one of the --peers ids.")
   String nodeId;
@@ -221,55 +216,5 @@ public final class NodeMain implements Callable<Integer> {
 
   private static String causeOf(Throwable e) {
     return e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
-  }
-
-  /** Reads a flag's default from {@code SHARDHOOK_<FLAG>}, else keeps the field's initial value. */
-  static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-    private final Map<String, String> env;
-
-    EnvironmentDefaults(Map<String, String> env) {
-      this.env = env;
-    }
-
-    @Override
-    public String defaultValue(ArgSpec arg) {
-      if (arg instanceof OptionSpec option && option.longestName().startsWith("--")) {
-        String value = env.get(variable(option.longestName()));
-        if (value != null) {
-          return value;
-        }
-      }
-      return arg.initialValue() == null ? null : String.valueOf(arg.initialValue());
-    }
-
-    static String variable(String flag) {
-      return ENV_PREFIX + flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
-    }
-  }
-
-  /** {@code PT10S} (ISO-8601) or {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 1d}. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SHORT.matcher(value.trim().toLowerCase(Locale.ROOT));
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-      }
-      try {
-        return Duration.parse(value.trim());
-      } catch (DateTimeParseException e) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration (examples: 10s, 500ms, 2m, PT10S)");
-      }
-    }
   }
 }
