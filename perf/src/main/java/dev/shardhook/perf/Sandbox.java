@@ -230,7 +230,8 @@ final class Sandbox implements AutoCloseable {
    */
   static int freePortRange(int shards) {
     for (int tries = 0; tries < 50; tries++) {
-      int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
+      // below Linux's ephemeral range (32768 and up), where outgoing connections take ports
+      int port = 10000 + ThreadLocalRandom.current().nextInt(20000);
       if (sandboxPorts(port, shards).stream().allMatch(Sandbox::isFree)) {
         return port;
       }
