@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,13 +70,29 @@ final class LocalProcesses {
   /** Waits until {@code process} has exited; false if it still runs after {@code timeout}. */
   static boolean awaitExit(ProcessHandle process, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (process.isAlive()) {
+    while (process.isAlive() && !isZombie(process.pid())) {
       if (System.nanoTime() > deadline) {
         return false;
       }
-      Thread.sleep(10);
+      Thread.sleep(5);
     }
     return true;
+  }
+
+  /**
+   * Whether the process has ended but is not reaped yet. Sandbox nodes are not our children, so
+   * whoever adopted them reaps them, sometimes seconds later (a container's PID 1 was seen taking
+   * ~1.7 s), and {@link ProcessHandle#isAlive} stays true until then.
+   */
+  static boolean isZombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // pid (comm) state ...: comm may hold spaces and parentheses, so look after the last ')'
+      int end = stat.lastIndexOf(')');
+      return end > 0 && end + 2 < stat.length() && "ZX".indexOf(stat.charAt(end + 2)) >= 0;
+    } catch (IOException | RuntimeException e) {
+      return false; // no /proc (not Linux) or already gone: isAlive decides
+    }
   }
 
   private static String read(InputStream in) {

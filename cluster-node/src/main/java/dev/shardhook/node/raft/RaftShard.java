@@ -72,8 +72,8 @@ public final class RaftShard implements Closeable {
     // round, while a majority acknowledged it within the lease (a fraction of the election
     // timeout).
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
         p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
@@ -104,11 +104,14 @@ public final class RaftShard implements Closeable {
     return RaftClient.newBuilder()
         .setProperties(cp)
         .setRaftGroup(group)
+        // While a leader is being elected, the client sleeps between tries. A short cap lets a
+        // request land within ~100 ms of the new leader becoming ready (a 1 s cap delayed the first
+        // acceptance after a leader kill by up to a second); about 10 s of tries in all.
         .setRetryPolicy(
             ExponentialBackoffRetry.newBuilder()
-                .setBaseSleepTime(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))
-                .setMaxSleepTime(TimeDuration.valueOf(1, TimeUnit.SECONDS))
-                .setMaxAttempts(20)
+                .setBaseSleepTime(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS))
+                .setMaxSleepTime(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS))
+                .setMaxAttempts(100)
                 .build())
         .build();
   }
