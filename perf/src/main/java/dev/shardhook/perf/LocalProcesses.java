@@ -70,13 +70,18 @@ final class LocalProcesses {
   /** Waits until {@code process} has exited; false if it still runs after {@code timeout}. */
   static boolean awaitExit(ProcessHandle process, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (process.isAlive() && !isZombie(process.pid())) {
+    while (!hasEnded(process)) {
       if (System.nanoTime() > deadline) {
         return false;
       }
       Thread.sleep(5);
     }
     return true;
+  }
+
+  /** Whether {@code process} has ended: gone, or a zombie not reaped yet. */
+  static boolean hasEnded(ProcessHandle process) {
+    return !process.isAlive() || isZombie(process.pid());
   }
 
   /**

@@ -38,7 +38,9 @@ class EtcdBaselineTest {
     assertThat(figures.ok()).isPositive();
     assertThat(figures.errors()).isZero();
     for (long pid : pids) {
-      assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("pid " + pid).isEmpty();
+      assertThat(ProcessHandle.of(pid).filter(p -> !LocalProcesses.hasEnded(p)))
+          .as("pid " + pid)
+          .isEmpty();
     }
   }
 
