@@ -164,7 +164,7 @@ final class JobStateMachine extends BaseStateMachine {
     if (applied.newDueWork()) {
       listener.dueWorkChanged();
     }
-    Message reply = applied.reply() == null ? Message.EMPTY : CommandCodec.message(applied.reply());
+    Message reply = CommandCodec.reply(applied.reply());
     return CompletableFuture.completedFuture(reply);
   }
 

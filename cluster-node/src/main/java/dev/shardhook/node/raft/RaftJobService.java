@@ -92,7 +92,7 @@ public final class RaftJobService implements JobService, AutoCloseable {
   }
 
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {
-    return guard(client.async().send(CommandCodec.message(command)), decode);
+    return guard(client.async().send(CommandCodec.proposal(command)), decode);
   }
 
   private static <T> CompletableFuture<T> guard(

@@ -46,7 +46,7 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
     Command.Outcome command = new Command.Outcome(outcomes, List.of());
     return client
         .async()
-        .send(CommandCodec.message(command))
+        .send(CommandCodec.proposal(command))
         .handle(
             (reply, error) -> {
               if (error != null || !reply.isSuccess()) {

@@ -1,7 +1,5 @@
 package dev.shardhook.node.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.client.internal.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -46,7 +44,6 @@ public final class JobStore implements AutoCloseable {
   private static final List<String> FAMILIES =
       List.of("jobs", "due", "idempotency", "finished", "meta");
 
-  private final ObjectMapper json = WireJson.mapper();
   private final Path dir;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
@@ -116,12 +113,15 @@ public final class JobStore implements AutoCloseable {
   }
 
   public Optional<StoredJob> job(String id) {
-    return read(db -> decode(db.rocks.get(db.jobs, Keys.utf8(id)), StoredJob.class));
+    return read(db -> decodeJob(db.rocks.get(db.jobs, Keys.utf8(id))));
   }
 
   public Optional<IdempotencyRecord> idempotency(String key) {
     return read(
-        db -> decode(db.rocks.get(db.idempotency, Keys.utf8(key)), IdempotencyRecord.class));
+        db -> {
+          byte[] v = db.rocks.get(db.idempotency, Keys.utf8(key));
+          return v == null ? Optional.empty() : Optional.of(StoredValueCodec.decodeIdempotency(v));
+        });
   }
 
   public long pending() {
@@ -161,7 +161,7 @@ public final class JobStore implements AutoCloseable {
               if (skip.test(id)) {
                 continue;
               }
-              decode(db.rocks.get(db.jobs, Keys.utf8(id)), StoredJob.class).ifPresent(out::add);
+              decodeJob(db.rocks.get(db.jobs, Keys.utf8(id))).ifPresent(out::add);
             }
           }
           return out;
@@ -259,8 +259,8 @@ public final class JobStore implements AutoCloseable {
     }
   }
 
-  private <T> Optional<T> decode(byte[] bytes, Class<T> type) throws IOException {
-    return bytes == null ? Optional.empty() : Optional.of(json.readValue(bytes, type));
+  private static Optional<StoredJob> decodeJob(byte[] bytes) throws IOException {
+    return bytes == null ? Optional.empty() : Optional.of(StoredValueCodec.decodeJob(bytes));
   }
 
   private static long readLong(byte[] v) {
@@ -278,7 +278,7 @@ public final class JobStore implements AutoCloseable {
     private Batch() {}
 
     public Batch putJob(StoredJob job) {
-      return put(handles().jobs, Keys.utf8(job.job().id()), encode(job));
+      return put(handles().jobs, Keys.utf8(job.job().id()), StoredValueCodec.encode(job));
     }
 
     public Batch putDue(long atMs, String id) {
@@ -299,7 +299,7 @@ public final class JobStore implements AutoCloseable {
     }
 
     public Batch putIdempotency(String key, IdempotencyRecord record) {
-      return put(handles().idempotency, Keys.utf8(key), encode(record));
+      return put(handles().idempotency, Keys.utf8(key), StoredValueCodec.encode(record));
     }
 
     public Batch pending(long count) {
@@ -339,14 +339,6 @@ public final class JobStore implements AutoCloseable {
         throw new StoreException("batch put failed", e);
       }
       return this;
-    }
-
-    private byte[] encode(Object value) {
-      try {
-        return json.writeValueAsBytes(value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 }

@@ -1,0 +1,209 @@
+package dev.shardhook.node.raft;
+
+import dev.shardhook.node.codec.BinaryIn;
+import dev.shardhook.node.codec.BinaryOut;
+import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.NewJob;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary layout of a {@link Command}: version, kind, then the record's components in order.
+ * List elements carry a presence byte because the JSON format it replaces allowed null elements.
+ */
+final class CommandBinary {
+  static final int VERSION = 1;
+  private static final int SUBMIT = 1;
+  private static final int OUTCOME = 2;
+  private static final int CANCEL = 3;
+
+  private CommandBinary() {}
+
+  static byte[] encode(Command command) {
+    BinaryOut out = new BinaryOut(sizeHint(command));
+    out.writeByte(VERSION);
+    switch (command) {
+      case Command.Submit s -> {
+        out.writeByte(SUBMIT);
+        out.writeLong(s.acceptedAtMs());
+        out.writeLong(s.keyExpiresAtMs());
+        out.writeCount(s.rejected().size());
+        for (int index : s.rejected()) {
+          out.writeInt(index);
+        }
+        writeJobs(out, s.jobs());
+      }
+      case Command.Outcome o -> {
+        out.writeByte(OUTCOME);
+        writeOutcomes(out, o.outcomes());
+        writeJitters(out, o.jitters());
+      }
+      case Command.Cancel c -> {
+        out.writeByte(CANCEL);
+        out.writeString(c.jobId());
+        out.writeLong(c.atMs());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes bytes that start with a version byte other than JSON's {@code '{'}. */
+  static Command decode(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException("empty log entry");
+    }
+    if (bytes[0] != VERSION) {
+      throw new IllegalArgumentException("unknown log entry format version " + (bytes[0] & 0xFF));
+    }
+    BinaryIn in = new BinaryIn(bytes, 1, bytes.length - 1);
+    int kind = in.readByte();
+    Command command =
+        switch (kind) {
+          case SUBMIT -> {
+            long acceptedAtMs = in.readLong();
+            long keyExpiresAtMs = in.readLong();
+            int count = in.readCount();
+            List<Integer> rejected = count < 0 ? null : new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+              rejected.add(in.readInt());
+            }
+            yield new Command.Submit(acceptedAtMs, keyExpiresAtMs, rejected, readJobs(in));
+          }
+          case OUTCOME -> new Command.Outcome(readOutcomes(in), readJitters(in));
+          case CANCEL -> new Command.Cancel(in.readString(), in.readLong());
+          default -> throw new IllegalArgumentException("unknown command kind " + kind);
+        };
+    in.expectEnd();
+    return command;
+  }
+
+  // Bodies dominate submit entries; sizing for them avoids regrowing the buffer per job.
+  private static int sizeHint(Command command) {
+    if (!(command instanceof Command.Submit s) || s.jobs() == null) {
+      return 256;
+    }
+    long size = 64;
+    for (NewJob job : s.jobs()) {
+      size += 192;
+      if (job != null && job.body() != null) {
+        size += job.body().length();
+      }
+    }
+    return (int) Math.min(size, 1 << 24);
+  }
+
+  private static void writeJobs(BinaryOut out, List<NewJob> jobs) {
+    out.writeCount(jobs == null ? -1 : jobs.size());
+    if (jobs == null) {
+      return;
+    }
+    for (NewJob job : jobs) {
+      out.writeBoolean(job != null);
+      if (job != null) {
+        out.writeString(job.id());
+        out.writeString(job.idempotencyKey());
+        out.writeString(job.fingerprint());
+        out.writeString(job.url());
+        out.writeString(job.method());
+        out.writeStringMap(job.headers());
+        out.writeString(job.body());
+        out.writeInstant(job.runAt());
+        out.writeNullableLong(job.delayMs());
+        out.writeLong(job.timeoutMs());
+        JobBinary.writeRetry(out, job.retry());
+      }
+    }
+  }
+
+  private static List<NewJob> readJobs(BinaryIn in) {
+    int count = in.readCount();
+    if (count < 0) {
+      return null;
+    }
+    List<NewJob> jobs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      jobs.add(
+          in.readBoolean()
+              ? new NewJob(
+                  in.readString(),
+                  in.readString(),
+                  in.readString(),
+                  in.readString(),
+                  in.readString(),
+                  in.readStringMap(),
+                  in.readString(),
+                  in.readInstant(),
+                  in.readNullableLong(),
+                  in.readLong(),
+                  JobBinary.readRetry(in))
+              : null);
+    }
+    return jobs;
+  }
+
+  private static void writeOutcomes(BinaryOut out, List<AttemptOutcome> outcomes) {
+    out.writeCount(outcomes == null ? -1 : outcomes.size());
+    if (outcomes == null) {
+      return;
+    }
+    for (AttemptOutcome o : outcomes) {
+      out.writeBoolean(o != null);
+      if (o != null) {
+        out.writeString(o.jobId());
+        out.writeInt(o.attemptNumber());
+        out.writeInstant(o.startedAt());
+        out.writeLong(o.durationMs());
+        out.writeNullableInt(o.statusCode());
+        out.writeString(o.error());
+        out.writeNullableLong(o.retryAfterMs());
+        out.writeBoolean(o.permanent());
+      }
+    }
+  }
+
+  private static List<AttemptOutcome> readOutcomes(BinaryIn in) {
+    int count = in.readCount();
+    if (count < 0) {
+      return null;
+    }
+    List<AttemptOutcome> outcomes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      outcomes.add(
+          in.readBoolean()
+              ? new AttemptOutcome(
+                  in.readString(),
+                  in.readInt(),
+                  in.readInstant(),
+                  in.readLong(),
+                  in.readNullableInt(),
+                  in.readString(),
+                  in.readNullableLong(),
+                  in.readBoolean())
+              : null);
+    }
+    return outcomes;
+  }
+
+  private static void writeJitters(BinaryOut out, List<Double> jitters) {
+    out.writeCount(jitters == null ? -1 : jitters.size());
+    if (jitters == null) {
+      return;
+    }
+    for (Double jitter : jitters) {
+      out.writeNullableDouble(jitter);
+    }
+  }
+
+  private static List<Double> readJitters(BinaryIn in) {
+    int count = in.readCount();
+    if (count < 0) {
+      return null;
+    }
+    List<Double> jitters = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      jitters.add(in.readNullableDouble());
+    }
+    return jitters;
+  }
+}

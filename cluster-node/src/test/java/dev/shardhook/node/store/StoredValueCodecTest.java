@@ -1,0 +1,129 @@
+package dev.shardhook.node.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shardhook.client.Job;
+import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.node.codec.JobSamples;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoredValueCodecTest {
+  @TempDir Path dir;
+
+  static List<StoredJob> storedJobs() {
+    return List.of(
+        new StoredJob(JobSamples.fullJob("{\"n\":1}\n\u2603"), "fp-\u00e9"),
+        new StoredJob(JobSamples.fullJob(JobSamples.largeBody()), "fp"),
+        new StoredJob(JobSamples.bareJob(), null),
+        new StoredJob(JobSamples.emptyStringsJob(), ""));
+  }
+
+  static List<IdempotencyRecord> records() {
+    return List.of(
+        new IdempotencyRecord("job-\u65e5", "fp", 1_760_086_400_123L),
+        new IdempotencyRecord(null, null, Long.MIN_VALUE),
+        new IdempotencyRecord("", "", 0));
+  }
+
+  @Test
+  void storedJobsRoundTrip() throws Exception {
+    for (StoredJob stored : storedJobs()) {
+      StoredJob back = StoredValueCodec.decodeJob(StoredValueCodec.encode(stored));
+      assertThat(back).isEqualTo(stored);
+      assertThat(back.job().headers().keySet())
+          .containsExactlyElementsOf(stored.job().headers().keySet());
+    }
+  }
+
+  @Test
+  void idempotencyRecordsRoundTrip() throws Exception {
+    for (IdempotencyRecord record : records()) {
+      assertThat(StoredValueCodec.decodeIdempotency(StoredValueCodec.encode(record)))
+          .isEqualTo(record);
+    }
+  }
+
+  @Test
+  void encodingIsDeterministic() throws Exception {
+    for (StoredJob stored : storedJobs()) {
+      byte[] first = StoredValueCodec.encode(stored);
+      assertThat(StoredValueCodec.encode(stored)).isEqualTo(first);
+      assertThat(StoredValueCodec.encode(StoredValueCodec.decodeJob(first))).isEqualTo(first);
+    }
+    for (IdempotencyRecord record : records()) {
+      assertThat(StoredValueCodec.encode(record)).isEqualTo(StoredValueCodec.encode(record));
+    }
+  }
+
+  @Test
+  void valuesWrittenAsJsonByEarlierBuildsStillDecode() throws Exception {
+    for (StoredJob stored : storedJobs()) {
+      byte[] json = WireJson.mapper().writeValueAsBytes(stored);
+      StoredJob back = StoredValueCodec.decodeJob(json);
+      assertThat(back).isEqualTo(stored);
+      assertThat(StoredValueCodec.encode(back)).isEqualTo(StoredValueCodec.encode(stored));
+    }
+    for (IdempotencyRecord record : records()) {
+      byte[] json = WireJson.mapper().writeValueAsBytes(record);
+      assertThat(StoredValueCodec.decodeIdempotency(json)).isEqualTo(record);
+    }
+  }
+
+  @Test
+  void binaryIsMuchSmallerThanJson() throws Exception {
+    StoredJob stored = storedJobs().get(0);
+    assertThat(StoredValueCodec.encode(stored).length)
+        .isLessThan(WireJson.mapper().writeValueAsBytes(stored).length / 2);
+  }
+
+  @Test
+  void anUnknownVersionOrACorruptValueIsAStoreException() {
+    byte[] job = StoredValueCodec.encode(storedJobs().get(0));
+    job[0] = 7;
+    assertThatThrownBy(() -> StoredValueCodec.decodeJob(job))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("version 7");
+    byte[] record = StoredValueCodec.encode(records().get(0));
+    record[0] = 2;
+    assertThatThrownBy(() -> StoredValueCodec.decodeIdempotency(record))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("version 2");
+
+    byte[] truncated = StoredValueCodec.encode(storedJobs().get(0));
+    assertThatThrownBy(
+            () -> StoredValueCodec.decodeJob(Arrays.copyOf(truncated, truncated.length - 3)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("undecodable");
+    assertThatThrownBy(() -> StoredValueCodec.decodeJob(new byte[0]))
+        .isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void theStoreReadsBackWhatItWrote() {
+    try (JobStore store = JobStore.open(dir.resolve("db"))) {
+      try (JobStore.Batch batch = store.batch()) {
+        storedJobs().stream().filter(s -> s.job().id() != null).forEach(batch::putJob);
+        batch.putIdempotency("k\u00e9", records().get(0));
+        batch.putIdempotency("k2", records().get(1));
+        batch.putDue(5, "job-\u00e9");
+        batch.commit();
+      }
+      StoredJob full = storedJobs().get(0);
+      Job job = store.job("job-\u00e9").orElseThrow().job();
+      // The large-body job has the same id and was written last in the batch.
+      assertThat(store.job("job-\u00e9")).contains(storedJobs().get(1));
+      assertThat(job.headers().keySet()).containsExactlyElementsOf(full.job().headers().keySet());
+      assertThat(store.job("")).contains(storedJobs().get(3));
+      assertThat(store.job("missing")).isEmpty();
+      assertThat(store.due(10, 10, 10, id -> false)).containsExactly(storedJobs().get(1));
+      assertThat(store.idempotency("k\u00e9")).contains(records().get(0));
+      assertThat(store.idempotency("k2")).contains(records().get(1));
+      assertThat(store.idempotency("k3")).isEmpty();
+    }
+  }
+}
