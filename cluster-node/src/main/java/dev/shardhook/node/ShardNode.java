@@ -58,7 +58,7 @@ public final class ShardNode implements Closeable {
     this.delivery = new WebhookDelivery(config);
     // The sink settles jobs back into the dispatcher, which needs the sink: break the cycle here.
     Dispatcher[] settleTo = new Dispatcher[1];
-    this.outcomes = new RaftOutcomeSink(shard.client(), id -> settleTo[0].outcomeSettled(id));
+    this.outcomes = new RaftOutcomeSink(shard, id -> settleTo[0].outcomeSettled(id));
     this.dispatcher =
         new Dispatcher(config, new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;

@@ -16,27 +16,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 
 /**
- * {@link JobService} over Raft: writes go through the node's Raft client (which finds the leader),
- * submissions share entries through an {@link EntryBatcher}, reads are linearizable (ReadIndex) and
- * served by this node.
+ * {@link JobService} over Raft: writes are proposed through {@link RaftShard#propose} (straight in
+ * on the leader, else through the Raft client, which finds it), submissions share entries through
+ * an {@link EntryBatcher}, reads are linearizable (ReadIndex) and served by this node.
  */
 public final class RaftJobService implements JobService, AutoCloseable {
   /** How long a request may wait for its entry to commit before the caller gets a 503. */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
   private final RaftShard shard;
-  private final RaftClient client;
   private final JobStore store;
   private final EntryBatcher<NewJob, SubmitResult> submits;
 
   public RaftJobService(RaftShard shard, JobStore store, NodeConfig config) {
     this.shard = shard;
-    this.client = shard.client();
     this.store = store;
     this.submits =
         new EntryBatcher<>(
@@ -92,7 +89,7 @@ public final class RaftJobService implements JobService, AutoCloseable {
   }
 
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {
-    return guard(client.async().send(CommandCodec.proposal(command)), decode);
+    return guard(shard.propose(CommandCodec.proposal(command)), decode);
   }
 
   private static <T> CompletableFuture<T> guard(

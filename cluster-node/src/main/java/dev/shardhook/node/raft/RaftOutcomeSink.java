@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.apache.ratis.client.RaftClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +19,11 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftOutcomeSink.class);
 
   private final EntryBatcher<AttemptOutcome, Void> batcher;
-  private final RaftClient client;
+  private final RaftShard shard;
   private final Consumer<String> settle;
 
-  public RaftOutcomeSink(RaftClient client, Consumer<String> settle) {
-    this.client = client;
+  public RaftOutcomeSink(RaftShard shard, Consumer<String> settle) {
+    this.shard = shard;
     this.settle = settle;
     this.batcher =
         new EntryBatcher<>(
@@ -44,9 +43,8 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
 
   private CompletableFuture<List<Void>> send(List<AttemptOutcome> outcomes) {
     Command.Outcome command = new Command.Outcome(outcomes, List.of());
-    return client
-        .async()
-        .send(CommandCodec.proposal(command))
+    return shard
+        .propose(CommandCodec.proposal(command))
         .handle(
             (reply, error) -> {
               if (error != null || !reply.isSuccess()) {

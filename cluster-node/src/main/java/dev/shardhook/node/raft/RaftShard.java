@@ -8,15 +8,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.retry.ExponentialBackoffRetry;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -36,6 +45,9 @@ public final class RaftShard implements Closeable {
   private final RaftPeerId self;
   private final RaftClient client;
   private final RaftClient readClient;
+  // Identifies this node's direct proposals in the leader's retry cache; call ids never repeat.
+  private final ClientId directClientId = ClientId.randomId();
+  private final AtomicLong directCallIds = new AtomicLong();
   private RaftServer server;
 
   private RaftShard(NodeConfig config) {
@@ -116,8 +128,49 @@ public final class RaftShard implements Closeable {
         .build();
   }
 
-  public RaftClient client() {
-    return client;
+  /**
+   * Proposes a write. On the ready leader it goes straight into this node's server: through the
+   * Raft client it would take a gRPC round trip to itself, which was a tenth of the leader's CPU
+   * under submit load. Elsewhere, or when the direct proposal finds this node no longer leading
+   * (then nothing was appended, so sending it again cannot duplicate it), the Raft client finds the
+   * leader.
+   */
+  public CompletableFuture<RaftClientReply> propose(Message message) {
+    RaftServer local = server;
+    if (local == null || !isLeaderReady()) {
+      return client.async().send(message);
+    }
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(directClientId)
+            .setServerId(self)
+            .setGroupId(group.getGroupId())
+            .setCallId(directCallIds.incrementAndGet())
+            .setMessage(message)
+            .setType(RaftClientRequest.writeRequestType())
+            .build();
+    CompletableFuture<RaftClientReply> direct;
+    try {
+      direct = local.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return client.async().send(message);
+    }
+    return direct
+        .handle(
+            (reply, error) -> {
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (isNotLeading(cause) || (reply != null && isNotLeading(reply.getException()))) {
+                return client.async().send(message);
+              }
+              return error != null
+                  ? CompletableFuture.<RaftClientReply>failedFuture(cause)
+                  : CompletableFuture.completedFuture(reply);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private static boolean isNotLeading(Throwable t) {
+    return t instanceof NotLeaderException || t instanceof LeaderNotReadyException;
   }
 
   /** A second client for follower reads, so they never wait in the write client's window. */
