@@ -131,9 +131,11 @@ public final class RaftShard implements Closeable {
   /**
    * Proposes a write. On the ready leader it goes straight into this node's server: through the
    * Raft client it would take a gRPC round trip to itself, which was a tenth of the leader's CPU
-   * under submit load. Elsewhere, or when the direct proposal finds this node no longer leading
-   * (then nothing was appended, so sending it again cannot duplicate it), the Raft client finds the
-   * leader.
+   * under submit load. Elsewhere, or when the direct proposal finds this node not (or no longer)
+   * leading, the Raft client finds the leader. A proposal appended just before this node stepped
+   * down may then commit twice; applying is idempotent for every command (an existing job id is a
+   * replay, an outcome for an attempt already recorded is ignored, a second cancel finds the job
+   * finished), so the second copy changes no job.
    */
   public CompletableFuture<RaftClientReply> propose(Message message) {
     RaftServer local = server;
