@@ -1,5 +1,6 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.support.http.ProblemAnswers;
 import java.time.Duration;
 import java.util.Map;
 
@@ -144,12 +145,12 @@ public abstract class ProxyException extends RuntimeException {
 
     @Override
     public String problemType() {
-      return Problems.slug(Problems.genericTitle(status));
+      return ProblemAnswers.slug(ProblemAnswers.genericTitle(status));
     }
 
     @Override
     public String title() {
-      return Problems.genericTitle(status);
+      return ProblemAnswers.genericTitle(status);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.support.http.ProblemErrorHandler;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +60,7 @@ final class ProxyHttpServer implements Closeable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setErrorHandler(new ProblemErrorHandler());
+    server.setErrorHandler(new ProblemErrorHandler(Problems.INTERNAL_DETAIL));
     server.setHandler(new GracefulHandler(routes));
     server.setStopTimeout(stopTimeout.toMillis());
 

@@ -9,6 +9,7 @@ import dev.shardhook.client.Problem;
 import dev.shardhook.proxy.ProxyException.BadGatewayException;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.support.http.ProblemAnswers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -237,7 +238,7 @@ final class SubmitBatch implements Endpoint {
       return refused(e, instance);
     }
     LOG.error("a sub-batch failed", cause);
-    Problem problem = Problems.generic(500, Problems.INTERNAL_DETAIL, instance);
+    Problem problem = ProblemAnswers.generic(500, Problems.INTERNAL_DETAIL, instance);
     return ProxyJson.tree(new BatchItemResult(500, null, problem));
   }
 

@@ -4,6 +4,7 @@ import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.support.http.ProblemErrorHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class NodeHttpServer implements Closeable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setErrorHandler(new ProblemErrorHandler());
+    server.setErrorHandler(new ProblemErrorHandler(Problems.INTERNAL_DETAIL));
     server.setHandler(new GracefulHandler(routes(jobs, state, registry, config, clock)));
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
 

@@ -1,4 +1,4 @@
-package dev.shardhook.node.http;
+package dev.shardhook.support.http;
 
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
@@ -11,7 +11,16 @@ import org.eclipse.jetty.util.Callback;
  * Answers the errors Jetty produces itself (unparsable request line, bad URI, headers too large,
  * 503 while shutting down) as problems, so clients parse one error format whatever failed.
  */
-final class ProblemErrorHandler extends ErrorHandler {
+public final class ProblemErrorHandler extends ErrorHandler {
+  private final String internalDetail;
+
+  /**
+   * @param internalDetail the detail of 5xx answers, instead of Jetty's message
+   */
+  public ProblemErrorHandler(String internalDetail) {
+    this.internalDetail = internalDetail;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = response.getStatus();
@@ -35,9 +44,10 @@ final class ProblemErrorHandler extends ErrorHandler {
     // Jetty's messages for 5xx may describe internals; 4xx ones describe the client's request.
     String detail =
         status >= 500 && !(cause instanceof HttpException)
-            ? Problems.INTERNAL_DETAIL
+            ? internalDetail
             : message == null ? HttpStatus.getMessage(status) : message;
-    Problems.write(response, callback, Problems.generic(status, detail, instance(request)));
+    ProblemAnswers.write(
+        response, callback, ProblemAnswers.generic(status, detail, instance(request)));
     return true;
   }
 
