@@ -58,7 +58,7 @@ class ScenarioSmokeTest {
   void acceptAgainstEtcd() throws Exception {
     assumeTrue(
         Prerequisites.etcdIfInstalled().isPresent(),
-        "etcd is not installed (apt-get install etcd-server)");
+        "accept scenario against the etcd baseline skipped: etcd is not installed (apt-get install etcd-server)");
 
     PerfRun run =
         run(
@@ -92,7 +92,7 @@ class ScenarioSmokeTest {
   void deliverAgainstDbScheduler() throws Exception {
     assumeTrue(
         Prerequisites.postgresBinIfInstalled().isPresent(),
-        "PostgreSQL is not installed (apt-get install postgresql)");
+        "deliver scenario against the db-scheduler baseline skipped: PostgreSQL is not installed (apt-get install postgresql)");
 
     PerfRun run =
         run(
