@@ -222,7 +222,9 @@ class ComposeStackTest {
 
   @Test
   void haproxyAcceptsTheConfig() {
-    assumeTrue(DeployFiles.onPath("haproxy"), "haproxy -c check of the Compose HAProxy config skipped: haproxy is not installed (apt-get install haproxy)");
+    assumeTrue(
+        DeployFiles.onPath("haproxy"),
+        "haproxy -c check of the Compose HAProxy config skipped: haproxy is not installed (apt-get install haproxy)");
     DeployFiles.Run run =
         DeployFiles.run(DeployFiles.compose(), List.of("haproxy", "-c", "-f", "haproxy.cfg"), 60);
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -269,7 +271,9 @@ class ComposeStackTest {
 
   @Test
   void promtoolAcceptsThePrometheusConfig() {
-    assumeTrue(DeployFiles.onPath("promtool"), "promtool check of the Compose Prometheus config skipped: promtool is not installed (apt-get install prometheus)");
+    assumeTrue(
+        DeployFiles.onPath("promtool"),
+        "promtool check of the Compose Prometheus config skipped: promtool is not installed (apt-get install prometheus)");
     DeployFiles.Run run =
         DeployFiles.run(
             DeployFiles.compose(), List.of("promtool", "check", "config", "prometheus.yml"), 60);

@@ -21,7 +21,9 @@ class KubectlKustomizeTest {
 
   @Test
   void kubectlRendersTheOverlayAsTheTestRendererDoes() {
-    assumeTrue(DeployFiles.onPath("kubectl"), "kubectl kustomize check of the Kubernetes overlay skipped: kubectl is not installed (apt-get install kubernetes-client)");
+    assumeTrue(
+        DeployFiles.onPath("kubectl"),
+        "kubectl kustomize check of the Kubernetes overlay skipped: kubectl is not installed (apt-get install kubernetes-client)");
     DeployFiles.Run run =
         DeployFiles.run(
             DeployFiles.moduleDir(),

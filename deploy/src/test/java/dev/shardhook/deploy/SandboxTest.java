@@ -73,7 +73,9 @@ class SandboxTest {
 
   @Test
   void threeShardsAndTwoProxiesServeThroughHaproxyAndSurviveAProxyKill() throws Exception {
-    assumeTrue(onPath("haproxy"), "sandbox test with two proxies behind HAProxy skipped: haproxy is not installed (apt-get install haproxy)");
+    assumeTrue(
+        onPath("haproxy"),
+        "sandbox test with two proxies behind HAProxy skipped: haproxy is not installed (apt-get install haproxy)");
     int port = 0;
     Result up = null;
     for (int attempt = 0; attempt < 5 && (up == null || up.code() == EXIT_PORT_BUSY); attempt++) {

@@ -21,7 +21,9 @@ class DbSchedulerBaselineTest {
   @Timeout(120)
   void deliversEveryWebhookOnceAndStopsPostgresByPid() throws Exception {
     Optional<Path> bin = Prerequisites.postgresBinIfInstalled();
-    assumeTrue(bin.isPresent(), "db-scheduler baseline test skipped: PostgreSQL is not installed (apt-get install postgresql)");
+    assumeTrue(
+        bin.isPresent(),
+        "db-scheduler baseline test skipped: PostgreSQL is not installed (apt-get install postgresql)");
 
     PostgresServer db =
         PostgresServer.start(bin.get(), DbSchedulerDeliveries.maxConnections(4), false, console);

@@ -21,7 +21,9 @@ class EtcdBaselineTest {
   @Timeout(120)
   void threeMembersTakePutsAndAreStoppedByPid() throws Exception {
     Optional<Path> etcd = Prerequisites.etcdIfInstalled();
-    assumeTrue(etcd.isPresent(), "etcd baseline test skipped: etcd is not installed (apt-get install etcd-server)");
+    assumeTrue(
+        etcd.isPresent(),
+        "etcd baseline test skipped: etcd is not installed (apt-get install etcd-server)");
 
     EtcdCluster cluster = EtcdCluster.start(etcd.get(), 3, false, console);
     List<Long> pids = cluster.pids();
