@@ -8,4 +8,12 @@ public interface NodeState {
 
   /** Empty when the node can serve traffic (its group has a leader), else the reason it cannot. */
   Optional<String> notReadyReason();
+
+  /**
+   * Empty while the node works, else why it cannot recover by itself (its Raft server or state
+   * machine stopped): {@code /health} fails so that an orchestrator restarts the process.
+   */
+  default Optional<String> downReason() {
+    return Optional.empty();
+  }
 }

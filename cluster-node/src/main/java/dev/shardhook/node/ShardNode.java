@@ -3,6 +3,7 @@ package dev.shardhook.node;
 import dev.shardhook.node.delivery.Dispatcher;
 import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.http.NodeHttpServer;
+import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.LeaderListener;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
@@ -63,8 +64,9 @@ public final class ShardNode implements Closeable {
         new Dispatcher(config, new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
     try {
-      shard.start(ShardStateMachines.create(store, config, clock, new LeaderEvents()));
-      this.jobs = new RaftJobService(shard, store, config);
+      Admission admission = new Admission(store, config.maxPending());
+      shard.start(ShardStateMachines.create(store, admission, config, clock, new LeaderEvents()));
+      this.jobs = new RaftJobService(shard, store, admission, config);
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
@@ -216,6 +218,11 @@ public final class ShardNode implements Closeable {
     @Override
     public Optional<String> notReadyReason() {
       return shard.notReadyReason();
+    }
+
+    @Override
+    public Optional<String> downReason() {
+      return shard.downReason();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.shardhook.node.http;
 
+import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.IdempotencyMismatchException;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
@@ -69,6 +70,7 @@ final class JobMetrics {
       case IdempotencyMismatchException e -> Rejection.MISMATCH;
       case QueueFullException e -> Rejection.QUEUE_FULL;
       case ShardUnavailableException e -> Rejection.UNAVAILABLE;
+      case CommitUnknownException e -> Rejection.UNAVAILABLE;
       default -> null;
     };
   }

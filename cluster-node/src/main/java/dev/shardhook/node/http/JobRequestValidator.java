@@ -100,6 +100,8 @@ final class JobRequestValidator {
             req.delayMs(),
             timeoutMs,
             retry);
+    // The fingerprint keeps the runAt the client sent, so a replay of the same request matches
+    // whenever it arrives; the entry carries no past time: a runAt in the past means "now".
     return new NewJob(
         id,
         key,
@@ -108,7 +110,7 @@ final class JobRequestValidator {
         method,
         headers,
         req.body(),
-        req.runAt(),
+        req.runAt() != null && req.runAt().isAfter(clock.instant()) ? req.runAt() : null,
         req.delayMs(),
         timeoutMs,
         retry);

@@ -19,6 +19,11 @@ final class NodeEndpoints {
   }
 
   void health(Exchange exchange) {
+    Optional<String> down = state.downReason();
+    if (down.isPresent()) {
+      exchange.sendJson(503, Map.of("status", "DOWN", "reason", down.get()));
+      return;
+    }
     exchange.sendJson(200, Map.of("status", "UP"));
   }
 

@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import dev.shardhook.client.Problem;
 import dev.shardhook.node.NodeException;
+import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.RetryLaterException;
 import dev.shardhook.support.http.ProblemAnswers;
 import java.time.Duration;
@@ -41,6 +42,9 @@ final class Problems {
     if (cause instanceof NodeException e) {
       if (e instanceof RetryLaterException later) {
         response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfterSeconds(later.retryAfter()));
+      }
+      if (e instanceof CommitUnknownException unknown && unknown.jobId() != null) {
+        response.getHeaders().put(HttpHeader.LOCATION, "/jobs/" + unknown.jobId());
       }
       ProblemAnswers.write(response, callback, of(e, path));
     } else if (cause instanceof HttpProblemException e) {

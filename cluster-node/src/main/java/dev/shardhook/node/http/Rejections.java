@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import dev.shardhook.node.NodeException;
 import dev.shardhook.node.NodeException.IdempotencyMismatchException;
+import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.NodeException.QueueFullException;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
@@ -25,6 +26,12 @@ final class Rejections {
     return switch (result.kind()) {
       case MISMATCH -> new IdempotencyMismatchException(mismatch(result, job));
       case QUEUE_FULL -> new QueueFullException(maxPending, QUEUE_FULL_RETRY_AFTER);
+      case UNAPPLICABLE ->
+          new InvalidJobException(
+              "job '"
+                  + job.id()
+                  + "' could not be stored: a value is outside the range the shard holds;"
+                  + " nothing was created");
       case CREATED, REPLAYED ->
           throw new IllegalArgumentException(result.kind() + " is no refusal");
     };

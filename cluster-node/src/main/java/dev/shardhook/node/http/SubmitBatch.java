@@ -5,6 +5,7 @@ import dev.shardhook.client.BatchItemResult;
 import dev.shardhook.client.Job;
 import dev.shardhook.client.JobRequest;
 import dev.shardhook.node.NodeException;
+import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
@@ -70,6 +71,14 @@ final class SubmitBatch implements Endpoint {
       List<SubmitResult> submitted;
       try {
         submitted = Await.result(jobs.submit(valid));
+      } catch (CommitUnknownException e) {
+        // Each item may still be created: name every id, so the client can look each one up.
+        metrics.rejected(e, valid.size());
+        for (int j = 0; j < valid.size(); j++) {
+          results[positions.get(j)] = refused(e.forJob(valid.get(j).id()), exchange.instance());
+        }
+        exchange.sendJson(207, Arrays.asList(results));
+        return;
       } catch (RuntimeException e) {
         metrics.rejected(e, valid.size());
         throw e;

@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import dev.shardhook.client.Job;
 import dev.shardhook.client.JobRequest;
+import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
@@ -34,7 +35,12 @@ final class SubmitJob implements Endpoint {
       byte[] body = exchange.readJsonBody(maxRequestBytes);
       JobRequest request = RequestJson.read(body, JobRequest.class);
       NewJob job = validator.toNewJob(request, exchange.header("Idempotency-Key"));
-      List<SubmitResult> results = Await.result(jobs.submit(List.of(job)));
+      List<SubmitResult> results;
+      try {
+        results = Await.result(jobs.submit(List.of(job)));
+      } catch (CommitUnknownException e) {
+        throw e.forJob(job.id());
+      }
       if (results.size() != 1) {
         throw new IllegalStateException("submit of 1 job gave " + results.size() + " results");
       }
@@ -56,7 +62,7 @@ final class SubmitJob implements Endpoint {
         exchange.header("Idempotent-Replayed", "true");
         send(exchange, 200, result.job());
       }
-      case MISMATCH, QUEUE_FULL -> throw rejections.of(result, job);
+      case MISMATCH, QUEUE_FULL, UNAPPLICABLE -> throw rejections.of(result, job);
     }
   }
 

@@ -18,6 +18,11 @@ public record SubmitResult(Kind kind, Job job) {
     /** The same id or key with another request: 422. */
     MISMATCH,
     /** The shard is full: 429. */
-    QUEUE_FULL
+    QUEUE_FULL,
+    /**
+     * The job passed the checks at the edge but could not be applied (a value outside what the
+     * store holds): refused on every replica alike, nothing stored; 400.
+     */
+    UNAPPLICABLE
   }
 }

@@ -11,6 +11,7 @@ import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.IdempotencyRecord;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.StoreException;
 import dev.shardhook.node.store.StoredJob;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,12 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one committed command into one atomic store write. Deterministic: it reads only the store
  * and the command (no clock, no randomness), so every replica writes the same bytes.
  */
 final class EntryApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(EntryApplier.class);
   private final JobStore store;
   private final String shardId;
 
@@ -61,48 +65,67 @@ final class EntryApplier {
         results.add(new SubmitResult(SubmitResult.Kind.QUEUE_FULL, null));
         continue;
       }
-      Optional<StoredJob> earlier = earlierJob(tx, n, s.acceptedAtMs());
-      if (earlier.isPresent()) {
-        StoredJob e = earlier.get();
-        SubmitResult.Kind kind =
-            e.fingerprint().equals(n.fingerprint())
-                ? SubmitResult.Kind.REPLAYED
-                : SubmitResult.Kind.MISMATCH;
-        results.add(new SubmitResult(kind, e.job()));
-        continue;
+      tx.begin();
+      try {
+        results.add(submitOne(tx, n, s, acceptedAt));
+        tx.end();
+      } catch (StoreException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // Deterministic on every replica (same bytes, same state): refuse this job, keep the rest.
+        tx.rollback();
+        LOG.error("job {} cannot be applied; refused in the entry's reply", n.id(), e);
+        results.add(new SubmitResult(SubmitResult.Kind.UNAPPLICABLE, null));
       }
-      Instant due =
-          n.runAt() != null
-              ? n.runAt()
-              : acceptedAt.plusMillis(n.delayMs() == null ? 0 : n.delayMs());
-      Job job =
-          new Job(
-              n.id(),
-              shardId,
-              JobStatus.PENDING,
-              n.url(),
-              n.method(),
-              n.headers(),
-              n.body(),
-              n.idempotencyKey(),
-              n.timeoutMs(),
-              n.retry(),
-              acceptedAt,
-              due,
-              null,
-              List.of());
-      StoredJob stored = new StoredJob(job, n.fingerprint());
-      tx.put(stored);
-      tx.batch.putDue(due.toEpochMilli(), n.id());
-      if (n.idempotencyKey() != null) {
-        IdempotencyRecord rec = new IdempotencyRecord(n.id(), n.fingerprint(), s.keyExpiresAtMs());
-        tx.keys.put(n.idempotencyKey(), rec);
-        tx.batch.putIdempotency(n.idempotencyKey(), rec);
-      }
-      tx.pending++;
-      results.add(new SubmitResult(SubmitResult.Kind.CREATED, job));
     }
     return results;
+  }
+
+  private SubmitResult submitOne(Tx tx, NewJob n, Command.Submit s, Instant acceptedAt) {
+    Optional<StoredJob> earlier = earlierJob(tx, n, s.acceptedAtMs());
+    if (earlier.isPresent()) {
+      StoredJob e = earlier.get();
+      SubmitResult.Kind kind =
+          e.fingerprint().equals(n.fingerprint())
+              ? SubmitResult.Kind.REPLAYED
+              : SubmitResult.Kind.MISMATCH;
+      return new SubmitResult(kind, e.job());
+    }
+    Instant due = TimeBounds.clamp(firstAttemptAt(n, acceptedAt));
+    Job job =
+        new Job(
+            n.id(),
+            shardId,
+            JobStatus.PENDING,
+            n.url(),
+            n.method(),
+            n.headers(),
+            n.body(),
+            n.idempotencyKey(),
+            n.timeoutMs(),
+            n.retry(),
+            acceptedAt,
+            due,
+            null,
+            List.of());
+    StoredJob stored = new StoredJob(job, n.fingerprint());
+    tx.put(stored);
+    tx.batch.putDue(due.toEpochMilli(), n.id());
+    if (n.idempotencyKey() != null) {
+      IdempotencyRecord rec = new IdempotencyRecord(n.id(), n.fingerprint(), s.keyExpiresAtMs());
+      tx.putKey(n.idempotencyKey(), rec);
+    }
+    tx.pending++;
+    return new SubmitResult(SubmitResult.Kind.CREATED, job);
+  }
+
+  /** {@code runAt}, else acceptance plus {@code delayMs}; a time in the past means at once. */
+  private static Instant firstAttemptAt(NewJob n, Instant acceptedAt) {
+    if (n.runAt() != null) {
+      return n.runAt().isBefore(acceptedAt) ? acceptedAt : n.runAt();
+    }
+    long delay = n.delayMs() == null ? 0 : Math.max(0, n.delayMs());
+    return TimeBounds.plusMillis(acceptedAt, delay);
   }
 
   private Optional<StoredJob> earlierJob(Tx tx, NewJob n, long nowMs) {
@@ -126,40 +149,88 @@ final class EntryApplier {
     for (int i = 0; i < o.outcomes().size(); i++) {
       AttemptOutcome out = o.outcomes().get(i);
       settled.add(out.jobId());
-      Optional<StoredJob> found = tx.job(out.jobId());
-      if (found.isEmpty()) {
-        continue;
+      double jitter = i < o.jitters().size() ? o.jitters().get(i) : 0;
+      tx.begin();
+      try {
+        outcome(tx, out, jitter);
+        tx.end();
+      } catch (StoreException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        tx.rollback();
+        LOG.error(
+            "outcome of job {} attempt {} cannot be applied", out.jobId(), out.attemptNumber(), e);
+        failUnschedulable(tx, out, e);
       }
-      StoredJob stored = found.get();
-      Job job = stored.job();
-      // A duplicate from an earlier leader, or an attempt for a job that was cancelled meanwhile.
-      if (job.status() != JobStatus.PENDING || job.attempts().size() + 1 != out.attemptNumber()) {
-        continue;
-      }
-      RetryDecision decision =
-          RetryPolicy.decide(job.retry(), job.createdAt(), out, o.jitters().get(i));
-      List<Attempt> attempts = new ArrayList<>(job.attempts());
-      attempts.add(
-          new Attempt(
-              out.attemptNumber(),
-              out.startedAt(),
-              out.durationMs(),
-              out.statusCode(),
-              out.error()));
-      tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
-      Instant endedAt = out.startedAt().plusMillis(out.durationMs());
-      Job next =
-          switch (decision.kind()) {
-            case RETRY -> {
-              tx.batch.putDue(decision.nextAttemptAt().toEpochMilli(), job.id());
-              yield withState(job, JobStatus.PENDING, decision.nextAttemptAt(), null, attempts);
-            }
-            case SUCCEEDED -> finish(tx, job, JobStatus.SUCCEEDED, endedAt, attempts);
-            case FAILED -> finish(tx, job, JobStatus.FAILED, endedAt, attempts);
-          };
-      tx.put(new StoredJob(next, stored.fingerprint()));
     }
     return settled;
+  }
+
+  private void outcome(Tx tx, AttemptOutcome out, double jitter) {
+    Optional<StoredJob> found = tx.job(out.jobId());
+    if (found.isEmpty()) {
+      return;
+    }
+    StoredJob stored = found.get();
+    Job job = stored.job();
+    // A duplicate from an earlier leader, or an attempt for a job that was cancelled meanwhile.
+    if (job.status() != JobStatus.PENDING || job.attempts().size() + 1 != out.attemptNumber()) {
+      return;
+    }
+    RetryDecision decision = RetryPolicy.decide(job.retry(), job.createdAt(), out, jitter);
+    List<Attempt> attempts = withAttempt(job, out);
+    tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
+    Instant endedAt = endOf(out);
+    Job next =
+        switch (decision.kind()) {
+          case RETRY -> {
+            Instant at = TimeBounds.clamp(decision.nextAttemptAt());
+            tx.batch.putDue(at.toEpochMilli(), job.id());
+            yield withState(job, JobStatus.PENDING, at, null, attempts);
+          }
+          case SUCCEEDED -> finish(tx, job, JobStatus.SUCCEEDED, endedAt, attempts);
+          case FAILED -> finish(tx, job, JobStatus.FAILED, endedAt, attempts);
+        };
+    tx.put(new StoredJob(next, stored.fingerprint()));
+  }
+
+  /**
+   * An outcome whose retry decision cannot be applied would leave the job due at once and be
+   * attempted again and again: the job fails instead, with its attempt recorded. If even that
+   * cannot be written, the outcome is dropped and the job stays as it was.
+   */
+  private void failUnschedulable(Tx tx, AttemptOutcome out, RuntimeException cause) {
+    tx.begin();
+    try {
+      Optional<StoredJob> found = tx.job(out.jobId());
+      Job job = found.map(StoredJob::job).orElse(null);
+      if (job != null
+          && job.status() == JobStatus.PENDING
+          && job.attempts().size() + 1 == out.attemptNumber()) {
+        tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
+        Job failed = finish(tx, job, JobStatus.FAILED, endOf(out), withAttempt(job, out));
+        tx.put(new StoredJob(failed, found.get().fingerprint()));
+      }
+      tx.end();
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      e.addSuppressed(cause);
+      tx.rollback();
+      LOG.error("job {} left unchanged: its outcome cannot be recorded", out.jobId(), e);
+    }
+  }
+
+  private static List<Attempt> withAttempt(Job job, AttemptOutcome out) {
+    List<Attempt> attempts = new ArrayList<>(job.attempts());
+    attempts.add(
+        new Attempt(
+            out.attemptNumber(), out.startedAt(), out.durationMs(), out.statusCode(), out.error()));
+    return attempts;
+  }
+
+  private static Instant endOf(AttemptOutcome out) {
+    return TimeBounds.clamp(TimeBounds.plusMillis(out.startedAt(), Math.max(0, out.durationMs())));
   }
 
   private CancelResult cancel(Tx tx, Command.Cancel c) {
@@ -217,14 +288,63 @@ final class EntryApplier {
       this.pending = pending;
     }
 
+    // Undo for the item in progress, so one item that cannot be applied leaves no trace.
+    private final Map<String, StoredJob> jobsBefore = new HashMap<>();
+    private final Map<String, IdempotencyRecord> keysBefore = new HashMap<>();
+    private long pendingBefore;
+
     Optional<StoredJob> job(String id) {
       StoredJob written = jobs.get(id);
       return written != null ? Optional.of(written) : store.job(id);
     }
 
     void put(StoredJob job) {
-      jobs.put(job.job().id(), job);
+      String id = job.job().id();
+      if (!jobsBefore.containsKey(id)) {
+        jobsBefore.put(id, jobs.get(id));
+      }
+      jobs.put(id, job);
       batch.putJob(job);
+    }
+
+    void putKey(String key, IdempotencyRecord rec) {
+      if (!keysBefore.containsKey(key)) {
+        keysBefore.put(key, keys.get(key));
+      }
+      keys.put(key, rec);
+      batch.putIdempotency(key, rec);
+    }
+
+    /** Starts one item (a job or an outcome): {@link #rollback} undoes what follows. */
+    void begin() {
+      jobsBefore.clear();
+      keysBefore.clear();
+      pendingBefore = pending;
+      batch.savePoint();
+    }
+
+    /** Keeps what the item wrote. */
+    void end() {
+      batch.releaseSavePoint();
+      jobsBefore.clear();
+      keysBefore.clear();
+    }
+
+    void rollback() {
+      batch.rollbackToSavePoint();
+      jobsBefore.forEach((id, before) -> restore(jobs, id, before));
+      keysBefore.forEach((key, before) -> restore(keys, key, before));
+      pending = pendingBefore;
+      jobsBefore.clear();
+      keysBefore.clear();
+    }
+
+    private static <V> void restore(Map<String, V> map, String key, V before) {
+      if (before == null) {
+        map.remove(key);
+      } else {
+        map.put(key, before);
+      }
     }
   }
 }

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +20,20 @@ import org.slf4j.LoggerFactory;
  * Group commit: concurrent callers' items share one Raft entry. The flusher waits at most {@code
  * maxDelay} (or until {@code maxItems} / {@code maxBytes}) to fill an entry, and keeps at most
  * {@code maxInFlight} entries outstanding, so under load entries grow instead of multiplying.
+ *
+ * <p>Items that wait longer than {@code maxWait} to be sent fail with {@code expired} and are never
+ * sent: their caller has been told they were not submitted, so they must not take effect.
  */
 final class EntryBatcher<T, R> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EntryBatcher.class);
 
-  private record Pending<T, R>(List<T> items, int bytes, CompletableFuture<List<R>> result) {}
+  private record Pending<T, R>(
+      List<T> items, int bytes, CompletableFuture<List<R>> result, AtomicBoolean claimed) {
+    /** True for exactly one of: the flusher sending it, or its wait expiring. */
+    boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
+  }
 
   private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
   private final Function<List<T>, CompletableFuture<List<R>>> flush;
@@ -29,6 +41,8 @@ final class EntryBatcher<T, R> implements AutoCloseable {
   private final int maxItems;
   private final int maxBytes;
   private final long maxDelayNanos;
+  private final Executor expiry;
+  private final Supplier<RuntimeException> expired;
   private final Semaphore inFlight;
   private final Thread flusher;
   private final java.util.concurrent.atomic.AtomicInteger outstanding =
@@ -41,6 +55,8 @@ final class EntryBatcher<T, R> implements AutoCloseable {
       int maxBytes,
       Duration maxDelay,
       int maxInFlight,
+      Duration maxWait,
+      Supplier<RuntimeException> expired,
       ToIntFunction<T> weigher,
       Function<List<T>, CompletableFuture<List<R>>> flush) {
     this.flush = flush;
@@ -48,6 +64,8 @@ final class EntryBatcher<T, R> implements AutoCloseable {
     this.maxItems = maxItems;
     this.maxBytes = maxBytes;
     this.maxDelayNanos = maxDelay.toNanos();
+    this.expiry = CompletableFuture.delayedExecutor(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+    this.expired = expired;
     this.inFlight = new Semaphore(maxInFlight);
     this.flusher = Thread.ofVirtual().name(name).start(this::run);
   }
@@ -65,16 +83,31 @@ final class EntryBatcher<T, R> implements AutoCloseable {
     }
     outstanding.incrementAndGet();
     result.whenComplete((r, e) -> outstanding.decrementAndGet());
-    queue.add(new Pending<>(List.copyOf(items), bytes, result));
+    Pending<T, R> pending = new Pending<>(List.copyOf(items), bytes, result, new AtomicBoolean());
+    queue.add(pending);
+    expiry.execute(
+        () -> {
+          if (pending.claim()) {
+            result.completeExceptionally(expired.get());
+          }
+        });
     return result;
   }
 
   private void run() {
     Pending<T, R> carry = null;
     while (!closed) {
+      boolean permit = false;
       try {
+        // The window first: items wait unclaimed in the queue while it is full, so they can
+        // still expire there instead of being sent after their caller gave up.
+        inFlight.acquire();
+        permit = true;
         Pending<T, R> first = carry != null ? carry : queue.take();
         carry = null;
+        if (!first.claim()) {
+          continue;
+        }
         List<Pending<T, R>> group = new ArrayList<>();
         group.add(first);
         int items = first.items().size();
@@ -90,17 +123,24 @@ final class EntryBatcher<T, R> implements AutoCloseable {
             carry = next;
             break;
           }
+          if (!next.claim()) {
+            continue;
+          }
           group.add(next);
           items += next.items().size();
           bytes += next.bytes();
         }
-        inFlight.acquire();
+        permit = false;
         send(group);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (Throwable t) {
         LOG.error("group commit loop failed; continuing", t);
+      } finally {
+        if (permit) {
+          inFlight.release();
+        }
       }
     }
   }
@@ -148,7 +188,9 @@ final class EntryBatcher<T, R> implements AutoCloseable {
     flusher.interrupt();
     Pending<T, R> p;
     while ((p = queue.poll()) != null) {
-      p.result().completeExceptionally(new IllegalStateException("node is shutting down"));
+      if (p.claim()) {
+        p.result().completeExceptionally(expired.get());
+      }
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,23 +47,24 @@ final class JobStateMachine extends BaseStateMachine {
   private final EntryApplier applier;
   private final CheckpointStorage storage = new CheckpointStorage();
   private final Clock clock;
-  private final long maxPending;
+  private final Admission admission;
   private final Duration idempotencyWindow;
   private final LeaderListener listener;
-  private final AtomicLong admittedNotApplied = new AtomicLong();
+  private final AtomicLong unapplicableEntries = new AtomicLong();
   private volatile long storedAppliedIndex = -1;
+  private volatile String stoppedBecause;
 
   JobStateMachine(
       JobStore store,
       String shardId,
-      long maxPending,
+      Admission admission,
       Duration idempotencyWindow,
       Clock clock,
       LeaderListener listener) {
     this.store = store;
     this.applier = new EntryApplier(store, shardId);
     this.clock = clock;
-    this.maxPending = maxPending;
+    this.admission = admission;
     this.idempotencyWindow = idempotencyWindow;
     this.listener = listener;
   }
@@ -99,7 +102,7 @@ final class JobStateMachine extends BaseStateMachine {
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     TransactionContext.Builder trx =
         TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
-    Command stamped;
+    Stamped stamped;
     try {
       stamped = stamp(CommandCodec.decode(request.getMessage().getContent()));
     } catch (RuntimeException e) {
@@ -108,10 +111,21 @@ final class JobStateMachine extends BaseStateMachine {
       return failed;
     }
     // The leader applies this very context: keep the decoded command so apply skips a decode.
-    return trx.setLogData(CommandCodec.encode(stamped)).setStateMachineContext(stamped).build();
+    return trx.setLogData(CommandCodec.encode(stamped.command()))
+        .setStateMachineContext(stamped)
+        .build();
   }
 
-  private Command stamp(Command command) {
+  /** A command as the leader stamped it, and the queue room its entry holds until it applies. */
+  private record Stamped(Command command, Admission.Ticket ticket) {
+    void release() {
+      if (ticket != null) {
+        ticket.release();
+      }
+    }
+  }
+
+  private Stamped stamp(Command command) {
     long now = clock.millis();
     return switch (command) {
       case Command.Submit s -> admit(s, now);
@@ -120,44 +134,105 @@ final class JobStateMachine extends BaseStateMachine {
         for (int i = 0; i < o.outcomes().size(); i++) {
           jitters.add(ThreadLocalRandom.current().nextDouble());
         }
-        yield new Command.Outcome(o.outcomes(), jitters);
+        yield new Stamped(new Command.Outcome(o.outcomes(), jitters), null);
       }
-      case Command.Cancel c -> new Command.Cancel(c.jobId(), now);
+      case Command.Cancel c -> new Stamped(new Command.Cancel(c.jobId(), now), null);
     };
   }
 
-  /** Queue limit: counts applied pending jobs plus those admitted into entries not yet applied. */
-  private Command.Submit admit(Command.Submit s, long now) {
-    long room = maxPending - store.pending() - admittedNotApplied.get();
+  /**
+   * Queue limit. A resubmission of a job the store holds is a replay and always goes through; a new
+   * job beyond the room is refused, and only its place stays in the entry (no body, no id), so a
+   * full shard does not replicate what it refuses.
+   */
+  private Stamped admit(Command.Submit s, long now) {
+    long room = admission.room();
     List<Integer> rejected = new ArrayList<>();
+    List<NewJob> logged = new ArrayList<>(s.jobs().size());
+    int admitted = 0;
     for (int i = 0; i < s.jobs().size(); i++) {
-      if (i >= room) {
+      NewJob job = s.jobs().get(i);
+      if (job == null || admission.known(job, now)) {
+        logged.add(job);
+      } else if (admitted < room) {
+        admitted++;
+        logged.add(job);
+      } else {
         rejected.add(i);
+        logged.add(null);
       }
     }
-    admittedNotApplied.addAndGet(s.jobs().size() - rejected.size());
-    return new Command.Submit(now, now + idempotencyWindow.toMillis(), rejected, s.jobs());
+    Command.Submit stamped =
+        new Command.Submit(now, now + idempotencyWindow.toMillis(), rejected, logged);
+    return new Stamped(stamped, admission.admit(admitted));
+  }
+
+  @Override
+  public TransactionContext cancelTransaction(TransactionContext trx) throws IOException {
+    if (trx.getStateMachineContext() instanceof Stamped own) {
+      own.release();
+    }
+    return super.cancelTransaction(trx);
+  }
+
+  /**
+   * Why this replica's state machine stopped (an apply failed for a reason that is not the entry's,
+   * such as a store error, and Ratis closed the server), or empty while it applies.
+   */
+  Optional<String> stoppedBecause() {
+    return Optional.ofNullable(stoppedBecause);
+  }
+
+  /** Entries skipped because applying them threw; the same on every replica. */
+  long unapplicableEntries() {
+    return unapplicableEntries.get();
   }
 
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    Stamped own = trx.getStateMachineContext() instanceof Stamped s ? s : null;
+    try {
+      return apply(trx, own);
+    } finally {
+      if (own != null) {
+        own.release();
+      }
+    }
+  }
+
+  private CompletableFuture<Message> apply(TransactionContext trx, Stamped own) {
     LogEntryProto entry = trx.getLogEntry();
     TermIndex ti = TermIndex.valueOf(entry);
     if (ti.getIndex() <= storedAppliedIndex) {
       updateLastAppliedTermIndex(ti);
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
-    Command command =
-        trx.getStateMachineContext() instanceof Command stamped
-            ? stamped
-            : CommandCodec.decode(entry.getStateMachineLogEntry().getLogData());
-    EntryApplier.Applied applied = applier.apply(command, ti.getTerm(), ti.getIndex());
+    Command command;
+    EntryApplier.Applied applied;
+    try {
+      command =
+          own != null
+              ? own.command()
+              : CommandCodec.decode(entry.getStateMachineLogEntry().getLogData());
+      applied = applier.apply(command, ti.getTerm(), ti.getIndex());
+    } catch (StoreException e) {
+      // The disk, not the entry: skipping it would make this replica differ from the others.
+      // Ratis stops the server on this throw; /health reports it so the process is restarted.
+      stoppedBecause = "applying entry " + ti + " failed: " + e.getMessage();
+      throw e;
+    } catch (RuntimeException e) {
+      // The entry itself cannot be applied, so it fails the same way on every replica: skip it
+      // (recording that it was seen) rather than stop the shard on it for ever.
+      LOG.error("entry {} cannot be applied; skipped", ti, e);
+      unapplicableEntries.incrementAndGet();
+      store.markApplied(ti.getTerm(), ti.getIndex());
+      storedAppliedIndex = ti.getIndex();
+      updateLastAppliedTermIndex(ti);
+      return CompletableFuture.failedFuture(
+          new IOException("entry " + ti + " cannot be applied: " + e, e));
+    }
     storedAppliedIndex = ti.getIndex();
     updateLastAppliedTermIndex(ti);
-    if (command instanceof Command.Submit s) {
-      int admitted = s.jobs().size() - s.rejected().size();
-      admittedNotApplied.updateAndGet(v -> Math.max(0, v - admitted));
-    }
     if (!applied.settledJobIds().isEmpty()) {
       listener.outcomesSettled(applied.settledJobIds());
     }
@@ -227,7 +302,7 @@ final class JobStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderReady() {
-    admittedNotApplied.set(0);
+    admission.reset();
     try {
       long term = getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
       listener.leaderReady(term);
@@ -238,6 +313,7 @@ final class JobStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyNotLeader(Collection<TransactionContext> pending) {
+    admission.reset();
     listener.leadershipLost();
   }
 

@@ -2,6 +2,7 @@ package dev.shardhook.node.raft;
 
 import dev.shardhook.client.Job;
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobService;
@@ -9,7 +10,10 @@ import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoredJob;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,11 +34,20 @@ public final class RaftJobService implements JobService, AutoCloseable {
 
   private final RaftShard shard;
   private final JobStore store;
+  private final Admission admission;
+  private final Clock clock;
   private final EntryBatcher<NewJob, SubmitResult> submits;
 
-  public RaftJobService(RaftShard shard, JobStore store, NodeConfig config) {
+  public RaftJobService(RaftShard shard, JobStore store, Admission admission, NodeConfig config) {
+    this(shard, store, admission, config, Clock.systemUTC());
+  }
+
+  RaftJobService(
+      RaftShard shard, JobStore store, Admission admission, NodeConfig config, Clock clock) {
     this.shard = shard;
     this.store = store;
+    this.admission = admission;
+    this.clock = clock;
     this.submits =
         new EntryBatcher<>(
             "group-commit",
@@ -42,6 +55,13 @@ public final class RaftJobService implements JobService, AutoCloseable {
             RaftShard.MAX_ENTRY_BYTES / 2,
             config.groupCommitMaxDelay(),
             8,
+            COMMIT_TIMEOUT,
+            () ->
+                new ShardUnavailableException(
+                    "the request was not submitted: the shard did not take it within "
+                        + COMMIT_TIMEOUT.toSeconds()
+                        + " s; nothing was created, it is safe to send it again",
+                    null),
             RaftJobService::weigh,
             this::sendSubmit);
   }
@@ -57,9 +77,40 @@ public final class RaftJobService implements JobService, AutoCloseable {
     return size;
   }
 
+  /**
+   * Sheds load before replication: while the shard is full, new jobs are refused here and never
+   * reach the log; resubmissions of jobs this node's store holds still go through, for their replay
+   * answer. The leader's admission in {@code startTransaction} has the last word.
+   */
   @Override
   public CompletableFuture<List<SubmitResult>> submit(List<NewJob> jobs) {
-    return submits.add(jobs);
+    if (!admission.full()) {
+      return submits.add(jobs);
+    }
+    long now = clock.millis();
+    SubmitResult[] results = new SubmitResult[jobs.size()];
+    List<NewJob> known = new ArrayList<>();
+    List<Integer> knownAt = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      if (admission.known(jobs.get(i), now)) {
+        known.add(jobs.get(i));
+        knownAt.add(i);
+      } else {
+        results[i] = new SubmitResult(SubmitResult.Kind.QUEUE_FULL, null);
+      }
+    }
+    if (known.isEmpty()) {
+      return CompletableFuture.completedFuture(Arrays.asList(results));
+    }
+    return submits
+        .add(known)
+        .thenApply(
+            replies -> {
+              for (int j = 0; j < replies.size(); j++) {
+                results[knownAt.get(j)] = replies.get(j);
+              }
+              return Arrays.asList(results);
+            });
   }
 
   private CompletableFuture<List<SubmitResult>> sendSubmit(List<NewJob> jobs) {
@@ -78,7 +129,8 @@ public final class RaftJobService implements JobService, AutoCloseable {
             .readClient()
             .async()
             .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX + id), shard.self()),
-        reply -> CommandCodec.optional(reply.getMessage().getContent(), Job.class));
+        reply -> CommandCodec.optional(reply.getMessage().getContent(), Job.class),
+        false);
   }
 
   @Override
@@ -89,18 +141,32 @@ public final class RaftJobService implements JobService, AutoCloseable {
   }
 
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {
-    return guard(shard.propose(CommandCodec.proposal(command)), decode);
+    return guard(shard.propose(CommandCodec.proposal(command)), decode, true);
   }
 
+  /**
+   * A proposal that fails without a reply (timed out, the Raft client gave up) may have reached the
+   * log and may still commit: that is a {@link CommitUnknownException}, never a plain 503 that
+   * would tell the client nothing happened. A reply that refuses the request is certain.
+   */
   private static <T> CompletableFuture<T> guard(
-      CompletableFuture<RaftClientReply> sent, Function<RaftClientReply, T> decode) {
+      CompletableFuture<RaftClientReply> sent, Function<RaftClientReply, T> decode, boolean write) {
     return sent.orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (reply, error) -> {
               if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                throw new ShardUnavailableException(
-                    "the shard could not commit the request: " + cause, cause);
+                if (!write) {
+                  throw new ShardUnavailableException(
+                      "the shard could not answer the read: " + cause, cause);
+                }
+                throw new CommitUnknownException(
+                    "the shard did not confirm the commit within "
+                        + COMMIT_TIMEOUT.toSeconds()
+                        + " s ("
+                        + cause
+                        + ")",
+                    cause);
               }
               if (!reply.isSuccess()) {
                 throw new ShardUnavailableException(

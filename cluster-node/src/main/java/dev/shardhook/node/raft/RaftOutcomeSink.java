@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftOutcomeSink.class);
 
+  /** An outcome still unsent after this is dropped and its job attempted again. */
+  static final Duration OUTCOME_MAX_WAIT = Duration.ofSeconds(30);
+
   private final EntryBatcher<AttemptOutcome, Void> batcher;
   private final RaftShard shard;
   private final Consumer<String> settle;
@@ -32,13 +35,22 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
             RaftShard.MAX_ENTRY_BYTES / 2,
             Duration.ofMillis(2),
             4,
+            OUTCOME_MAX_WAIT,
+            () -> new IllegalStateException("outcome not proposed within " + OUTCOME_MAX_WAIT),
             o -> 200 + (o.error() == null ? 0 : o.error().length() * 3),
             this::send);
   }
 
   @Override
   public void record(AttemptOutcome outcome) {
-    batcher.add(List.of(outcome));
+    batcher
+        .add(List.of(outcome))
+        .exceptionally(
+            e -> {
+              // Never proposed (expired in the queue or shutting down): the job runs again.
+              settle.accept(outcome.jobId());
+              return null;
+            });
   }
 
   private CompletableFuture<List<Void>> send(List<AttemptOutcome> outcomes) {

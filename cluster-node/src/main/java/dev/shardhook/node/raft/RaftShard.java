@@ -215,8 +215,38 @@ public final class RaftShard implements Closeable {
     return division().map(d -> d.getRaftLog().getStartIndex()).orElse(-1L);
   }
 
+  /**
+   * Empty while this node's Raft server runs and its state machine applies entries, else why not.
+   * Ratis closes the server when an apply fails; nothing in the process brings it back.
+   */
+  public Optional<String> downReason() {
+    RaftServer s = server;
+    if (s == null) {
+      return Optional.empty();
+    }
+    if (s.getLifeCycleState().isClosingOrClosed()) {
+      return Optional.of("Raft server is " + s.getLifeCycleState());
+    }
+    Optional<RaftServer.Division> d = division();
+    if (d.isEmpty()) {
+      return Optional.of("Raft group " + group.getGroupId() + " is not running on this server");
+    }
+    if (d.get().getStateMachine() instanceof JobStateMachine sm
+        && sm.stoppedBecause().isPresent()) {
+      return Optional.of("state machine stopped: " + sm.stoppedBecause().get());
+    }
+    if (!d.get().getInfo().isAlive()) {
+      return Optional.of("Raft division is " + d.get().getInfo().getLifeCycleState());
+    }
+    return Optional.empty();
+  }
+
   /** Empty when the group has a leader that can take writes, else why not. */
   public Optional<String> notReadyReason() {
+    Optional<String> down = downReason();
+    if (down.isPresent()) {
+      return down;
+    }
     Optional<RaftServer.Division> d = division();
     if (d.isEmpty()) {
       return Optional.of("Raft server not started");

@@ -10,8 +10,12 @@ public final class ShardStateMachines {
   private ShardStateMachines() {}
 
   public static StateMachine create(
-      JobStore store, NodeConfig config, Clock clock, LeaderListener listener) {
+      JobStore store,
+      Admission admission,
+      NodeConfig config,
+      Clock clock,
+      LeaderListener listener) {
     return new JobStateMachine(
-        store, config.shardId(), config.maxPending(), config.idempotencyWindow(), clock, listener);
+        store, config.shardId(), admission, config.idempotencyWindow(), clock, listener);
   }
 }

@@ -69,6 +69,7 @@ final class SubmitResultsBinary {
       case REPLAYED -> 2;
       case MISMATCH -> 3;
       case QUEUE_FULL -> 4;
+      case UNAPPLICABLE -> 5;
     };
   }
 
@@ -79,6 +80,7 @@ final class SubmitResultsBinary {
       case 2 -> SubmitResult.Kind.REPLAYED;
       case 3 -> SubmitResult.Kind.MISMATCH;
       case 4 -> SubmitResult.Kind.QUEUE_FULL;
+      case 5 -> SubmitResult.Kind.UNAPPLICABLE;
       default -> throw new IllegalArgumentException("malformed binary value: submit kind " + code);
     };
   }

@@ -124,6 +124,13 @@ public final class JobStore implements AutoCloseable {
         });
   }
 
+  /** Records that entry {@code index} was applied without any other change. */
+  public void markApplied(long term, long index) {
+    try (Batch batch = batch()) {
+      batch.applied(term, index).commit();
+    }
+  }
+
   public long pending() {
     return read(db -> readLong(db.rocks.get(db.meta, PENDING)));
   }
@@ -309,6 +316,32 @@ public final class JobStore implements AutoCloseable {
     public Batch applied(long term, long index) {
       return put(
           handles().meta, APPLIED, ByteBuffer.allocate(16).putLong(term).putLong(index).array());
+    }
+
+    /** Marks a point that {@link #rollbackToSavePoint} returns to; marks nest. */
+    public Batch savePoint() {
+      batch.setSavePoint();
+      return this;
+    }
+
+    /** Drops every write since the newest mark, and the mark. */
+    public Batch rollbackToSavePoint() {
+      try {
+        batch.rollbackToSavePoint();
+      } catch (RocksDBException e) {
+        throw new StoreException("batch rollback failed", e);
+      }
+      return this;
+    }
+
+    /** Forgets the newest mark and keeps the writes since it. */
+    public Batch releaseSavePoint() {
+      try {
+        batch.popSavePoint();
+      } catch (RocksDBException e) {
+        throw new StoreException("batch save point release failed", e);
+      }
+      return this;
     }
 
     /** Writes the batch atomically. */

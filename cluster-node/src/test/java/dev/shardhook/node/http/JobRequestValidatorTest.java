@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -329,8 +330,29 @@ class JobRequestValidatorTest {
     Instant limit = NOW.plus(Duration.ofDays(366));
 
     assertThat(valid(minimal().runAt(limit)).runAt()).isEqualTo(limit);
-    assertThat(valid(minimal().runAt(NOW.minusSeconds(60))).runAt()).isBefore(NOW);
     assertInvalid(minimal().runAt(limit.plusMillis(1)), "runAt: must be at most 366 days ahead");
+  }
+
+  @Test
+  void runAtInThePastMeansNowHoweverFarBack() {
+    for (Instant past :
+        List.of(
+            NOW.minusSeconds(60),
+            Instant.EPOCH,
+            Instant.parse("-300000000-01-01T00:00:00Z"),
+            Instant.MIN)) {
+      NewJob job = valid(minimal().runAt(past));
+      assertThat(job.runAt()).as("runAt %s", past).isNull();
+      assertThat(job.delayMs()).isNull();
+    }
+  }
+
+  @Test
+  void aPastRunAtKeepsTheFingerprintOfTheRequestAsSent() {
+    Instant past = Instant.parse("-300000000-01-01T00:00:00Z");
+    assertThat(valid(minimal().runAt(past)).fingerprint())
+        .isEqualTo(valid(minimal().runAt(past)).fingerprint())
+        .isNotEqualTo(valid(minimal()).fingerprint());
   }
 
   @Test
