@@ -74,7 +74,7 @@ final class EntryApplier {
       } catch (RuntimeException e) {
         // Deterministic on every replica (same bytes, same state): refuse this job, keep the rest.
         tx.rollback();
-        LOG.error("job {} cannot be applied; refused in the entry's reply", n.id(), e);
+        LOG.error("job {} of the entry cannot be applied; refused in its reply", i, e);
         results.add(new SubmitResult(SubmitResult.Kind.UNAPPLICABLE, null));
       }
     }

@@ -10,6 +10,7 @@ import dev.shardhook.client.JobStatus;
 import dev.shardhook.client.internal.JobIds;
 import dev.shardhook.client.internal.WireJson;
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.NodeStatus;
@@ -159,6 +160,42 @@ class NodeHttpServerTest {
     assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(json(r).get("detail").asText()).isEqualTo("no leader");
     assertThat(counter("shardhook.jobs.rejected", "unavailable")).isEqualTo(1.0);
+  }
+
+  @Test
+  void aCommitThatMayStillHappenIs504NamingTheJob() throws Exception {
+    jobs.failure = new CommitUnknownException("no answer within 10 s", null);
+
+    HttpResponse<String> r = post("/jobs", "{\"id\":\"maybe-1\",\"url\":\"" + TARGET + "\"}");
+
+    assertProblem(r, 504, "commit-unknown");
+    assertThat(r.headers().firstValue("Location")).hasValue("/jobs/maybe-1");
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(json(r).get("detail").asText())
+        .contains("job 'maybe-1' may still be created")
+        .contains("no answer within 10 s");
+  }
+
+  @Test
+  void aBatchWhoseCommitMayStillHappenNamesEveryJob() throws Exception {
+    jobs.failure = new CommitUnknownException("no answer", null);
+
+    HttpResponse<String> r =
+        post(
+            "/jobs:batch",
+            "[{\"id\":\"b-1\",\"url\":\""
+                + TARGET
+                + "\"},{\"id\":\"b-2\",\"url\":\""
+                + TARGET
+                + "\"}]");
+
+    assertThat(r.statusCode()).isEqualTo(207);
+    JsonNode items = json(r);
+    for (int i = 0; i < 2; i++) {
+      assertThat(items.get(i).get("status").asInt()).isEqualTo(504);
+      assertThat(items.get(i).get("problem").get("detail").asText())
+          .contains("job 'b-" + (i + 1) + "' may still be created");
+    }
   }
 
   @Test
@@ -400,6 +437,19 @@ class NodeHttpServerTest {
   }
 
   @Test
+  void healthFailsWhenTheNodeCannotRecoverByItself() throws Exception {
+    state.down = "state machine stopped: applying entry (t:2, i:40) failed";
+
+    HttpResponse<String> health = send(builder("/health").GET());
+    HttpResponse<String> ready = send(builder("/ready").GET());
+
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(json(health).get("status").asText()).isEqualTo("DOWN");
+    assertThat(json(health).get("reason").asText()).isEqualTo(state.down);
+    assertThat(ready.statusCode()).isEqualTo(503);
+  }
+
+  @Test
   void readyFollowsTheNodeState() throws Exception {
     HttpResponse<String> ready = send(builder("/ready").GET());
     state.notReady = "no leader for group shard-0";
@@ -630,6 +680,7 @@ class NodeHttpServerTest {
         new NodeStatus("a", "shard-0", "LEADER", "a", 3, 42, 7, 2, true);
 
     volatile String notReady;
+    volatile String down;
 
     @Override
     public NodeStatus status() {
@@ -638,7 +689,12 @@ class NodeHttpServerTest {
 
     @Override
     public Optional<String> notReadyReason() {
-      return Optional.ofNullable(notReady);
+      return Optional.ofNullable(down != null ? down : notReady);
+    }
+
+    @Override
+    public Optional<String> downReason() {
+      return Optional.ofNullable(down);
     }
   }
 }

@@ -136,4 +136,111 @@ class EntryApplierTest {
       assertThat(again.get(0).job().id()).isEqualTo("x");
     }
   }
+
+  private static NewJob at(String id, Instant runAt, Long delayMs) {
+    NewJob j = newJob(id, null, "f-" + id);
+    return new NewJob(
+        id,
+        null,
+        j.fingerprint(),
+        j.url(),
+        j.method(),
+        j.headers(),
+        j.body(),
+        runAt,
+        delayMs,
+        j.timeoutMs(),
+        j.retry());
+  }
+
+  @Test
+  void aJobThatCannotBeAppliedIsRefusedAloneAndExtremeTimesSaturate() {
+    Instant accepted = Instant.parse("2026-01-01T00:00:00Z");
+    List<NewJob> jobs = new ArrayList<>();
+    jobs.add(newJob("ok", "key-ok", "f-ok"));
+    jobs.add(null); // a forged entry: no job at all
+    jobs.add(at("far", Instant.MAX, null));
+    jobs.add(at("long", null, Long.MAX_VALUE));
+    jobs.add(at("ancient", Instant.parse("-300000000-01-01T00:00:00Z"), null));
+    jobs.add(at("negative", null, Long.MIN_VALUE));
+    Command.Submit entry =
+        new Command.Submit(accepted.toEpochMilli(), Long.MAX_VALUE, List.of(), jobs);
+    List<List<byte[]>> replicas = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      try (JobStore store = JobStore.open(dir.resolve("extreme" + r))) {
+        EntryApplier applier = new EntryApplier(store, "shard-x");
+        @SuppressWarnings("unchecked")
+        List<SubmitResult> results =
+            (List<SubmitResult>)
+                applier.apply(CommandCodec.decode(CommandCodec.encode(entry)), 1, 1).reply();
+        assertThat(results)
+            .extracting(SubmitResult::kind)
+            .containsExactly(
+                SubmitResult.Kind.CREATED,
+                SubmitResult.Kind.UNAPPLICABLE,
+                SubmitResult.Kind.CREATED,
+                SubmitResult.Kind.CREATED,
+                SubmitResult.Kind.CREATED,
+                SubmitResult.Kind.CREATED);
+        assertThat(store.pending()).isEqualTo(5);
+        assertThat(store.job("far").orElseThrow().job().nextAttemptAt())
+            .isEqualTo(TimeBounds.LATEST);
+        assertThat(store.job("long").orElseThrow().job().nextAttemptAt())
+            .isEqualTo(TimeBounds.LATEST);
+        assertThat(store.job("ancient").orElseThrow().job().nextAttemptAt()).isEqualTo(accepted);
+        assertThat(store.job("negative").orElseThrow().job().nextAttemptAt()).isEqualTo(accepted);
+        assertThat(store.idempotency("key-ok")).isPresent();
+        assertThat(store.applied()).contains(new JobStore.Applied(1, 1));
+        List<byte[]> records = new ArrayList<>();
+        for (String id : List.of("ok", "far", "long", "ancient", "negative")) {
+          records.add(JSON.writeValueAsBytes(store.job(id).orElseThrow()));
+        }
+        replicas.add(records);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new AssertionError(e);
+      }
+    }
+    for (int i = 0; i < replicas.get(0).size(); i++) {
+      assertThat(replicas.get(1).get(i)).isEqualTo(replicas.get(0).get(i));
+    }
+  }
+
+  @Test
+  void anOutcomeWhoseRetryCannotBeComputedFailsTheJobWithItsAttemptRecorded() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    NewJob plain = newJob("nr", null, "f-nr");
+    NewJob noRetry =
+        new NewJob(
+            "nr",
+            null,
+            "f-nr",
+            plain.url(),
+            plain.method(),
+            plain.headers(),
+            plain.body(),
+            null,
+            0L,
+            plain.timeoutMs(),
+            null);
+    try (JobStore store = JobStore.open(dir.resolve("noretry"))) {
+      EntryApplier applier = new EntryApplier(store, "shard-x");
+      applier.apply(
+          new Command.Submit(t.toEpochMilli(), t.toEpochMilli(), List.of(), List.of(noRetry)),
+          1,
+          1);
+      applier.apply(
+          new Command.Outcome(
+              List.of(
+                  new AttemptOutcome("nr", 1, t.plusSeconds(1), 5, 500, "HTTP 500", null, false),
+                  new AttemptOutcome("j-none", 1, t.plusSeconds(1), 5, 200, null, null, false)),
+              List.of(0.5, 0.5)),
+          1,
+          2);
+      var job = store.job("nr").orElseThrow().job();
+      assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(job.attempts()).hasSize(1);
+      assertThat(store.pending()).isZero();
+      assertThat(store.earliestDue()).isEmpty();
+    }
+  }
 }

@@ -1,0 +1,92 @@
+package dev.shardhook.node.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.store.JobStore;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An entry that cannot be applied is skipped on every replica instead of stopping the state
+ * machine, and the node reports itself down only when its Raft server really stopped.
+ */
+class UnapplicableEntryTest {
+  @TempDir Path dir;
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void anEntryThatThrowsInApplyIsSkippedAndTheShardGoesOn() throws Exception {
+    NodeConfig config =
+        NodeConfig.builder()
+            .nodeId("a")
+            .shardId("shard-u")
+            .peers("a=127.0.0.1:" + freePort())
+            .dataDir(dir)
+            .build();
+    try (JobStore store = JobStore.open(dir.resolve("db"))) {
+      RaftShard shard = RaftShard.prepare(config);
+      try {
+        shard.start(
+            ShardStateMachines.create(
+                store, new Admission(store, 100), config, Clock.systemUTC(), new Quiet()));
+        await().atMost(Duration.ofSeconds(30)).until(shard::isLeaderReady);
+
+        // Only a forged proposal carries a cancel without a job id: applying it throws.
+        RaftClientReply bad =
+            shard
+                .propose(CommandCodec.proposal(new Command.Cancel(null, 0)))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(bad.isSuccess()).isFalse();
+        assertThat(shard.downReason()).isEmpty();
+        assertThat(store.applied().orElseThrow().index()).isGreaterThanOrEqualTo(bad.getLogIndex());
+
+        RaftClientReply ok =
+            shard
+                .propose(
+                    CommandCodec.proposal(
+                        new Command.Submit(
+                            0, 0, List.of(), List.of(EntryApplierTest.newJob("after", null, "f")))))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(ok.isSuccess()).isTrue();
+        assertThat(CommandCodec.submitResults(ok.getMessage().getContent()))
+            .extracting(SubmitResult::kind)
+            .containsExactly(SubmitResult.Kind.CREATED);
+        assertThat(store.job("after")).isPresent();
+        assertThat(shard.notReadyReason()).isEmpty();
+      } finally {
+        shard.close();
+      }
+      assertThat(shard.downReason()).hasValueSatisfying(r -> assertThat(r).contains("CLOSED"));
+    }
+  }
+
+  private static final class Quiet implements LeaderListener {
+    @Override
+    public void leaderReady(long term) {}
+
+    @Override
+    public void leadershipLost() {}
+
+    @Override
+    public void outcomesSettled(List<String> jobIds) {}
+
+    @Override
+    public void dueWorkChanged() {}
+  }
+}
