@@ -69,7 +69,8 @@ final class ErrorResponses {
       case 409 -> new ShardhookException.Conflict(message, problem);
       case 422 -> new ShardhookException.IdempotencyMismatch(message, problem);
       case 429 -> new ShardhookException.QueueFull(message, problem, retryAfter);
-      case 503 -> new ShardhookException.Unavailable(message, status, problem, retryAfter, null);
+      case 503, 504 ->
+          new ShardhookException.Unavailable(message, status, problem, retryAfter, null);
       default -> new ShardhookException(message, status, problem, null);
     };
   }

@@ -12,9 +12,10 @@ import java.time.Instant;
  * is unreachable or unavailable, and gives up at the deadline. The waits go through a {@link
  * Sleeper} on the calling thread, so tests need no real time.
  *
- * <p>Only these are retried: no answer (connection refused, reset or timed out), 429 and 503. A
- * call that is not idempotent (cancel) is repeated after no answer only when no connection was
- * made, since the first request may otherwise have done its work.
+ * <p>Only these are retried: no answer (connection refused, reset or timed out), 429, 503 and 504
+ * (a commit the shard did not confirm in time). A call that is not idempotent (cancel) is repeated
+ * after no answer only when no connection was made, since the first request may otherwise have done
+ * its work.
  */
 final class RetryingTransport {
   private final HttpTransport transport;

@@ -99,8 +99,11 @@ public sealed class ShardhookException extends RuntimeException {
   }
 
   /**
-   * 503, or no answer at all (connection refused or reset, timeout): the shard has no leader or
-   * could not be reached. Retried by the client within limits, on the next endpoint.
+   * 503, 504, or no answer at all (connection refused or reset, timeout): the shard has no leader,
+   * could not be reached, or (504) did not confirm in time a request that may still take effect.
+   * Retried by the client within limits, on the next endpoint, where repeating is safe: a
+   * submission carries its id or idempotency key, so a repeat is a replay; a cancel is repeated
+   * only after a 503 or when no connection was made.
    */
   public static final class Unavailable extends ShardhookException {
     private final Duration retryAfter;
@@ -109,7 +112,7 @@ public sealed class ShardhookException extends RuntimeException {
     /**
      * See {@link ShardhookException#ShardhookException}.
      *
-     * @param status 503, or 0 when no answer came
+     * @param status 503 or 504, or 0 when no answer came
      * @param retryAfter the server's {@code Retry-After}, or null
      */
     public Unavailable(

@@ -201,6 +201,18 @@ class ClientRetryTest {
   }
 
   @Test
+  void aSubmissionWhoseCommitWasNotConfirmedIsResentAsAReplay() throws Exception {
+    server.enqueue(problem(504, "commit-unknown", "Commit not confirmed", "may still be created"));
+    server.enqueue(jobResponse(200, "j-1", JobStatus.PENDING));
+
+    Job job = client(server.url("/").uri()).submit(hook());
+
+    assertThat(job.id()).isEqualTo("j-1");
+    List<String> keys = keys(server, 2);
+    assertThat(keys).doesNotContainNull().containsOnly(keys.get(0));
+  }
+
+  @Test
   void a503FailsOverWithTheSameIdempotencyKey() throws Exception {
     server.enqueue(problem(503, "shard-unavailable", "Shard unavailable", "no leader"));
     second.enqueue(jobResponse(201, "j-1", JobStatus.PENDING));
