@@ -1,11 +1,15 @@
 package dev.shardhook.node.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.store.JobStore;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
@@ -51,12 +55,17 @@ class FirstEntryConflictTest {
   @TempDir Path dir;
 
   private RaftServer server;
+  private JobStore store;
   private long callId;
+  private int[] ports;
 
   @AfterEach
   void close() throws IOException {
     if (server != null) {
       server.close();
+    }
+    if (store != null) {
+      store.close();
     }
   }
 
@@ -85,8 +94,71 @@ class FirstEntryConflictTest {
     assertThat(log().getTermIndex(0)).isEqualTo(TermIndex.valueOf(2, 0));
   }
 
+  @Test
+  void withTheGenesisSnapshotTheSameHistoryEndsWithTheFollowerCaughtUp() throws Exception {
+    store = JobStore.open(dir.resolve("db"));
+    server = startA(jobStateMachine());
+    assertThat(log().getLastCommittedIndex()).isZero();
+    assertThat(log().getNextIndex()).as("the log starts after the genesis snapshot").isEqualTo(1);
+
+    // The same history one index later: b's lone startup entry is index 1, after genesis (0, 0).
+    assertThat(append("b", 2, GenesisSnapshot.TERM_INDEX, 0, entry(2, 1)).getResult())
+        .isEqualTo(AppendResult.SUCCESS);
+    // A heartbeat without previous entry commits at most index 0, the same on every replica.
+    assertThat(append("c", 3, null, 2).getResult()).isEqualTo(AppendResult.SUCCESS);
+    assertThat(log().getLastCommittedIndex()).isZero();
+
+    // c's probe: a lacks c's index 1, so c sends from 1 after genesis and a takes its entries.
+    AppendEntriesReplyProto probe = append("c", 3, TermIndex.valueOf(1, 1), 2);
+    assertThat(probe.getResult()).isEqualTo(AppendResult.INCONSISTENCY);
+    assertThat(probe.getNextIndex()).isEqualTo(1);
+    AppendEntriesReplyProto catchUp =
+        append("c", 3, GenesisSnapshot.TERM_INDEX, 2, entry(1, 1), entry(3, 2));
+    assertThat(catchUp.getResult()).isEqualTo(AppendResult.SUCCESS);
+    assertThat(log().getTermIndex(1)).isEqualTo(TermIndex.valueOf(1, 1));
+    assertThat(log().getLastCommittedIndex()).isEqualTo(2);
+    await("a applied c's entries")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> server.getDivision(GROUP).getInfo().getLastAppliedIndex() == 2);
+  }
+
+  @Test
+  void aReplicaThatAlreadyHasALogGetsNoGenesisSnapshot() throws Exception {
+    server = startA(new BaseStateMachine());
+    append("b", 2, null, 0, entry(2, 0));
+    server.close();
+    server = null;
+
+    store = JobStore.open(dir.resolve("db"));
+    server = startA(jobStateMachine());
+
+    assertThat(log().getTermIndex(0)).isEqualTo(TermIndex.valueOf(2, 0));
+    assertThat(server.getDivision(GROUP).getStateMachine().getLatestSnapshot()).isNull();
+  }
+
+  private JobStateMachine jobStateMachine() {
+    return new JobStateMachine(
+        store, "shard-t", 1000, Duration.ofHours(1), Clock.systemUTC(), new NoLeaderWork());
+  }
+
+  private static final class NoLeaderWork implements LeaderListener {
+    @Override
+    public void leaderReady(long term) {}
+
+    @Override
+    public void leadershipLost() {}
+
+    @Override
+    public void outcomesSettled(List<String> jobIds) {}
+
+    @Override
+    public void dueWorkChanged() {}
+  }
+
   RaftServer startA(org.apache.ratis.statemachine.StateMachine stateMachine) throws IOException {
-    int[] ports = freePorts(3);
+    if (ports == null) {
+      ports = freePorts(3);
+    }
     RaftGroup group =
         RaftGroup.valueOf(
             GROUP,
