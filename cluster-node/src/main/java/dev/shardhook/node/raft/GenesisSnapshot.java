@@ -42,7 +42,7 @@ final class GenesisSnapshot {
     Path tmp = snapshots.tmpPath();
     store.checkpoint(tmp);
     snapshots.publish(tmp, TERM_INDEX);
-    LOG.info("new replica: wrote the genesis snapshot {}, the log starts at index 1", TERM_INDEX);
+    LOG.info("new replica: wrote the genesis snapshot (t:0, i:0); its log starts at index 1");
     return true;
   }
 

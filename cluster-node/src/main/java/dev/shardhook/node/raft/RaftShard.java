@@ -74,7 +74,12 @@ public final class RaftShard implements Closeable {
 
   /** Prepares the client; {@link #start(StateMachine)} starts the server. */
   public static RaftShard prepare(NodeConfig config) {
-    return new RaftShard(config, Clock.systemUTC());
+    return prepare(config, Clock.systemUTC());
+  }
+
+  /** As {@link #prepare(NodeConfig)}, with the clock that times replica stalls (tests). */
+  static RaftShard prepare(NodeConfig config, Clock clock) {
+    return new RaftShard(config, clock);
   }
 
   /** Every node of a shard derives the same group id from the shard id. */
