@@ -37,7 +37,7 @@ public record NodeStatus(
     List<Follower> followers) {
 
   public NodeStatus {
-    followers = List.copyOf(followers);
+    followers = followers == null ? List.of() : List.copyOf(followers);
   }
 
   /** A status without replication details (a node that is not running Raft yet, tests). */
