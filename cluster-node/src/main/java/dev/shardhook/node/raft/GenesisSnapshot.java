@@ -39,6 +39,11 @@ final class GenesisSnapshot {
     if (!isNew(raft, snapshots, store)) {
       return false;
     }
+    // The store says it holds (0, 0) too, so loading it does not take it for older than the
+    // snapshot.
+    try (JobStore.Batch b = store.batch()) {
+      b.applied(TERM_INDEX.getTerm(), TERM_INDEX.getIndex()).commit();
+    }
     Path tmp = snapshots.tmpPath();
     store.checkpoint(tmp);
     snapshots.publish(tmp, TERM_INDEX);
