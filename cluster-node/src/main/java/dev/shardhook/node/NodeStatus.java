@@ -1,5 +1,7 @@
 package dev.shardhook.node;
 
+import java.util.List;
+
 /**
  * The node's {@code GET /status} document.
  *
@@ -12,6 +14,12 @@ package dev.shardhook.node;
  * @param pending jobs waiting for an attempt
  * @param running attempts in flight on this node
  * @param leaderReady whether this node is the leader and has applied its term's first entry
+ * @param appliedIndex last log index this node's state machine applied
+ * @param lag on a follower: how many entries the leader committed (as its heartbeats report) that
+ *     this node has not applied yet; 0 on the leader and when not known
+ * @param stalled on a follower: true while {@code lag} is positive and this node's applied index
+ *     has not moved for {@link dev.shardhook.node.raft.ReplicaLag#STALL_AFTER} or longer
+ * @param followers on the leader: each follower's replication progress; empty elsewhere
  */
 public record NodeStatus(
     String nodeId,
@@ -22,4 +30,52 @@ public record NodeStatus(
     long commitIndex,
     long pending,
     int running,
-    boolean leaderReady) {}
+    boolean leaderReady,
+    long appliedIndex,
+    long lag,
+    boolean stalled,
+    List<Follower> followers) {
+
+  public NodeStatus {
+    followers = followers == null ? List.of() : List.copyOf(followers);
+  }
+
+  /** A status without replication details (a node that is not running Raft yet, tests). */
+  public NodeStatus(
+      String nodeId,
+      String shardId,
+      String role,
+      String leaderId,
+      long term,
+      long commitIndex,
+      long pending,
+      int running,
+      boolean leaderReady) {
+    this(
+        nodeId,
+        shardId,
+        role,
+        leaderId,
+        term,
+        commitIndex,
+        pending,
+        running,
+        leaderReady,
+        -1,
+        0,
+        false,
+        List.of());
+  }
+
+  /**
+   * One follower as the leader sees it.
+   *
+   * @param id the follower's node id
+   * @param matchIndex the last log index the leader knows the follower holds (-1: none yet)
+   * @param commitIndex the follower's commit index as it last reported it (-1: not yet)
+   * @param lag the leader's commit index minus {@code matchIndex}: entries the follower lacks
+   * @param lastContactMs milliseconds since the follower last answered the leader
+   */
+  public record Follower(
+      String id, long matchIndex, long commitIndex, long lag, long lastContactMs) {}
+}

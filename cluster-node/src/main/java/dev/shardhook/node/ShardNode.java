@@ -4,6 +4,7 @@ import dev.shardhook.node.delivery.Dispatcher;
 import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.http.NodeHttpServer;
 import dev.shardhook.node.raft.Admission;
+import dev.shardhook.node.raft.FollowerLagGauges;
 import dev.shardhook.node.raft.LeaderListener;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
@@ -125,6 +126,7 @@ public final class ShardNode implements Closeable {
     Gauge.builder("shardhook.raft.commit.index", this, n -> n.status().commitIndex())
         .description("Last committed Raft log index")
         .register(registry);
+    FollowerLagGauges.register(registry, shard, config);
   }
 
   /**

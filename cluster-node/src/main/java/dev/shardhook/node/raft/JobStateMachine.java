@@ -79,6 +79,7 @@ final class JobStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
+    GenesisSnapshot.writeIfNew(raftStorage, storage, store);
     getLifeCycle().startAndTransition(this::load, IOException.class);
   }
 

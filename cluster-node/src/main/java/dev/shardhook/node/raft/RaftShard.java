@@ -5,8 +5,13 @@ import dev.shardhook.node.NodeStatus;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,6 +21,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -48,10 +56,12 @@ public final class RaftShard implements Closeable {
   // Identifies this node's direct proposals in the leader's retry cache; call ids never repeat.
   private final ClientId directClientId = ClientId.randomId();
   private final AtomicLong directCallIds = new AtomicLong();
+  private final ReplicaLag replicaLag;
   private RaftServer server;
 
-  private RaftShard(NodeConfig config) {
+  private RaftShard(NodeConfig config, Clock clock) {
     this.config = config;
+    this.replicaLag = new ReplicaLag(clock, ReplicaLag.STALL_AFTER);
     List<RaftPeer> peers =
         config.peers().stream()
             .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build())
@@ -64,7 +74,12 @@ public final class RaftShard implements Closeable {
 
   /** Prepares the client; {@link #start(StateMachine)} starts the server. */
   public static RaftShard prepare(NodeConfig config) {
-    return new RaftShard(config);
+    return prepare(config, Clock.systemUTC());
+  }
+
+  /** As {@link #prepare(NodeConfig)}, with the clock that times replica stalls (tests). */
+  static RaftShard prepare(NodeConfig config, Clock clock) {
+    return new RaftShard(config, clock);
   }
 
   /** Every node of a shard derives the same group id from the shard id. */
@@ -258,7 +273,80 @@ public final class RaftShard implements Closeable {
     if (info.isLeader() && !info.isLeaderReady()) {
       return Optional.of("leader elected but not ready yet");
     }
+    ReplicaLag.Reading lag = replicaLag(d.get());
+    if (lag.stalled()) {
+      return Optional.of(
+          String.format(
+              "replica stalled: %d committed entries not applied here, no progress for %d s"
+                  + " (applied index %d)",
+              lag.lag(), lag.sinceProgress().toSeconds(), info.getLastAppliedIndex()));
+    }
     return Optional.empty();
+  }
+
+  /** This follower's distance to its leader's commit index; nothing on a leader or candidate. */
+  private ReplicaLag.Reading replicaLag(RaftServer.Division d) {
+    DivisionInfo info = d.getInfo();
+    RaftPeerId leader = info.getLeaderId();
+    if (info.isLeader() || leader == null) {
+      replicaLag.reset();
+      return ReplicaLag.Reading.NONE;
+    }
+    long leaderCommit = -1;
+    for (CommitInfoProto c : d.getCommitInfos()) {
+      if (RaftPeerId.valueOf(c.getServer().getId()).equals(leader)) {
+        leaderCommit = c.getCommitIndex();
+      }
+    }
+    return replicaLag.observe(info.getLastAppliedIndex(), leaderCommit);
+  }
+
+  /**
+   * On the leader, each follower's progress: its match index from the log appender, its commit
+   * index from its last reply, and the entries it lacks against the leader's commit index.
+   */
+  private List<NodeStatus.Follower> followers(RaftServer.Division d) {
+    DivisionInfo info = d.getInfo();
+    if (!info.isLeader()) {
+      return List.of();
+    }
+    RoleInfoProto role = info.getRoleInfoProto();
+    long[] match = info.getFollowerMatchIndices();
+    if (!role.hasLeaderInfo() || match == null) {
+      return List.of();
+    }
+    // Both lists come from the leader's log appenders, in the same order; a configuration change
+    // between the two calls could break that, so a length mismatch reports nothing this time.
+    List<ServerRpcProto> rpc = role.getLeaderInfo().getFollowerInfoList();
+    if (rpc.size() != match.length) {
+      return List.of();
+    }
+    Map<RaftPeerId, Long> commits = new HashMap<>();
+    for (CommitInfoProto c : d.getCommitInfos()) {
+      commits.put(RaftPeerId.valueOf(c.getServer().getId()), c.getCommitIndex());
+    }
+    long commit = d.getRaftLog().getLastCommittedIndex();
+    List<NodeStatus.Follower> out = new ArrayList<>(match.length);
+    for (int i = 0; i < match.length; i++) {
+      RaftPeerId id = RaftPeerId.valueOf(rpc.get(i).getId().getId());
+      out.add(
+          new NodeStatus.Follower(
+              id.toString(),
+              match[i],
+              commits.getOrDefault(id, -1L),
+              Math.max(0, commit - match[i]),
+              rpc.get(i).getLastRpcElapsedTimeMs()));
+    }
+    return out;
+  }
+
+  /** On the leader, how many committed entries follower {@code id} lacks; else empty. */
+  public OptionalLong followerLag(String id) {
+    return division().stream()
+        .flatMap(d -> followers(d).stream())
+        .filter(f -> f.id().equals(id))
+        .mapToLong(NodeStatus.Follower::lag)
+        .findFirst();
   }
 
   public NodeStatus status(long pending, int running) {
@@ -269,6 +357,7 @@ public final class RaftShard implements Closeable {
     }
     DivisionInfo info = d.get().getInfo();
     RaftPeerId leader = info.getLeaderId();
+    ReplicaLag.Reading lag = replicaLag(d.get());
     return new NodeStatus(
         config.nodeId(),
         config.shardId(),
@@ -278,7 +367,11 @@ public final class RaftShard implements Closeable {
         d.get().getRaftLog().getLastCommittedIndex(),
         pending,
         running,
-        info.isLeaderReady());
+        info.isLeaderReady(),
+        info.getLastAppliedIndex(),
+        lag.lag(),
+        lag.stalled(),
+        followers(d.get()));
   }
 
   @Override
