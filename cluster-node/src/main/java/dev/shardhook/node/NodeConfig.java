@@ -62,6 +62,7 @@ public final class NodeConfig {
   private final int groupCommitMaxJobs;
   private final Duration groupCommitMaxDelay;
   private final long raftSegmentBytes;
+  private final Optional<Path> shardMap;
 
   private NodeConfig(Builder b) {
     nodeId = b.nodeId;
@@ -85,6 +86,7 @@ public final class NodeConfig {
     groupCommitMaxJobs = b.groupCommitMaxJobs;
     groupCommitMaxDelay = b.groupCommitMaxDelay;
     raftSegmentBytes = b.raftSegmentBytes;
+    shardMap = Optional.ofNullable(b.shardMap);
   }
 
   public static Builder builder() {
@@ -114,6 +116,7 @@ public final class NodeConfig {
     b.groupCommitMaxJobs = groupCommitMaxJobs;
     b.groupCommitMaxDelay = groupCommitMaxDelay;
     b.raftSegmentBytes = raftSegmentBytes;
+    b.shardMap = shardMap.orElse(null);
     return b;
   }
 
@@ -219,6 +222,14 @@ public final class NodeConfig {
     return raftSegmentBytes;
   }
 
+  /**
+   * The proxies' shard map file: when present, the node refuses job ids its shard does not own
+   * (421) and draws its own ids on its shard. Read at start-up ({@link ShardNode#start}).
+   */
+  public Optional<Path> shardMap() {
+    return shardMap;
+  }
+
   /** Mutable builder with the documented defaults. */
   public static final class Builder {
     private String nodeId;
@@ -242,6 +253,7 @@ public final class NodeConfig {
     private int groupCommitMaxJobs = DEFAULT_GROUP_COMMIT_MAX_JOBS;
     private Duration groupCommitMaxDelay = DEFAULT_GROUP_COMMIT_MAX_DELAY;
     private long raftSegmentBytes = DEFAULT_RAFT_SEGMENT_BYTES;
+    private Path shardMap;
 
     private Builder() {}
 
@@ -370,6 +382,12 @@ public final class NodeConfig {
 
     public Builder raftSegmentBytes(long v) {
       raftSegmentBytes = v;
+      return this;
+    }
+
+    /** null: no shard map, every job id is this shard's. */
+    public Builder shardMap(Path v) {
+      shardMap = v;
       return this;
     }
 

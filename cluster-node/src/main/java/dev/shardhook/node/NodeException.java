@@ -112,6 +112,38 @@ public abstract class NodeException extends RuntimeException {
     }
   }
 
+  /**
+   * A job id this shard does not own under any ring epoch of the shard map: the proxies would never
+   * look for it here (RFC 9110 §15.5.20).
+   */
+  public static final class MisdirectedRequestException extends NodeException {
+    public MisdirectedRequestException(String id, String shard, String owner) {
+      super(
+          "job id '"
+              + id
+              + "' does not belong to this shard '"
+              + shard
+              + "'; shard '"
+              + owner
+              + "' owns it: send it through a proxy, or to that shard's nodes");
+    }
+
+    @Override
+    public int httpStatus() {
+      return 421;
+    }
+
+    @Override
+    public String problemType() {
+      return "misdirected";
+    }
+
+    @Override
+    public String title() {
+      return "Misdirected request";
+    }
+  }
+
   /** The id or idempotency key was used before with a different request. */
   public static final class IdempotencyMismatchException extends NodeException {
     public IdempotencyMismatchException(String message) {

@@ -111,6 +111,12 @@ public final class NodeMain implements Callable<Integer> {
       description = "Raft entries between automatic snapshots (default: ${DEFAULT-VALUE}).")
   long snapshotThreshold = NodeConfig.DEFAULT_SNAPSHOT_THRESHOLD;
 
+  @Option(
+      names = "--shard-map",
+      description =
+          "The proxies' shard map (JSON): refuse job ids this shard does not own with 421.")
+  Path shardMap;
+
   private final PrintWriter err;
 
   NodeMain(PrintWriter err) {
@@ -188,6 +194,7 @@ public final class NodeMain implements Callable<Integer> {
         .idempotencyWindow(idempotencyWindow)
         .shutdownGrace(shutdownGrace)
         .snapshotThreshold(snapshotThreshold)
+        .shardMap(shardMap)
         .build();
   }
 
@@ -203,6 +210,9 @@ public final class NodeMain implements Callable<Integer> {
     ShardNode node;
     try {
       node = ShardNode.start(config);
+    } catch (InvalidConfigException e) {
+      err.println("shardhook-node: invalid configuration: " + e.getMessage());
+      return 2;
     } catch (UncheckedIOException | StoreException e) {
       err.println("shardhook-node: cannot start: " + e.getMessage() + causeOf(e));
       return 1;

@@ -10,6 +10,7 @@ import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
 import dev.shardhook.node.raft.RaftShard;
 import dev.shardhook.node.raft.ShardStateMachines;
+import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreDueJobs;
 import io.micrometer.core.instrument.Gauge;
@@ -52,6 +53,12 @@ public final class ShardNode implements Closeable {
 
   private ShardNode(NodeConfig config, Clock clock) throws IOException {
     this.config = config;
+    // First, before anything is opened: a bad map is a config error, not a half-started node.
+    ShardOwnership ownership =
+        config
+            .shardMap()
+            .map(file -> ShardOwnership.read(file, config.shardId()))
+            .orElseGet(() -> ShardOwnership.sole(config.shardId()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.leaderEvents =
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("leader-events").factory());
@@ -71,7 +78,14 @@ public final class ShardNode implements Closeable {
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
-              config.httpHost(), config.httpPort(), jobs, new State(), registry, config, clock);
+              config.httpHost(),
+              config.httpPort(),
+              jobs,
+              new State(),
+              registry,
+              config,
+              clock,
+              ownership);
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shardhook.node.NodeException.InvalidConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class NodeMainTest {
@@ -116,6 +118,49 @@ class NodeMainTest {
         .contains("'soon' is not a duration")
         .contains("peers: 'a-127.0.0.1' is not id=host:port")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void shardMapComesFromTheFlagOrTheEnvironmentAndIsOffWithout() {
+    NodeConfig flag = parse(Map.of(), concat(PEERS, "--shard-map", "/etc/sh/shards.json")).config();
+    NodeConfig env =
+        parse(Map.of("SHARDHOOK_SHARD_MAP", "/etc/sh/env.json"), concat(PEERS)).config();
+    NodeConfig none = parse(Map.of(), concat(PEERS)).config();
+
+    assertThat(flag.shardMap()).hasValue(Path.of("/etc/sh/shards.json"));
+    assertThat(env.shardMap()).hasValue(Path.of("/etc/sh/env.json"));
+    assertThat(none.shardMap()).isEmpty();
+    assertThat(NodeMain.environmentVariables()).contains("SHARDHOOK_SHARD_MAP");
+  }
+
+  @Test
+  void aShardMapWithoutThisShardIsAConfigErrorBeforeAnythingStarts(@TempDir Path dir)
+      throws Exception {
+    Path map = dir.resolve("shards.json");
+    Files.writeString(
+        map,
+        """
+        {"shards": [{"id": "shard-0", "nodes": ["http://h:1"]},
+                    {"id": "shard-1", "nodes": ["http://h:2"]}]}
+        """);
+
+    int code =
+        NodeMain.commandLine(new PrintWriter(err, true), Map.of())
+            .execute(
+                concat(
+                    PEERS,
+                    "--shard-id",
+                    "shard-9",
+                    "--shard-map",
+                    map.toString(),
+                    "--data-dir",
+                    dir.resolve("data").toString()));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("shardhook-node: invalid configuration: shard-map " + map)
+        .contains("shard 'shard-9' is not in the map (its shards: shard-0, shard-1)");
+    assertThat(dir.resolve("data")).as("nothing opened").doesNotExist();
   }
 
   private static String[] concat(String[] a, String... b) {

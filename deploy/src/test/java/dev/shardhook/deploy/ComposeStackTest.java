@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.routing.ShardOwnership;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,6 +146,27 @@ class ComposeStackTest {
       assertThat(compose.service(node).has("ports"))
           .as(node + ": reached inside the network only")
           .isFalse();
+    }
+  }
+
+  @Test
+  void nodesReadTheProxiesMountedShardMapAndFindTheirShardInIt() {
+    for (String node : nodes) {
+      NodeConfig config = NodeFlags.configFromEnv(compose.environment(node));
+      assertThat(config.shardMap()).as(node + " SHARDHOOK_SHARD_MAP").isPresent();
+      assertThat(compose.volumes(node))
+          .as(node + " mounts the proxies' map where it reads it")
+          .containsEntry("./shards.json", config.shardMap().get().toString());
+      assertThat(compose.service(node).path("volumes"))
+          .extracting(JsonNode::asText)
+          .filteredOn(v -> v.startsWith("./shards.json:"))
+          .singleElement()
+          .satisfies(v -> assertThat(v).endsWith(":ro"));
+      // The node's own reader, as at start-up: its shard must be in the map.
+      assertThat(
+              ShardOwnership.read(DeployFiles.compose().resolve("shards.json"), config.shardId())
+                  .shardId())
+          .isEqualTo(config.shardId());
     }
   }
 

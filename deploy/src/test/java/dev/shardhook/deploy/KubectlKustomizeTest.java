@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,8 +50,12 @@ class KubectlKustomizeTest {
       if (r instanceof ConfigMap cm) {
         cm.getMetadata().setName(Kustomize.withoutHash(cm.getMetadata().getName()));
       }
-      if (r instanceof Deployment d) {
-        d.getSpec().getTemplate().getSpec().getVolumes().stream()
+      PodTemplateSpec template =
+          r instanceof Deployment d
+              ? d.getSpec().getTemplate()
+              : r instanceof StatefulSet s ? s.getSpec().getTemplate() : null;
+      if (template != null) {
+        template.getSpec().getVolumes().stream()
             .filter(v -> v.getConfigMap() != null)
             .forEach(
                 v -> v.getConfigMap().setName(Kustomize.withoutHash(v.getConfigMap().getName())));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.routing.ShardOwnership;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -33,6 +34,7 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/k8s: every manifest typed and free of unknown fields, and the rendered
@@ -347,6 +349,37 @@ class KubernetesManifestsTest {
     assertThat(c.getResources().getRequests())
         .as("HPA CPU utilization needs a CPU request")
         .containsKey("cpu");
+  }
+
+  @Test
+  void nodesReadTheProxiesGeneratedShardMapAndFindTheirShardInIt(@TempDir Path dir)
+      throws Exception {
+    ConfigMap map = shardMapConfigMap();
+    for (StatefulSet sts : K8sManifests.ofType(rendered, StatefulSet.class)) {
+      PodSpec pod = sts.getSpec().getTemplate().getSpec();
+      Container c = container(pod, "node");
+      NodeConfig config = NodeFlags.configFromEnv(podEnv(sts, 0));
+      String name = sts.getMetadata().getName();
+      Path mapFile = config.shardMap().orElseThrow(() -> new AssertionError(name + ": no map"));
+      VolumeMount mount =
+          c.getVolumeMounts().stream()
+              .filter(m -> Path.of(m.getMountPath()).equals(mapFile.getParent()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(name + ": nothing at " + mapFile.getParent()));
+      assertThat(mount.getReadOnly()).isTrue();
+      Volume volume =
+          pod.getVolumes().stream()
+              .filter(v -> v.getName().equals(mount.getName()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(volume.getConfigMap()).as(name + " volume " + volume.getName()).isNotNull();
+      assertThat(volume.getConfigMap().getName()).isEqualTo(map.getMetadata().getName());
+      String json = map.getData().get(mapFile.getFileName().toString());
+      assertThat(json).as("key " + mapFile.getFileName() + " of the ConfigMap").isNotNull();
+      // The node's own reader, as at start-up: its shard must be in the map.
+      Path copy = Files.writeString(dir.resolve(name + ".json"), json);
+      assertThat(ShardOwnership.read(copy, config.shardId()).shardId()).isEqualTo(config.shardId());
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.shardhook.client.internal.ShardRing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -106,6 +107,22 @@ class SandboxTest {
     assertThat(topology.get("shards")).hasSize(3);
     topology.get("shards").forEach(s -> assertThat(s.get("nodes")).hasSize(3));
 
+    // The nodes read the proxies' shard map: one shard's node refuses another shard's id.
+    List<String> shardIds = new ArrayList<>();
+    topology.get("shards").forEach(s -> shardIds.add(s.get("id").asText()));
+    ShardRing ring = ShardRing.of(shardIds);
+    String elsewhere =
+        IntStream.range(0, 1000)
+            .mapToObj(i -> "misdirected-" + i)
+            .filter(id -> !ring.shardFor(id).equals(shardIds.get(0)))
+            .findFirst()
+            .orElseThrow();
+    HttpResponse<String> misdirected =
+        post(
+            topology.get("shards").get(0).get("nodes").get(0).get("url").asText() + "/jobs",
+            "{\"id\":\"" + elsewhere + "\",\"url\":\"http://127.0.0.1:9/hook\"}");
+    assertThat(misdirected.statusCode()).as(misdirected.body()).isEqualTo(421);
+
     List<String> ids = submit(entry, 30);
     Set<String> shards = new HashSet<>();
     for (String id : ids) {
@@ -148,6 +165,16 @@ class SandboxTest {
       ids.add(JSON.readTree(r.body()).get("id").asText());
     }
     return ids;
+  }
+
+  private HttpResponse<String> post(String url, String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String url) throws Exception {

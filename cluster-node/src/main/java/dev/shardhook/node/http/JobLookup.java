@@ -6,6 +6,7 @@ import dev.shardhook.node.NodeException.JobAlreadyFinishedException;
 import dev.shardhook.node.NodeException.JobNotFoundException;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.routing.ShardOwnership;
 import java.util.Optional;
 
 /** {@code GET} and {@code DELETE /jobs/{id}}. */
@@ -13,9 +14,11 @@ final class JobLookup {
   static final String PREFIX = "/jobs/";
 
   private final JobService jobs;
+  private final ShardOwnership ownership;
 
-  JobLookup(JobService jobs) {
+  JobLookup(JobService jobs, ShardOwnership ownership) {
     this.jobs = jobs;
+    this.ownership = ownership;
   }
 
   void get(Exchange exchange) {
@@ -36,12 +39,14 @@ final class JobLookup {
     }
   }
 
-  // No such id can exist, and asking the shard would only cost a linearizable read.
-  private static String id(Exchange exchange) {
+  // No such id can exist here, and asking the shard would only cost a linearizable read. For
+  // another shard's id a 404 would lie: the job may well exist, where the proxies look for it.
+  private String id(Exchange exchange) {
     String id = exchange.path().substring(PREFIX.length());
     if (!JobIds.isValid(id)) {
       throw new JobNotFoundException(HeaderSyntax.printable(id));
     }
+    ownership.check(id);
     return id;
   }
 }

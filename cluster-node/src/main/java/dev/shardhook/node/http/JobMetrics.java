@@ -3,6 +3,7 @@ package dev.shardhook.node.http;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.IdempotencyMismatchException;
 import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.NodeException.QueueFullException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;
@@ -20,7 +21,8 @@ final class JobMetrics {
     TOO_LARGE,
     MISMATCH,
     QUEUE_FULL,
-    UNAVAILABLE
+    UNAVAILABLE,
+    MISDIRECTED
   }
 
   private final Counter accepted;
@@ -71,6 +73,7 @@ final class JobMetrics {
       case QueueFullException e -> Rejection.QUEUE_FULL;
       case ShardUnavailableException e -> Rejection.UNAVAILABLE;
       case CommitUnknownException e -> Rejection.UNAVAILABLE;
+      case MisdirectedRequestException e -> Rejection.MISDIRECTED;
       default -> null;
     };
   }

@@ -5,10 +5,12 @@ import dev.shardhook.client.RetrySpec;
 import dev.shardhook.client.internal.JobIds;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.delivery.RetryPolicy;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.routing.ShardOwnership;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -49,11 +51,17 @@ final class JobRequestValidator {
   private final NodeConfig config;
   private final TargetGuard guard;
   private final Clock clock;
+  private final ShardOwnership ownership;
 
   JobRequestValidator(NodeConfig config, TargetGuard guard, Clock clock) {
+    this(config, guard, clock, ShardOwnership.sole(config.shardId()));
+  }
+
+  JobRequestValidator(NodeConfig config, TargetGuard guard, Clock clock, ShardOwnership ownership) {
     this.config = config;
     this.guard = guard;
     this.clock = clock;
+    this.ownership = ownership;
   }
 
   /**
@@ -62,6 +70,8 @@ final class JobRequestValidator {
    * @param idempotencyKeyHeader the {@code Idempotency-Key} header, or null
    * @throws InvalidJobException naming the first bad field
    * @throws PayloadTooLargeException when the body is over {@link NodeConfig#maxBodyBytes()}
+   * @throws MisdirectedRequestException when the id (given or derived from the key) is another
+   *     shard's
    */
   NewJob toNewJob(JobRequest req, String idempotencyKeyHeader) {
     if (req == null) {
@@ -85,8 +95,9 @@ final class JobRequestValidator {
     } else if (key != null) {
       id = JobIds.fromIdempotencyKey(key);
     } else {
-      id = JobIds.generate(clock);
+      id = ownership.freshId(clock);
     }
+    ownership.check(id);
     NewJob draft =
         new NewJob(
             id,

@@ -4,6 +4,7 @@ import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.support.http.ProblemErrorHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
@@ -61,6 +62,23 @@ public final class NodeHttpServer implements Closeable {
       PrometheusMeterRegistry registry,
       NodeConfig config,
       Clock clock) {
+    return start(
+        host, port, jobs, state, registry, config, clock, ShardOwnership.sole(config.shardId()));
+  }
+
+  /**
+   * As above, refusing job ids {@code ownership} says are another shard's (421), and drawing
+   * generated ids on this shard.
+   */
+  public static NodeHttpServer start(
+      String host,
+      int port,
+      JobService jobs,
+      NodeState state,
+      PrometheusMeterRegistry registry,
+      NodeConfig config,
+      Clock clock,
+      ShardOwnership ownership) {
     ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("node-http");
@@ -74,7 +92,7 @@ public final class NodeHttpServer implements Closeable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setErrorHandler(new ProblemErrorHandler(Problems.INTERNAL_DETAIL));
-    server.setHandler(new GracefulHandler(routes(jobs, state, registry, config, clock)));
+    server.setHandler(new GracefulHandler(routes(jobs, state, registry, config, clock, ownership)));
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
 
     try {
@@ -98,15 +116,17 @@ public final class NodeHttpServer implements Closeable {
       NodeState state,
       PrometheusMeterRegistry registry,
       NodeConfig config,
-      Clock clock) {
+      Clock clock,
+      ShardOwnership ownership) {
     JobRequestValidator validator =
-        new JobRequestValidator(config, new TargetGuard(config.allowPrivateTargets()), clock);
+        new JobRequestValidator(
+            config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
     Rejections rejections = new Rejections(config.maxPending());
     JobMetrics metrics = new JobMetrics(registry);
     return new NodeRoutes(
         new SubmitJob(jobs, validator, rejections, metrics, config.maxRequestBytes()),
         new SubmitBatch(jobs, validator, rejections, metrics, config.maxRequestBytes()),
-        new JobLookup(jobs),
+        new JobLookup(jobs, ownership),
         new NodeEndpoints(state, registry));
   }
 

@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shardhook.client.JobRequest;
 import dev.shardhook.client.RetrySpec;
 import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.client.internal.ShardRing;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.routing.ShardOwnership;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +24,12 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -477,5 +486,45 @@ class JobRequestValidatorTest {
 
     assertThat(valid(base.runAt(NOW.plusSeconds(5).plusNanos(1))).fingerprint())
         .isNotEqualTo(valid(base).fingerprint());
+  }
+
+  @Test
+  void anotherShardsIdOrKeyIsMisdirectedAndGeneratedIdsLandOnThisShard(@TempDir Path dir)
+      throws IOException {
+    Path map =
+        Files.writeString(
+            dir.resolve("m.json"), "{\"shards\": [{\"id\": \"s-0\"}, {\"id\": \"s-1\"}]}");
+    ShardRing ring = ShardRing.of(List.of("s-0", "s-1"));
+    JobRequestValidator here =
+        new JobRequestValidator(
+            CONFIG, new TargetGuard(true), CLOCK, ShardOwnership.read(map, "s-0"));
+    String own = onShard(ring, "s-0", i -> "job-" + i);
+    String other = onShard(ring, "s-1", i -> "job-" + i);
+    String otherKey = onShard(ring, "s-1", i -> "key-" + i);
+
+    assertThat(here.toNewJob(minimal().id(own).build(), null).id()).isEqualTo(own);
+    assertThatThrownBy(() -> here.toNewJob(minimal().id(other).build(), null))
+        .isInstanceOf(MisdirectedRequestException.class)
+        .hasMessageContaining("'" + other + "'");
+    assertThatThrownBy(() -> here.toNewJob(minimal().build(), otherKey))
+        .isInstanceOf(MisdirectedRequestException.class)
+        .hasMessageContaining("'" + JobIds.fromIdempotencyKey(otherKey) + "'");
+    for (int i = 0; i < 100; i++) {
+      assertThat(ring.shardFor(here.toNewJob(minimal().build(), null).id())).isEqualTo("s-0");
+    }
+  }
+
+  /**
+   * The first candidate whose id (a key's derived id for "key-" candidates) is on {@code shard}.
+   */
+  private static String onShard(ShardRing ring, String shard, IntFunction<String> candidate) {
+    return IntStream.range(0, 10_000)
+        .mapToObj(candidate)
+        .filter(
+            c ->
+                ring.shardFor(c.startsWith("key-") ? JobIds.fromIdempotencyKey(c) : c)
+                    .equals(shard))
+        .findFirst()
+        .orElseThrow();
   }
 }
