@@ -115,6 +115,15 @@ final class StatusPoller implements Closeable {
                 + "'");
         return;
       }
+      if (status.path("stalled").asBoolean(false)) {
+        // A follower that stopped applying would answer reads from stale state, or hang them.
+        failed(
+            node,
+            "the node reports itself stalled: "
+                + status.path("lag").asLong(0)
+                + " committed entries not applied");
+        return;
+      }
       node.polled(
           status.path("nodeId").asText(null),
           status.path("role").asText(UpstreamNode.UNKNOWN_ROLE),

@@ -29,6 +29,7 @@ final class FakeNode implements AutoCloseable {
   private final String nodeId;
   private volatile String role;
   private volatile String leaderId;
+  private volatile boolean stalled;
   private final Queue<MockResponse> script = new ConcurrentLinkedQueue<>();
   private final List<RecordedRequest> jobRequests = new CopyOnWriteArrayList<>();
   private volatile Function<RecordedRequest, MockResponse> otherwise;
@@ -67,6 +68,11 @@ final class FakeNode implements AutoCloseable {
     this.leaderId = leaderId;
   }
 
+  /** Whether its status reports it as a replica that stopped applying. */
+  void stalled(boolean stalled) {
+    this.stalled = stalled;
+  }
+
   /** Answers the next job requests with these, in order. */
   void script(MockResponse... responses) {
     script.addAll(List.of(responses));
@@ -90,7 +96,8 @@ final class FakeNode implements AutoCloseable {
               .put("shardId", shardId)
               .put("role", role)
               .put("leaderId", leaderId)
-              .put("term", 3);
+              .put("term", 3)
+              .put("stalled", stalled);
       return json(200, status.toString());
     }
     jobRequests.add(request);

@@ -162,6 +162,23 @@ class ProxyForwardingTest {
   }
 
   @Test
+  void aStalledFollowerIsMarkedDownAndGetsNoRequests() {
+    FakeNode leader = node("s", "a", "LEADER");
+    FakeNode follower = node("s", "b", "FOLLOWER");
+    follower.stalled(true);
+    ProxyClient client = proxy("s=" + follower.url() + "," + leader.url());
+    await()
+        .until(
+            () ->
+                json(client.get("/status")).at("/shards/0/nodes/0/health").asText().equals("DOWN"));
+    assertThat(json(client.get("/status")).at("/shards/0/nodes/0/error").asText())
+        .contains("stalled");
+
+    follower.stalled(false);
+    await().until(() -> json(client.get("/status")).at("/shards/0/nodes/0/healthy").asBoolean());
+  }
+
+  @Test
   void aLeaderThatStoppedAcceptingIsPassedOverAndMarkedDown() {
     FakeNode leader = node("s", "a", "LEADER");
     FakeNode follower = node("s", "b", "FOLLOWER");

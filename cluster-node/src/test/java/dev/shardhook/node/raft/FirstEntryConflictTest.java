@@ -138,7 +138,12 @@ class FirstEntryConflictTest {
 
   private JobStateMachine jobStateMachine() {
     return new JobStateMachine(
-        store, "shard-t", 1000, Duration.ofHours(1), Clock.systemUTC(), new NoLeaderWork());
+        store,
+        "shard-t",
+        new Admission(store, 1000),
+        Duration.ofHours(1),
+        Clock.systemUTC(),
+        new NoLeaderWork());
   }
 
   private static final class NoLeaderWork implements LeaderListener {

@@ -120,7 +120,7 @@ class ReplicaStallTest {
                     new JobStateMachine(
                         stores[i],
                         "shard-t",
-                        1000,
+                        new Admission(stores[i], 1000),
                         Duration.ofHours(1),
                         Clock.systemUTC(),
                         new HoldWhen(i)));
