@@ -28,6 +28,8 @@ public final class NodeConfig {
   public static final int DEFAULT_GROUP_COMMIT_MAX_JOBS = 512;
   public static final long DEFAULT_RAFT_SEGMENT_BYTES = 32L << 20;
   public static final Duration DEFAULT_GROUP_COMMIT_MAX_DELAY = Duration.ofMillis(1);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 512L << 20;
 
   /** 10 attempts, 1 s doubling to 1 h, no overall time limit. */
   public static final RetrySpec DEFAULT_RETRY = new RetrySpec(10, 1_000L, 3_600_000L, 2.0, 0L);
@@ -62,6 +64,8 @@ public final class NodeConfig {
   private final int groupCommitMaxJobs;
   private final Duration groupCommitMaxDelay;
   private final long raftSegmentBytes;
+  private final Duration retention;
+  private final long minFreeDiskBytes;
 
   private NodeConfig(Builder b) {
     nodeId = b.nodeId;
@@ -85,6 +89,8 @@ public final class NodeConfig {
     groupCommitMaxJobs = b.groupCommitMaxJobs;
     groupCommitMaxDelay = b.groupCommitMaxDelay;
     raftSegmentBytes = b.raftSegmentBytes;
+    retention = b.retention;
+    minFreeDiskBytes = b.minFreeDiskBytes;
   }
 
   public static Builder builder() {
@@ -114,6 +120,8 @@ public final class NodeConfig {
     b.groupCommitMaxJobs = groupCommitMaxJobs;
     b.groupCommitMaxDelay = groupCommitMaxDelay;
     b.raftSegmentBytes = raftSegmentBytes;
+    b.retention = retention;
+    b.minFreeDiskBytes = minFreeDiskBytes;
     return b;
   }
 
@@ -219,6 +227,16 @@ public final class NodeConfig {
     return raftSegmentBytes;
   }
 
+  /** How long finished jobs (and their idempotency records) stay readable before purging. */
+  public Duration retention() {
+    return retention;
+  }
+
+  /** Usable bytes the data disk keeps in reserve: below it new jobs get 507. */
+  public long minFreeDiskBytes() {
+    return minFreeDiskBytes;
+  }
+
   /** Mutable builder with the documented defaults. */
   public static final class Builder {
     private String nodeId;
@@ -242,6 +260,8 @@ public final class NodeConfig {
     private int groupCommitMaxJobs = DEFAULT_GROUP_COMMIT_MAX_JOBS;
     private Duration groupCommitMaxDelay = DEFAULT_GROUP_COMMIT_MAX_DELAY;
     private long raftSegmentBytes = DEFAULT_RAFT_SEGMENT_BYTES;
+    private Duration retention = DEFAULT_RETENTION;
+    private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
 
     private Builder() {}
 
@@ -373,6 +393,16 @@ public final class NodeConfig {
       return this;
     }
 
+    public Builder retention(Duration v) {
+      retention = v;
+      return this;
+    }
+
+    public Builder minFreeDiskBytes(long v) {
+      minFreeDiskBytes = v;
+      return this;
+    }
+
     public NodeConfig build() {
       require(nodeId != null && NAME.matcher(nodeId).matches(), "node-id", "[A-Za-z0-9._-]{1,64}");
       require(
@@ -407,6 +437,11 @@ public final class NodeConfig {
           "group-commit-max-delay",
           ">= 0");
       require(raftSegmentBytes >= 16 << 10, "raft-segment-bytes", ">= 16384");
+      require(
+          retention != null && retention.toMillis() >= 1_000 && retention.toDays() <= 36_500,
+          "retention",
+          "between 1s and 100 years");
+      require(minFreeDiskBytes >= 0, "min-free-disk", ">= 0");
       require(defaultRetry != null && defaultRetry.maxAttempts() != null, "retry", "complete");
       return new NodeConfig(this);
     }

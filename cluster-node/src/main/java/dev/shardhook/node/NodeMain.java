@@ -111,6 +111,18 @@ public final class NodeMain implements Callable<Integer> {
       description = "Raft entries between automatic snapshots (default: ${DEFAULT-VALUE}).")
   long snapshotThreshold = NodeConfig.DEFAULT_SNAPSHOT_THRESHOLD;
 
+  @Option(
+      names = "--retention",
+      converter = DurationConverter.class,
+      description = "How long finished jobs stay readable before they are purged (default: 7d).")
+  Duration retention = NodeConfig.DEFAULT_RETENTION;
+
+  @Option(
+      names = "--min-free-disk",
+      converter = ByteSizeConverter.class,
+      description = "Free space the data disk keeps: below it new jobs get 507 (default: 512MiB).")
+  long minFreeDisk = NodeConfig.DEFAULT_MIN_FREE_DISK_BYTES;
+
   private final PrintWriter err;
 
   NodeMain(PrintWriter err) {
@@ -188,6 +200,8 @@ public final class NodeMain implements Callable<Integer> {
         .idempotencyWindow(idempotencyWindow)
         .shutdownGrace(shutdownGrace)
         .snapshotThreshold(snapshotThreshold)
+        .retention(retention)
+        .minFreeDiskBytes(minFreeDisk)
         .build();
   }
 

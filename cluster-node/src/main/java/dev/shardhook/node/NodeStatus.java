@@ -10,6 +10,7 @@ package dev.shardhook.node;
  * @param term current Raft term
  * @param commitIndex last committed log index
  * @param pending jobs waiting for an attempt
+ * @param stored jobs of any status in this node's store (finished ones until their retention ends)
  * @param running attempts in flight on this node
  * @param leaderReady whether this node is the leader and has applied its term's first entry
  */
@@ -21,5 +22,6 @@ public record NodeStatus(
     long term,
     long commitIndex,
     long pending,
+    long stored,
     int running,
     boolean leaderReady) {}

@@ -1,5 +1,7 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.NodeException.InsufficientStorageException;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +50,7 @@ final class JobStateMachine extends BaseStateMachine {
   private final long maxPending;
   private final Duration idempotencyWindow;
   private final LeaderListener listener;
+  private final DiskReserve diskReserve;
   private final AtomicLong admittedNotApplied = new AtomicLong();
   private volatile long storedAppliedIndex = -1;
 
@@ -57,13 +60,15 @@ final class JobStateMachine extends BaseStateMachine {
       long maxPending,
       Duration idempotencyWindow,
       Clock clock,
-      LeaderListener listener) {
+      LeaderListener listener,
+      DiskReserve diskReserve) {
     this.store = store;
     this.applier = new EntryApplier(store, shardId);
     this.clock = clock;
     this.maxPending = maxPending;
     this.idempotencyWindow = idempotencyWindow;
     this.listener = listener;
+    this.diskReserve = diskReserve;
   }
 
   @Override
@@ -102,6 +107,11 @@ final class JobStateMachine extends BaseStateMachine {
     Command stamped;
     try {
       stamped = stamp(CommandCodec.decode(request.getMessage().getContent()));
+    } catch (InsufficientStorageException e) {
+      // Refused before the log: a nearly full disk must not take the jobs' bytes three times.
+      TransactionContext refused = trx.setLogData(request.getMessage().getContent()).build();
+      refused.setException(e);
+      return refused;
     } catch (RuntimeException e) {
       TransactionContext failed = trx.setLogData(request.getMessage().getContent()).build();
       failed.setException(new IOException("cannot decode command: " + e.getMessage(), e));
@@ -114,7 +124,10 @@ final class JobStateMachine extends BaseStateMachine {
   private Command stamp(Command command) {
     long now = clock.millis();
     return switch (command) {
-      case Command.Submit s -> admit(s, now);
+      case Command.Submit s -> {
+        diskReserve.requireRoom();
+        yield admit(s, now);
+      }
       case Command.Outcome o -> {
         List<Double> jitters = new ArrayList<>(o.outcomes().size());
         for (int i = 0; i < o.outcomes().size(); i++) {
@@ -123,6 +136,7 @@ final class JobStateMachine extends BaseStateMachine {
         yield new Command.Outcome(o.outcomes(), jitters);
       }
       case Command.Cancel c -> new Command.Cancel(c.jobId(), now);
+      case Command.Purge p -> p;
     };
   }
 

@@ -2,11 +2,13 @@ package dev.shardhook.node.raft;
 
 import dev.shardhook.client.Job;
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.NodeException.InsufficientStorageException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoredJob;
 import java.time.Duration;
@@ -31,10 +33,13 @@ public final class RaftJobService implements JobService, AutoCloseable {
   private final RaftShard shard;
   private final JobStore store;
   private final EntryBatcher<NewJob, SubmitResult> submits;
+  private final DiskReserve diskReserve;
 
-  public RaftJobService(RaftShard shard, JobStore store, NodeConfig config) {
+  public RaftJobService(
+      RaftShard shard, JobStore store, NodeConfig config, DiskReserve diskReserve) {
     this.shard = shard;
     this.store = store;
+    this.diskReserve = diskReserve;
     this.submits =
         new EntryBatcher<>(
             "group-commit",
@@ -59,6 +64,12 @@ public final class RaftJobService implements JobService, AutoCloseable {
 
   @Override
   public CompletableFuture<List<SubmitResult>> submit(List<NewJob> jobs) {
+    try {
+      // This node's own disk; the leader checks its disk again before the entry is logged.
+      diskReserve.requireRoom();
+    } catch (InsufficientStorageException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return submits.add(jobs);
   }
 
@@ -103,11 +114,31 @@ public final class RaftJobService implements JobService, AutoCloseable {
                     "the shard could not commit the request: " + cause, cause);
               }
               if (!reply.isSuccess()) {
+                InsufficientStorageException full = insufficientStorage(reply.getException());
+                if (full != null) {
+                  throw full;
+                }
                 throw new ShardUnavailableException(
                     "the shard refused the request: " + reply.getException(), reply.getException());
               }
               return decode.apply(reply);
             });
+  }
+
+  /** The leader's disk refusal, also when it came back through gRPC as a message only. */
+  private static InsufficientStorageException insufficientStorage(Throwable refusal) {
+    for (Throwable t = refusal; t != null; t = t.getCause()) {
+      if (t instanceof InsufficientStorageException e) {
+        return e;
+      }
+    }
+    String name = InsufficientStorageException.class.getName();
+    if (refusal != null && refusal.getMessage() != null && refusal.getMessage().contains(name)) {
+      String m = refusal.getMessage();
+      return new InsufficientStorageException(
+          m.substring(m.indexOf(name) + name.length()).replaceFirst("^:\\s*", ""));
+    }
+    return null;
   }
 
   @Override

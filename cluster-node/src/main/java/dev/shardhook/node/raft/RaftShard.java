@@ -231,11 +231,20 @@ public final class RaftShard implements Closeable {
     return Optional.empty();
   }
 
-  public NodeStatus status(long pending, int running) {
+  public NodeStatus status(long pending, long stored, int running) {
     Optional<RaftServer.Division> d = division();
     if (d.isEmpty()) {
       return new NodeStatus(
-          config.nodeId(), config.shardId(), "UNKNOWN", null, 0, 0, pending, running, false);
+          config.nodeId(),
+          config.shardId(),
+          "UNKNOWN",
+          null,
+          0,
+          0,
+          pending,
+          stored,
+          running,
+          false);
     }
     DivisionInfo info = d.get().getInfo();
     RaftPeerId leader = info.getLeaderId();
@@ -247,6 +256,7 @@ public final class RaftShard implements Closeable {
         info.getCurrentTerm(),
         d.get().getRaftLog().getLastCommittedIndex(),
         pending,
+        stored,
         running,
         info.isLeaderReady());
   }

@@ -1,6 +1,7 @@
 package dev.shardhook.node.raft;
 
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.time.Clock;
 import org.apache.ratis.statemachine.StateMachine;
@@ -10,8 +11,18 @@ public final class ShardStateMachines {
   private ShardStateMachines() {}
 
   public static StateMachine create(
-      JobStore store, NodeConfig config, Clock clock, LeaderListener listener) {
+      JobStore store,
+      NodeConfig config,
+      Clock clock,
+      LeaderListener listener,
+      DiskReserve diskReserve) {
     return new JobStateMachine(
-        store, config.shardId(), config.maxPending(), config.idempotencyWindow(), clock, listener);
+        store,
+        config.shardId(),
+        config.maxPending(),
+        config.idempotencyWindow(),
+        clock,
+        listener,
+        diskReserve);
   }
 }
