@@ -110,6 +110,10 @@ public final class RaftJobService implements JobService, AutoCloseable {
             (reply, error) -> {
               if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                InsufficientStorageException full = insufficientStorage(cause);
+                if (full != null) {
+                  throw full;
+                }
                 throw new ShardUnavailableException(
                     "the shard could not commit the request: " + cause, cause);
               }
@@ -125,7 +129,10 @@ public final class RaftJobService implements JobService, AutoCloseable {
             });
   }
 
-  /** The leader's disk refusal, also when it came back through gRPC as a message only. */
+  /**
+   * The leader's disk refusal, also when it came back through gRPC as a message only ({@code
+   * StateMachineException: <class> from Server <id>: <detail>}).
+   */
   private static InsufficientStorageException insufficientStorage(Throwable refusal) {
     for (Throwable t = refusal; t != null; t = t.getCause()) {
       if (t instanceof InsufficientStorageException e) {
@@ -134,9 +141,9 @@ public final class RaftJobService implements JobService, AutoCloseable {
     }
     String name = InsufficientStorageException.class.getName();
     if (refusal != null && refusal.getMessage() != null && refusal.getMessage().contains(name)) {
-      String m = refusal.getMessage();
-      return new InsufficientStorageException(
-          m.substring(m.indexOf(name) + name.length()).replaceFirst("^:\\s*", ""));
+      String rest = refusal.getMessage().substring(refusal.getMessage().indexOf(name));
+      int colon = rest.indexOf(": ");
+      return new InsufficientStorageException(colon < 0 ? rest : rest.substring(colon + 2));
     }
     return null;
   }
