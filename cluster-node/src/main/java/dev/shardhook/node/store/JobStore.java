@@ -9,6 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -25,6 +30,8 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's RocksDB: jobs, the due index, idempotency keys, the finished index, the key-expiry
@@ -40,6 +47,14 @@ public final class JobStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
+
+  /**
+   * Jobs deleted since the last compaction that start one, when they are also at least as many as
+   * the jobs still stored: a full compaction then costs at most twice what it reclaims.
+   */
+  static final long COMPACT_AFTER_DELETES = 10_000;
+
   private static final byte[] APPLIED = Keys.utf8("applied");
   private static final byte[] PENDING = Keys.utf8("pending");
   private static final byte[] STORED = Keys.utf8("stored");
@@ -52,6 +67,15 @@ public final class JobStore implements AutoCloseable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
   private final DueFloor dueFloor = new DueFloor();
+  // Deleted records stay on disk until compaction reaches them: after many purges the store
+  // compacts itself, so disk use follows the stored count.
+  private final AtomicLong jobsDeletedSinceCompaction = new AtomicLong();
+  private final AtomicBoolean compacting = new AtomicBoolean();
+  private final AtomicLong compactions = new AtomicLong();
+  private final ExecutorService compactor =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("store-compactor").daemon().factory());
+  private volatile boolean closing;
   private Db db;
 
   private record Db(
@@ -310,8 +334,53 @@ public final class JobStore implements AutoCloseable {
     }
   }
 
+  /** Compactions started by purging that completed (tests). */
+  long compactions() {
+    return compactions.get();
+  }
+
+  private void deleted(long jobs) {
+    long since = jobsDeletedSinceCompaction.addAndGet(jobs);
+    if (since < COMPACT_AFTER_DELETES
+        || since < stored()
+        || !compacting.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      compactor.execute(this::compact);
+    } catch (RejectedExecutionException e) {
+      compacting.set(false);
+    }
+  }
+
+  private void compact() {
+    try {
+      long deleted = jobsDeletedSinceCompaction.getAndSet(0);
+      long started = System.nanoTime();
+      for (int i = 0; i < FAMILIES.size() + 1 && !closing; i++) {
+        int family = i;
+        read(
+            db -> {
+              db.rocks.compactRange(db.handles.get(family));
+              return null;
+            });
+      }
+      compactions.incrementAndGet();
+      LOG.info(
+          "compacted the store after {} jobs were purged, in {} ms",
+          deleted,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      LOG.warn("compaction after purging failed; RocksDB compacts on its own later", e);
+    } finally {
+      compacting.set(false);
+    }
+  }
+
   @Override
   public void close() {
+    closing = true;
+    compactor.shutdown();
     lock.writeLock().lock();
     try {
       if (db != null) {
@@ -366,6 +435,7 @@ public final class JobStore implements AutoCloseable {
   public final class Batch implements AutoCloseable {
     private final WriteBatch batch = new WriteBatch();
     private long earliestDuePut = Long.MAX_VALUE;
+    private long jobsDeleted;
 
     private Batch() {}
 
@@ -379,6 +449,7 @@ public final class JobStore implements AutoCloseable {
     }
 
     public Batch deleteJob(String id) {
+      jobsDeleted++;
       return delete(handles().jobs, Keys.utf8(id));
     }
 
@@ -438,6 +509,9 @@ public final class JobStore implements AutoCloseable {
         throw new StoreException("RocksDB write failed", e);
       } finally {
         lock.readLock().unlock();
+      }
+      if (jobsDeleted > 0) {
+        deleted(jobsDeleted);
       }
     }
 

@@ -1,11 +1,13 @@
 package dev.shardhook.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.client.Job;
 import dev.shardhook.client.internal.WireJson;
 import dev.shardhook.node.codec.JobSamples;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,32 @@ class JobStoreScanTest {
           .extracting(s -> s.job().id())
           .containsExactly("early");
       assertThat(store.due(Long.MAX_VALUE, 10, 10, id -> false)).hasSize(2);
+    }
+  }
+
+  @Test
+  void purgingMostOfTheStoreCompactsIt() {
+    try (JobStore store = JobStore.open(dir.resolve("db"))) {
+      int n = (int) JobStore.COMPACT_AFTER_DELETES;
+      try (JobStore.Batch b = store.batch()) {
+        for (int i = 0; i < n + 10; i++) {
+          b.putJob(stored("c" + i));
+        }
+        b.stored(n + 10).commit();
+      }
+      try (JobStore.Batch b = store.batch()) {
+        for (int i = 0; i < n - 1; i++) {
+          b.deleteJob("c" + i);
+        }
+        b.stored(11).commit();
+      }
+      assertThat(store.compactions()).isZero();
+      try (JobStore.Batch b = store.batch()) {
+        b.deleteJob("c" + (n - 1)).stored(10).commit();
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> store.compactions() == 1);
+      assertThat(store.job("c" + n)).isPresent();
+      assertThat(store.job("c0")).isEmpty();
     }
   }
 
