@@ -21,6 +21,7 @@ import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -357,13 +358,19 @@ public final class JobStore implements AutoCloseable {
     try {
       long deleted = jobsDeletedSinceCompaction.getAndSet(0);
       long started = System.nanoTime();
-      for (int i = 0; i < FAMILIES.size() + 1 && !closing; i++) {
-        int family = i;
-        read(
-            db -> {
-              db.rocks.compactRange(db.handles.get(family));
-              return null;
-            });
+      // Forced, or a lone file of tombstones is only moved to the last level, not rewritten.
+      try (CompactRangeOptions options =
+          new CompactRangeOptions()
+              .setBottommostLevelCompaction(
+                  CompactRangeOptions.BottommostLevelCompaction.kForceOptimized)) {
+        for (int i = 0; i < FAMILIES.size() + 1 && !closing; i++) {
+          int family = i;
+          read(
+              db -> {
+                db.rocks.compactRange(db.handles.get(family), null, null, options);
+                return null;
+              });
+        }
       }
       compactions.incrementAndGet();
       LOG.info(
