@@ -1,6 +1,7 @@
 package dev.shardhook.node.http;
 
 import dev.shardhook.node.NodeException.IdempotencyMismatchException;
+import dev.shardhook.node.NodeException.InsufficientStorageException;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.NodeException.QueueFullException;
@@ -19,7 +20,8 @@ final class JobMetrics {
     TOO_LARGE,
     MISMATCH,
     QUEUE_FULL,
-    UNAVAILABLE
+    UNAVAILABLE,
+    INSUFFICIENT_STORAGE
   }
 
   private final Counter accepted;
@@ -68,6 +70,7 @@ final class JobMetrics {
       case PayloadTooLargeException e -> Rejection.TOO_LARGE;
       case IdempotencyMismatchException e -> Rejection.MISMATCH;
       case QueueFullException e -> Rejection.QUEUE_FULL;
+      case InsufficientStorageException e -> Rejection.INSUFFICIENT_STORAGE;
       case ShardUnavailableException e -> Rejection.UNAVAILABLE;
       default -> null;
     };

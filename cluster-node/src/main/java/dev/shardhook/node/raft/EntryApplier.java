@@ -211,9 +211,13 @@ final class EntryApplier {
         }
       }
     }
-    // Every entry before this time is gone: later scans start here, past the tombstones.
-    long before =
-        finished.size() < p.limit() ? p.finishedBeforeMs() + 1 : finished.getLast().atMs();
+    // Every entry before this time is gone: later scans start here, past the tombstones. It never
+    // passes the newest entry purged, so a leader clock far ahead cannot push it into the future.
+    long before = Long.MIN_VALUE;
+    if (!finished.isEmpty()) {
+      long last = finished.getLast().atMs();
+      before = finished.size() < p.limit() && last < Long.MAX_VALUE ? last + 1 : last;
+    }
     if (before > tx.purgedBefore()) {
       tx.batch.purgedBefore(before);
     }

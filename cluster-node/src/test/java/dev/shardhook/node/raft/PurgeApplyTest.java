@@ -119,14 +119,48 @@ class PurgeApplyTest {
   void aJobFinishingWithATimeBeforeThePurgePositionIsStillPurged() {
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
       EntryApplier applier = new EntryApplier(store, "shard-x");
-      apply(applier, new Command.Submit(T, T + 1, List.of(), List.of(newJob("late", null, "f"))));
-      // Nothing to purge yet, but the purge position moves past T + 10 s.
-      apply(applier, new Command.Purge(T + 20_000, T + 10_000, 1_000));
-      assertThat(store.purgedBefore()).isEqualTo(T + 10_001);
-      // Finished (by an attempt's clock) at T + 1 s, before that position.
+      apply(
+          applier,
+          new Command.Submit(
+              T, T + 1, List.of(), List.of(newJob("early", null, "f"), newJob("late", null, "f"))));
+      AttemptOutcome early =
+          new AttemptOutcome("early", 1, T0.plusSeconds(5), 10, 200, null, null, false);
+      apply(applier, new Command.Outcome(List.of(early), List.of(0.5)));
+      assertThat(apply(applier, new Command.Purge(T + 20_000, T + 10_000, 1_000))).isEqualTo(1L);
+      assertThat(store.purgedBefore()).isEqualTo(T + 5_011);
+      // Finished (by an attempt's clock) at T + 1 s, before the purge position.
       apply(applier, new Command.Outcome(List.of(ok("late", 10)), List.of(0.5)));
       assertThat(apply(applier, new Command.Purge(T + 30_000, T + 20_000, 1_000))).isEqualTo(1L);
       assertThat(store.job("late")).isEmpty();
+    }
+  }
+
+  @Test
+  void aCutoffFarAheadDoesNotMoveThePurgePositionPastWhatWasPurged() {
+    try (JobStore store = JobStore.open(dir.resolve("db"))) {
+      EntryApplier applier = new EntryApplier(store, "shard-x");
+      apply(applier, new Command.Submit(T, T + 1, List.of(), List.of(newJob("j", null, "f"))));
+      apply(applier, new Command.Purge(Long.MAX_VALUE, Long.MAX_VALUE, 1_000));
+      assertThat(store.purgedBefore()).isZero();
+      apply(applier, new Command.Outcome(List.of(ok("j", 10)), List.of(0.5)));
+      assertThat(apply(applier, new Command.Purge(T + 30_000, T + 20_000, 1_000))).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void extremeTimesAndLimitsApplyWithoutThrowing() {
+    try (JobStore store = JobStore.open(dir.resolve("db"))) {
+      EntryApplier applier = new EntryApplier(store, "shard-x");
+      apply(applier, new Command.Submit(T, T + 1, List.of(), List.of(newJob("x", "k", "f"))));
+      assertThat(apply(applier, new Command.Purge(T, T, 0))).isEqualTo(0L);
+      assertThat(apply(applier, new Command.Purge(T, T, -5))).isEqualTo(0L);
+      assertThat(apply(applier, new Command.Purge(Long.MIN_VALUE, Long.MIN_VALUE, 10)))
+          .isEqualTo(0L);
+      assertThat(apply(applier, new Command.Purge(Long.MAX_VALUE, Long.MAX_VALUE, 10)))
+          .isEqualTo(0L);
+      // Pending: never purged, whatever the times.
+      assertThat(store.job("x")).isPresent();
+      assertThat(store.stored()).isEqualTo(1);
     }
   }
 
