@@ -28,6 +28,8 @@ public final class NodeConfig {
   public static final int DEFAULT_GROUP_COMMIT_MAX_JOBS = 512;
   public static final long DEFAULT_RAFT_SEGMENT_BYTES = 32L << 20;
   public static final Duration DEFAULT_GROUP_COMMIT_MAX_DELAY = Duration.ofMillis(1);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 512L << 20;
 
   /** 10 attempts, 1 s doubling to 1 h, no overall time limit. */
   public static final RetrySpec DEFAULT_RETRY = new RetrySpec(10, 1_000L, 3_600_000L, 2.0, 0L);
@@ -63,6 +65,8 @@ public final class NodeConfig {
   private final Duration groupCommitMaxDelay;
   private final long raftSegmentBytes;
   private final Optional<Path> shardMap;
+  private final Duration retention;
+  private final long minFreeDiskBytes;
 
   private NodeConfig(Builder b) {
     nodeId = b.nodeId;
@@ -87,6 +91,8 @@ public final class NodeConfig {
     groupCommitMaxDelay = b.groupCommitMaxDelay;
     raftSegmentBytes = b.raftSegmentBytes;
     shardMap = Optional.ofNullable(b.shardMap);
+    retention = b.retention;
+    minFreeDiskBytes = b.minFreeDiskBytes;
   }
 
   public static Builder builder() {
@@ -117,6 +123,8 @@ public final class NodeConfig {
     b.groupCommitMaxDelay = groupCommitMaxDelay;
     b.raftSegmentBytes = raftSegmentBytes;
     b.shardMap = shardMap.orElse(null);
+    b.retention = retention;
+    b.minFreeDiskBytes = minFreeDiskBytes;
     return b;
   }
 
@@ -230,6 +238,16 @@ public final class NodeConfig {
     return shardMap;
   }
 
+  /** How long finished jobs (and their idempotency records) stay readable before purging. */
+  public Duration retention() {
+    return retention;
+  }
+
+  /** Usable bytes the data disk keeps in reserve: below it new jobs get 507. */
+  public long minFreeDiskBytes() {
+    return minFreeDiskBytes;
+  }
+
   /** Mutable builder with the documented defaults. */
   public static final class Builder {
     private String nodeId;
@@ -254,6 +272,8 @@ public final class NodeConfig {
     private Duration groupCommitMaxDelay = DEFAULT_GROUP_COMMIT_MAX_DELAY;
     private long raftSegmentBytes = DEFAULT_RAFT_SEGMENT_BYTES;
     private Path shardMap;
+    private Duration retention = DEFAULT_RETENTION;
+    private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
 
     private Builder() {}
 
@@ -391,6 +411,16 @@ public final class NodeConfig {
       return this;
     }
 
+    public Builder retention(Duration v) {
+      retention = v;
+      return this;
+    }
+
+    public Builder minFreeDiskBytes(long v) {
+      minFreeDiskBytes = v;
+      return this;
+    }
+
     public NodeConfig build() {
       require(nodeId != null && NAME.matcher(nodeId).matches(), "node-id", "[A-Za-z0-9._-]{1,64}");
       require(
@@ -425,6 +455,11 @@ public final class NodeConfig {
           "group-commit-max-delay",
           ">= 0");
       require(raftSegmentBytes >= 16 << 10, "raft-segment-bytes", ">= 16384");
+      require(
+          retention != null && retention.toMillis() >= 1_000 && retention.toDays() <= 36_500,
+          "retention",
+          "between 1s and 100 years");
+      require(minFreeDiskBytes >= 0, "min-free-disk", ">= 0");
       require(defaultRetry != null && defaultRetry.maxAttempts() != null, "retry", "complete");
       return new NodeConfig(this);
     }

@@ -203,6 +203,35 @@ public abstract class NodeException extends RuntimeException {
     }
   }
 
+  /**
+   * The node's data disk is nearly full: new jobs are refused while deliveries and purges go on, so
+   * space comes back as finished jobs leave the store.
+   */
+  public static final class InsufficientStorageException extends RetryLaterException {
+    /** How long a client waits: purging frees space at most a minute apart. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
+    // Public (String): Ratis rebuilds a refusal from a forwarding node by this constructor.
+    public InsufficientStorageException(String message) {
+      super(message, RETRY_AFTER, null);
+    }
+
+    @Override
+    public int httpStatus() {
+      return 507;
+    }
+
+    @Override
+    public String problemType() {
+      return "insufficient-storage";
+    }
+
+    @Override
+    public String title() {
+      return "Insufficient storage";
+    }
+  }
+
   /** The shard cannot commit right now: no leader, or the leader is not ready. */
   public static final class ShardUnavailableException extends RetryLaterException {
     public ShardUnavailableException(String message, Throwable cause) {

@@ -117,6 +117,18 @@ public final class NodeMain implements Callable<Integer> {
           "The proxies' shard map (JSON): refuse job ids this shard does not own with 421.")
   Path shardMap;
 
+  @Option(
+      names = "--retention",
+      converter = DurationConverter.class,
+      description = "How long finished jobs stay readable before they are purged (default: 7d).")
+  Duration retention = NodeConfig.DEFAULT_RETENTION;
+
+  @Option(
+      names = "--min-free-disk",
+      converter = ByteSizeConverter.class,
+      description = "Free space the data disk keeps: below it new jobs get 507 (default: 512MiB).")
+  long minFreeDisk = NodeConfig.DEFAULT_MIN_FREE_DISK_BYTES;
+
   private final PrintWriter err;
 
   NodeMain(PrintWriter err) {
@@ -195,6 +207,8 @@ public final class NodeMain implements Callable<Integer> {
         .shutdownGrace(shutdownGrace)
         .snapshotThreshold(snapshotThreshold)
         .shardMap(shardMap)
+        .retention(retention)
+        .minFreeDiskBytes(minFreeDisk)
         .build();
   }
 

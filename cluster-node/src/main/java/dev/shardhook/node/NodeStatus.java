@@ -12,6 +12,7 @@ import java.util.List;
  * @param term current Raft term
  * @param commitIndex last committed log index
  * @param pending jobs waiting for an attempt
+ * @param stored jobs of any status in this node's store (finished ones until their retention ends)
  * @param running attempts in flight on this node
  * @param leaderReady whether this node is the leader and has applied its term's first entry
  * @param appliedIndex last log index this node's state machine applied
@@ -29,6 +30,7 @@ public record NodeStatus(
     long term,
     long commitIndex,
     long pending,
+    long stored,
     int running,
     boolean leaderReady,
     long appliedIndex,
@@ -49,6 +51,7 @@ public record NodeStatus(
       long term,
       long commitIndex,
       long pending,
+      long stored,
       int running,
       boolean leaderReady) {
     this(
@@ -59,6 +62,7 @@ public record NodeStatus(
         term,
         commitIndex,
         pending,
+        stored,
         running,
         leaderReady,
         -1,

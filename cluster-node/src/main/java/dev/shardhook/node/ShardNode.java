@@ -9,8 +9,11 @@ import dev.shardhook.node.raft.LeaderListener;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
 import dev.shardhook.node.raft.RaftShard;
+import dev.shardhook.node.raft.RetentionPurger;
 import dev.shardhook.node.raft.ShardStateMachines;
 import dev.shardhook.node.routing.ShardOwnership;
+import dev.shardhook.node.store.DiskReserve;
+import dev.shardhook.node.store.FreeSpace;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreDueJobs;
 import io.micrometer.core.instrument.Gauge;
@@ -46,12 +49,13 @@ public final class ShardNode implements Closeable {
   private final RaftOutcomeSink outcomes;
   private final Dispatcher dispatcher;
   private final RaftJobService jobs;
+  private final RetentionPurger purger;
   private final NodeHttpServer http;
   // Ratis leader callbacks must not block: dispatcher starts and stops run here, in order.
   private final ExecutorService leaderEvents;
   private boolean closed;
 
-  private ShardNode(NodeConfig config, Clock clock) throws IOException {
+  private ShardNode(NodeConfig config, Clock clock, FreeSpace freeSpace) throws IOException {
     this.config = config;
     // First, before anything is opened: a bad map is a config error, not a half-started node.
     ShardOwnership ownership =
@@ -71,10 +75,14 @@ public final class ShardNode implements Closeable {
     this.dispatcher =
         new Dispatcher(config, new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
+    this.purger = new RetentionPurger(shard, store, config.retention(), clock, registry);
+    DiskReserve diskReserve = new DiskReserve(freeSpace, config.minFreeDiskBytes(), clock);
     try {
       Admission admission = new Admission(store, config.maxPending());
-      shard.start(ShardStateMachines.create(store, admission, config, clock, new LeaderEvents()));
-      this.jobs = new RaftJobService(shard, store, admission, config);
+      shard.start(
+          ShardStateMachines.create(
+              store, admission, config, clock, new LeaderEvents(), diskReserve));
+      this.jobs = new RaftJobService(shard, store, admission, config, diskReserve);
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
@@ -106,7 +114,15 @@ public final class ShardNode implements Closeable {
 
   /** As {@link #start(NodeConfig)} with an injected clock (tests). */
   public static ShardNode start(NodeConfig config, Clock clock) throws IOException {
-    return new ShardNode(config, clock);
+    return start(config, clock, FreeSpace.of(config.dataDir()));
+  }
+
+  /**
+   * As {@link #start(NodeConfig, Clock)} with the data disk's free space from {@code freeSpace}.
+   */
+  public static ShardNode start(NodeConfig config, Clock clock, FreeSpace freeSpace)
+      throws IOException {
+    return new ShardNode(config, clock, freeSpace);
   }
 
   public NodeConfig config() {
@@ -119,7 +135,12 @@ public final class ShardNode implements Closeable {
   }
 
   public NodeStatus status() {
-    return shard.status(store.pending(), dispatcher.running());
+    return shard.status(store.pending(), store.stored(), dispatcher.running());
+  }
+
+  /** The node's store, for tests that check what it holds. */
+  JobStore store() {
+    return store;
   }
 
   /** See {@link RaftShard#firstLogIndex()}. */
@@ -130,6 +151,9 @@ public final class ShardNode implements Closeable {
   private void registerGauges(PrometheusMeterRegistry registry) {
     Gauge.builder("shardhook.pending", store, JobStore::pending)
         .description("Jobs waiting for an attempt on this shard (as applied on this node)")
+        .register(registry);
+    Gauge.builder("shardhook.stored.jobs", store, JobStore::stored)
+        .description("Jobs of any status in this node's store, until their retention ends")
         .register(registry);
     Gauge.builder("shardhook.raft.term", this, n -> n.status().term())
         .description("Current Raft term")
@@ -183,6 +207,7 @@ public final class ShardNode implements Closeable {
       jobs.close();
     }
     outcomes.close();
+    purger.close();
     dispatcher.close();
     try {
       shard.close();
@@ -199,11 +224,13 @@ public final class ShardNode implements Closeable {
     @Override
     public void leaderReady(long term) {
       onLeaderEvents(() -> dispatcher.start(term, () -> shard.leads(term)));
+      onLeaderEvents(() -> purger.start(term));
     }
 
     @Override
     public void leadershipLost() {
       onLeaderEvents(dispatcher::stop);
+      onLeaderEvents(purger::stop);
     }
 
     private void onLeaderEvents(Runnable task) {

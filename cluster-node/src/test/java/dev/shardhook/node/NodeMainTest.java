@@ -91,6 +91,34 @@ class NodeMainTest {
   }
 
   @Test
+  void retentionAndTheDiskReserveComeFromFlagsOrTheEnvironment() {
+    NodeConfig defaults = parse(Map.of(), PEERS).config();
+    assertThat(defaults.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(defaults.minFreeDiskBytes()).isEqualTo(512L << 20);
+
+    NodeConfig c =
+        parse(Map.of("SHARDHOOK_MIN_FREE_DISK", "2GiB"), concat(PEERS, "--retention", "30s"))
+            .config();
+    assertThat(c.retention()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.minFreeDiskBytes()).isEqualTo(2L << 30);
+    assertThat(
+            parse(Map.of(), concat(PEERS, "--min-free-disk", "1000")).config().minFreeDiskBytes())
+        .isEqualTo(1000);
+    assertThat(NodeMain.environmentVariables())
+        .contains("SHARDHOOK_RETENTION", "SHARDHOOK_MIN_FREE_DISK");
+
+    int badSize =
+        NodeMain.commandLine(new PrintWriter(err, true), Map.of())
+            .execute(concat(PEERS, "--min-free-disk", "lots"));
+    int tooShort =
+        NodeMain.commandLine(new PrintWriter(err, true), Map.of())
+            .execute(concat(PEERS, "--retention", "10ms"));
+    assertThat(badSize).isEqualTo(2);
+    assertThat(tooShort).isEqualTo(2);
+    assertThat(err.toString()).contains("retention: must be between 1s and 100 years");
+  }
+
+  @Test
   void aMissingRequiredSettingNamesTheFlagAndTheVariable() {
     assertThatThrownBy(() -> parse(Map.of(), "--peers", "a=127.0.0.1:9200").config())
         .isInstanceOf(InvalidConfigException.class)

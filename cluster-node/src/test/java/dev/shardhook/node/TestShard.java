@@ -2,13 +2,16 @@ package dev.shardhook.node;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.store.FreeSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
@@ -22,13 +25,21 @@ final class TestShard implements AutoCloseable {
 
   private final List<NodeConfig> configs;
   private final ShardNode[] nodes = new ShardNode[3];
+  private final IntFunction<FreeSpace> freeSpace;
 
-  private TestShard(List<NodeConfig> configs) {
+  private TestShard(List<NodeConfig> configs, IntFunction<FreeSpace> freeSpace) {
     this.configs = configs;
+    this.freeSpace = freeSpace;
   }
 
   /** Starts three nodes and waits for a ready leader. */
   static TestShard start(Path dir, UnaryOperator<NodeConfig.Builder> tune) {
+    return start(dir, tune, null);
+  }
+
+  /** As {@link #start(Path, UnaryOperator)}, node {@code i}'s free disk space from the function. */
+  static TestShard start(
+      Path dir, UnaryOperator<NodeConfig.Builder> tune, IntFunction<FreeSpace> freeSpace) {
     int[] ports = freePorts(6);
     String peers =
         "a=127.0.0.1:" + ports[0] + ",b=127.0.0.1:" + ports[1] + ",c=127.0.0.1:" + ports[2];
@@ -47,7 +58,9 @@ final class TestShard implements AutoCloseable {
               .shutdownGrace(Duration.ofSeconds(5));
       configs.add(tune.apply(b).build());
     }
-    TestShard shard = new TestShard(configs);
+    TestShard shard =
+        new TestShard(
+            configs, freeSpace != null ? freeSpace : i -> FreeSpace.of(configs.get(i).dataDir()));
     try {
       // In parallel: each start blocks only briefly, but three in a row add up on two cores.
       IntStream.range(0, 3).parallel().forEach(shard::start);
@@ -62,7 +75,7 @@ final class TestShard implements AutoCloseable {
   /** (Re)starts node {@code i} on its data dir. */
   void start(int i) {
     try {
-      nodes[i] = ShardNode.start(configs.get(i));
+      nodes[i] = ShardNode.start(configs.get(i), Clock.systemUTC(), freeSpace.apply(i));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

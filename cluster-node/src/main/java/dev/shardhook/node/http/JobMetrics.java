@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.IdempotencyMismatchException;
+import dev.shardhook.node.NodeException.InsufficientStorageException;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
@@ -22,7 +23,8 @@ final class JobMetrics {
     MISMATCH,
     QUEUE_FULL,
     UNAVAILABLE,
-    MISDIRECTED
+    MISDIRECTED,
+    INSUFFICIENT_STORAGE
   }
 
   private final Counter accepted;
@@ -71,6 +73,7 @@ final class JobMetrics {
       case PayloadTooLargeException e -> Rejection.TOO_LARGE;
       case IdempotencyMismatchException e -> Rejection.MISMATCH;
       case QueueFullException e -> Rejection.QUEUE_FULL;
+      case InsufficientStorageException e -> Rejection.INSUFFICIENT_STORAGE;
       case ShardUnavailableException e -> Rejection.UNAVAILABLE;
       case CommitUnknownException e -> Rejection.UNAVAILABLE;
       case MisdirectedRequestException e -> Rejection.MISDIRECTED;

@@ -15,7 +15,8 @@ import java.util.List;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Command.Submit.class, name = "submit"),
   @JsonSubTypes.Type(value = Command.Outcome.class, name = "outcome"),
-  @JsonSubTypes.Type(value = Command.Cancel.class, name = "cancel")
+  @JsonSubTypes.Type(value = Command.Cancel.class, name = "cancel"),
+  @JsonSubTypes.Type(value = Command.Purge.class, name = "purge")
 })
 sealed interface Command {
 
@@ -49,4 +50,15 @@ sealed interface Command {
    * @param atMs leader's clock when it admitted the entry
    */
   record Cancel(String jobId, long atMs) implements Command {}
+
+  /**
+   * Removes finished jobs past their retention and idempotency records past their window whose job
+   * is gone, oldest first. The leader's purge loop proposes it with times from its clock, so every
+   * replica removes exactly the same records.
+   *
+   * @param atMs leader's clock when it proposed: idempotency records expired by then may go
+   * @param finishedBeforeMs jobs that finished at or before this time may go
+   * @param limit most jobs, and most expired keys, this entry removes
+   */
+  record Purge(long atMs, long finishedBeforeMs, int limit) implements Command {}
 }

@@ -17,6 +17,7 @@ final class CommandBinary {
   private static final int SUBMIT = 1;
   private static final int OUTCOME = 2;
   private static final int CANCEL = 3;
+  private static final int PURGE = 4;
 
   private CommandBinary() {}
 
@@ -43,6 +44,12 @@ final class CommandBinary {
         out.writeByte(CANCEL);
         out.writeString(c.jobId());
         out.writeLong(c.atMs());
+      }
+      case Command.Purge p -> {
+        out.writeByte(PURGE);
+        out.writeLong(p.atMs());
+        out.writeLong(p.finishedBeforeMs());
+        out.writeInt(p.limit());
       }
     }
     return out.toByteArray();
@@ -72,6 +79,7 @@ final class CommandBinary {
           }
           case OUTCOME -> new Command.Outcome(readOutcomes(in), readJitters(in));
           case CANCEL -> new Command.Cancel(in.readString(), in.readLong());
+          case PURGE -> new Command.Purge(in.readLong(), in.readLong(), in.readInt());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();

@@ -43,13 +43,17 @@ final class EntryApplier {
 
   Applied apply(Command command, long term, long index) {
     try (JobStore.Batch batch = store.batch()) {
-      Tx tx = new Tx(batch, store.pending());
+      Tx tx = new Tx(batch, store.pending(), store.stored());
       Applied applied =
           switch (command) {
             case Command.Submit s -> new Applied(submit(tx, s), List.of(), true);
             case Command.Outcome o -> new Applied(null, outcomes(tx, o), true);
             case Command.Cancel c -> new Applied(cancel(tx, c), List.of(), false);
+            case Command.Purge p -> new Applied(purge(tx, p), List.of(), false);
           };
+      if (tx.stored != tx.storedBefore) {
+        batch.stored(tx.stored);
+      }
       batch.pending(tx.pending).applied(term, index).commit();
       return applied;
     }
@@ -116,6 +120,7 @@ final class EntryApplier {
       tx.putKey(n.idempotencyKey(), rec);
     }
     tx.pending++;
+    tx.stored++;
     return new SubmitResult(SubmitResult.Kind.CREATED, job);
   }
 
@@ -250,9 +255,57 @@ final class EntryApplier {
     return new CancelResult(CancelResult.Kind.CANCELLED, cancelled);
   }
 
+  /**
+   * Removes finished jobs past retention, oldest first, then idempotency records whose window has
+   * ended and whose job is gone; a record still in its window when its job goes is removed by its
+   * key-expiry entry later, and a job still stored when its key expires takes the record with it
+   * when it is purged. Replies with the number of jobs removed.
+   */
+  private Long purge(Tx tx, Command.Purge p) {
+    long purged = 0;
+    List<JobStore.Indexed> finished = store.finishedUpTo(p.finishedBeforeMs(), p.limit());
+    for (JobStore.Indexed f : finished) {
+      tx.batch.deleteFinished(f.atMs(), f.id());
+      Optional<StoredJob> found = tx.job(f.id());
+      if (found.isEmpty() || !found.get().job().status().isTerminal()) {
+        continue;
+      }
+      Job job = found.get().job();
+      tx.delete(job.id());
+      purged++;
+      String key = job.idempotencyKey();
+      if (key != null) {
+        IdempotencyRecord rec = store.idempotency(key).orElse(null);
+        if (rec != null && rec.jobId().equals(job.id()) && rec.expiresAtMs() <= p.atMs()) {
+          tx.batch.deleteIdempotency(key);
+        }
+      }
+    }
+    // Every entry before this time is gone: later scans start here, past the tombstones. It never
+    // passes the newest entry purged, so a leader clock far ahead cannot push it into the future.
+    long before = Long.MIN_VALUE;
+    if (!finished.isEmpty()) {
+      long last = finished.getLast().atMs();
+      before = finished.size() < p.limit() && last < Long.MAX_VALUE ? last + 1 : last;
+    }
+    if (before > tx.purgedBefore()) {
+      tx.batch.purgedBefore(before);
+    }
+    for (JobStore.Indexed k : store.keysExpiredBy(p.atMs(), p.limit())) {
+      tx.batch.deleteKeyExpiry(k.atMs(), k.id());
+      IdempotencyRecord rec = store.idempotency(k.id()).orElse(null);
+      // A record written again since (the key reused after its window) has its own entry.
+      if (rec != null && rec.expiresAtMs() == k.atMs() && tx.job(rec.jobId()).isEmpty()) {
+        tx.batch.deleteIdempotency(k.id());
+      }
+    }
+    return purged;
+  }
+
   private static Job finish(
       Tx tx, Job job, JobStatus status, Instant finishedAt, List<Attempt> attempts) {
-    tx.batch.putFinished(finishedAt.toEpochMilli(), job.id());
+    // Never behind the purge position, or the purge scan (which starts there) would miss it.
+    tx.batch.putFinished(Math.max(finishedAt.toEpochMilli(), tx.purgedBefore()), job.id());
     tx.pending--;
     return withState(job, status, null, finishedAt, attempts);
   }
@@ -281,21 +334,31 @@ final class EntryApplier {
     final JobStore.Batch batch;
     final Map<String, StoredJob> jobs = new HashMap<>();
     final Map<String, IdempotencyRecord> keys = new HashMap<>();
+    final Set<String> deleted = new HashSet<>();
+    final long storedBefore;
     long pending;
+    long stored;
+    private Long purgedBefore;
 
-    Tx(JobStore.Batch batch, long pending) {
+    Tx(JobStore.Batch batch, long pending, long stored) {
       this.batch = batch;
       this.pending = pending;
+      this.stored = stored;
+      this.storedBefore = stored;
     }
 
     // Undo for the item in progress, so one item that cannot be applied leaves no trace.
     private final Map<String, StoredJob> jobsBefore = new HashMap<>();
     private final Map<String, IdempotencyRecord> keysBefore = new HashMap<>();
     private long pendingBefore;
+    private long storedAtBegin;
 
     Optional<StoredJob> job(String id) {
       StoredJob written = jobs.get(id);
-      return written != null ? Optional.of(written) : store.job(id);
+      if (written != null) {
+        return Optional.of(written);
+      }
+      return deleted.contains(id) ? Optional.empty() : store.job(id);
     }
 
     void put(StoredJob job) {
@@ -304,7 +367,22 @@ final class EntryApplier {
         jobsBefore.put(id, jobs.get(id));
       }
       jobs.put(id, job);
+      deleted.remove(id);
       batch.putJob(job);
+    }
+
+    void delete(String id) {
+      jobs.remove(id);
+      deleted.add(id);
+      batch.deleteJob(id);
+      stored--;
+    }
+
+    long purgedBefore() {
+      if (purgedBefore == null) {
+        purgedBefore = store.purgedBefore();
+      }
+      return purgedBefore;
     }
 
     void putKey(String key, IdempotencyRecord rec) {
@@ -313,6 +391,7 @@ final class EntryApplier {
       }
       keys.put(key, rec);
       batch.putIdempotency(key, rec);
+      batch.putKeyExpiry(rec.expiresAtMs(), key);
     }
 
     /** Starts one item (a job or an outcome): {@link #rollback} undoes what follows. */
@@ -320,6 +399,7 @@ final class EntryApplier {
       jobsBefore.clear();
       keysBefore.clear();
       pendingBefore = pending;
+      storedAtBegin = stored;
       batch.savePoint();
     }
 
@@ -335,6 +415,7 @@ final class EntryApplier {
       jobsBefore.forEach((id, before) -> restore(jobs, id, before));
       keysBefore.forEach((key, before) -> restore(keys, key, before));
       pending = pendingBefore;
+      stored = storedAtBegin;
       jobsBefore.clear();
       keysBefore.clear();
     }

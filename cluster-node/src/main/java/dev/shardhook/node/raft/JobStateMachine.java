@@ -1,6 +1,8 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.NodeException.InsufficientStorageException;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreException;
 import java.io.IOException;
@@ -51,6 +53,7 @@ final class JobStateMachine extends BaseStateMachine {
   private final Duration idempotencyWindow;
   private final LeaderListener listener;
   private final AtomicLong unapplicableEntries = new AtomicLong();
+  private final DiskReserve diskReserve;
   private volatile long storedAppliedIndex = -1;
   private volatile String stoppedBecause;
 
@@ -60,13 +63,15 @@ final class JobStateMachine extends BaseStateMachine {
       Admission admission,
       Duration idempotencyWindow,
       Clock clock,
-      LeaderListener listener) {
+      LeaderListener listener,
+      DiskReserve diskReserve) {
     this.store = store;
     this.applier = new EntryApplier(store, shardId);
     this.clock = clock;
     this.admission = admission;
     this.idempotencyWindow = idempotencyWindow;
     this.listener = listener;
+    this.diskReserve = diskReserve;
   }
 
   @Override
@@ -106,6 +111,11 @@ final class JobStateMachine extends BaseStateMachine {
     Stamped stamped;
     try {
       stamped = stamp(CommandCodec.decode(request.getMessage().getContent()));
+    } catch (InsufficientStorageException e) {
+      // Refused before the log: a nearly full disk must not take the jobs' bytes three times.
+      TransactionContext refused = trx.setLogData(request.getMessage().getContent()).build();
+      refused.setException(e);
+      return refused;
     } catch (RuntimeException e) {
       TransactionContext failed = trx.setLogData(request.getMessage().getContent()).build();
       failed.setException(new IOException("cannot decode command: " + e.getMessage(), e));
@@ -129,7 +139,10 @@ final class JobStateMachine extends BaseStateMachine {
   private Stamped stamp(Command command) {
     long now = clock.millis();
     return switch (command) {
-      case Command.Submit s -> admit(s, now);
+      case Command.Submit s -> {
+        diskReserve.requireRoom();
+        yield admit(s, now);
+      }
       case Command.Outcome o -> {
         List<Double> jitters = new ArrayList<>(o.outcomes().size());
         for (int i = 0; i < o.outcomes().size(); i++) {
@@ -138,6 +151,7 @@ final class JobStateMachine extends BaseStateMachine {
         yield new Stamped(new Command.Outcome(o.outcomes(), jitters), null);
       }
       case Command.Cancel c -> new Stamped(new Command.Cancel(c.jobId(), now), null);
+      case Command.Purge p -> new Stamped(p, null);
     };
   }
 

@@ -3,11 +3,13 @@ package dev.shardhook.node.raft;
 import dev.shardhook.client.Job;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.CommitUnknownException;
+import dev.shardhook.node.NodeException.InsufficientStorageException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoredJob;
 import java.time.Clock;
@@ -37,16 +39,28 @@ public final class RaftJobService implements JobService, AutoCloseable {
   private final Admission admission;
   private final Clock clock;
   private final EntryBatcher<NewJob, SubmitResult> submits;
+  private final DiskReserve diskReserve;
 
-  public RaftJobService(RaftShard shard, JobStore store, Admission admission, NodeConfig config) {
-    this(shard, store, admission, config, Clock.systemUTC());
+  public RaftJobService(
+      RaftShard shard,
+      JobStore store,
+      Admission admission,
+      NodeConfig config,
+      DiskReserve diskReserve) {
+    this(shard, store, admission, config, diskReserve, Clock.systemUTC());
   }
 
   RaftJobService(
-      RaftShard shard, JobStore store, Admission admission, NodeConfig config, Clock clock) {
+      RaftShard shard,
+      JobStore store,
+      Admission admission,
+      NodeConfig config,
+      DiskReserve diskReserve,
+      Clock clock) {
     this.shard = shard;
     this.store = store;
     this.admission = admission;
+    this.diskReserve = diskReserve;
     this.clock = clock;
     this.submits =
         new EntryBatcher<>(
@@ -84,6 +98,12 @@ public final class RaftJobService implements JobService, AutoCloseable {
    */
   @Override
   public CompletableFuture<List<SubmitResult>> submit(List<NewJob> jobs) {
+    try {
+      // This node's own disk; the leader checks its disk again before the entry is logged.
+      diskReserve.requireRoom();
+    } catch (InsufficientStorageException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     if (!admission.full()) {
       return submits.add(jobs);
     }
@@ -156,6 +176,10 @@ public final class RaftJobService implements JobService, AutoCloseable {
             (reply, error) -> {
               if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                InsufficientStorageException full = insufficientStorage(cause);
+                if (full != null) {
+                  throw full;
+                }
                 if (!write) {
                   throw new ShardUnavailableException(
                       "the shard could not answer the read: " + cause, cause);
@@ -169,11 +193,34 @@ public final class RaftJobService implements JobService, AutoCloseable {
                     cause);
               }
               if (!reply.isSuccess()) {
+                InsufficientStorageException full = insufficientStorage(reply.getException());
+                if (full != null) {
+                  throw full;
+                }
                 throw new ShardUnavailableException(
                     "the shard refused the request: " + reply.getException(), reply.getException());
               }
               return decode.apply(reply);
             });
+  }
+
+  /**
+   * The leader's disk refusal, also when it came back through gRPC as a message only ({@code
+   * StateMachineException: <class> from Server <id>: <detail>}).
+   */
+  private static InsufficientStorageException insufficientStorage(Throwable refusal) {
+    for (Throwable t = refusal; t != null; t = t.getCause()) {
+      if (t instanceof InsufficientStorageException e) {
+        return e;
+      }
+    }
+    String name = InsufficientStorageException.class.getName();
+    if (refusal != null && refusal.getMessage() != null && refusal.getMessage().contains(name)) {
+      String rest = refusal.getMessage().substring(refusal.getMessage().indexOf(name));
+      int colon = rest.indexOf(": ");
+      return new InsufficientStorageException(colon < 0 ? rest : rest.substring(colon + 2));
+    }
+    return null;
   }
 
   @Override

@@ -349,11 +349,24 @@ public final class RaftShard implements Closeable {
         .findFirst();
   }
 
-  public NodeStatus status(long pending, int running) {
+  public NodeStatus status(long pending, long stored, int running) {
     Optional<RaftServer.Division> d = division();
     if (d.isEmpty()) {
       return new NodeStatus(
-          config.nodeId(), config.shardId(), "UNKNOWN", null, 0, 0, pending, running, false);
+          config.nodeId(),
+          config.shardId(),
+          "UNKNOWN",
+          null,
+          0,
+          0,
+          pending,
+          stored,
+          running,
+          false,
+          -1,
+          0,
+          false,
+          List.of());
     }
     DivisionInfo info = d.get().getInfo();
     RaftPeerId leader = info.getLeaderId();
@@ -366,6 +379,7 @@ public final class RaftShard implements Closeable {
         info.getCurrentTerm(),
         d.get().getRaftLog().getLastCommittedIndex(),
         pending,
+        stored,
         running,
         info.isLeaderReady(),
         info.getLastAppliedIndex(),

@@ -1,6 +1,7 @@
 package dev.shardhook.node.raft;
 
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.time.Clock;
 import org.apache.ratis.statemachine.StateMachine;
@@ -14,8 +15,15 @@ public final class ShardStateMachines {
       Admission admission,
       NodeConfig config,
       Clock clock,
-      LeaderListener listener) {
+      LeaderListener listener,
+      DiskReserve diskReserve) {
     return new JobStateMachine(
-        store, config.shardId(), admission, config.idempotencyWindow(), clock, listener);
+        store,
+        config.shardId(),
+        admission,
+        config.idempotencyWindow(),
+        clock,
+        listener,
+        diskReserve);
   }
 }

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -17,18 +21,23 @@ import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The node's RocksDB: jobs, the due index, idempotency keys, the finished index and meta (last
- * applied term-index and pending count), always written together in one batch.
+ * The node's RocksDB: jobs, the due index, idempotency keys, the finished index, the key-expiry
+ * index and meta (last applied term-index, pending and stored counts, purge position), always
+ * written together in one batch.
  *
  * <p>The RocksDB WAL is off: the Raft log is the write-ahead log. Flushes are atomic across column
  * families, so after a crash the database is a consistent prefix of the log and replay from the
@@ -39,14 +48,35 @@ public final class JobStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
+
+  /**
+   * Jobs deleted since the last compaction that start one, when they are also at least as many as
+   * the jobs still stored: a full compaction then costs at most twice what it reclaims.
+   */
+  static final long COMPACT_AFTER_DELETES = 10_000;
+
   private static final byte[] APPLIED = Keys.utf8("applied");
   private static final byte[] PENDING = Keys.utf8("pending");
+  private static final byte[] STORED = Keys.utf8("stored");
+  private static final byte[] PURGED = Keys.utf8("purged-before");
+  // "key-expiry" came after the others: RocksDB creates it when an older database opens.
   private static final List<String> FAMILIES =
-      List.of("jobs", "due", "idempotency", "finished", "meta");
+      List.of("jobs", "due", "idempotency", "finished", "meta", "key-expiry");
 
   private final Path dir;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+  private final DueFloor dueFloor = new DueFloor();
+  // Deleted records stay on disk until compaction reaches them: after many purges the store
+  // compacts itself, so disk use follows the stored count.
+  private final AtomicLong jobsDeletedSinceCompaction = new AtomicLong();
+  private final AtomicBoolean compacting = new AtomicBoolean();
+  private final AtomicLong compactions = new AtomicLong();
+  private final ExecutorService compactor =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("store-compactor").daemon().factory());
+  private volatile boolean closing;
   private Db db;
 
   private record Db(
@@ -58,7 +88,8 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle due,
       ColumnFamilyHandle idempotency,
       ColumnFamilyHandle finished,
-      ColumnFamilyHandle meta) {
+      ColumnFamilyHandle meta,
+      ColumnFamilyHandle keyExpiry) {
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -97,6 +128,7 @@ public final class JobStore implements AutoCloseable {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB rocks = RocksDB.open(options, dir.toString(), descriptors, handles);
+      countStoredOnce(rocks, handles.get(1), handles.get(5));
       return new Db(
           rocks,
           options,
@@ -106,9 +138,30 @@ public final class JobStore implements AutoCloseable {
           handles.get(2),
           handles.get(3),
           handles.get(4),
-          handles.get(5));
+          handles.get(5),
+          handles.get(6));
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open RocksDB in " + dir, e);
+    }
+  }
+
+  /**
+   * A database written before the stored count existed gets it counted once here; every later
+   * change to the jobs family updates it in the same batch.
+   */
+  private static void countStoredOnce(
+      RocksDB rocks, ColumnFamilyHandle jobs, ColumnFamilyHandle meta) throws RocksDBException {
+    if (rocks.get(meta, STORED) != null) {
+      return;
+    }
+    long count = 0;
+    try (RocksIterator it = rocks.newIterator(jobs)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        count++;
+      }
+    }
+    try (WriteOptions wo = new WriteOptions()) {
+      rocks.put(meta, wo, STORED, longBytes(count));
     }
   }
 
@@ -135,6 +188,19 @@ public final class JobStore implements AutoCloseable {
     return read(db -> readLong(db.rocks.get(db.meta, PENDING)));
   }
 
+  /** Jobs of any status held in the store. */
+  public long stored() {
+    return read(db -> readLong(db.rocks.get(db.meta, STORED)));
+  }
+
+  /**
+   * Every finished-index entry before this time has been purged, so scans start here and skip the
+   * tombstones purging left; 0 when nothing was purged yet.
+   */
+  public long purgedBefore() {
+    return read(db -> readLong(db.rocks.get(db.meta, PURGED)));
+  }
+
   public Optional<Applied> applied() {
     return read(
         db -> {
@@ -155,13 +221,21 @@ public final class JobStore implements AutoCloseable {
     return read(
         db -> {
           List<StoredJob> out = new ArrayList<>();
-          byte[] upper = Keys.after(nowMs);
-          try (ReadOptions ro = new ReadOptions();
-              RocksIterator it = db.rocks.newIterator(db.due, ro)) {
+          DueFloor.Reading floor = dueFloor.read();
+          // Bounds keep the iterator off the tombstones of delivered jobs: those before the
+          // earliest live entry (the floor) and those after now.
+          try (Slice lower = new Slice(Keys.from(floor.atMs()));
+              Slice upper = new Slice(Keys.after(nowMs));
+              ReadOptions ro = new ReadOptions().setIterateLowerBound(lower);
+              RocksIterator it = db.rocks.newIterator(db.due, ro.setIterateUpperBound(upper))) {
             int scanned = 0;
-            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+            it.seekToFirst();
+            if (it.isValid()) {
+              dueFloor.raise(floor, Keys.time(it.key()));
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
               byte[] key = it.key();
-              if (scanned++ >= maxScanned || Arrays.compareUnsigned(key, upper) >= 0) {
+              if (scanned++ >= maxScanned) {
                 break;
               }
               String id = Keys.id(key);
@@ -175,6 +249,39 @@ public final class JobStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Up to {@code limit} finished-index entries at or before {@code atMs}, oldest first, as (time,
+   * id) pairs.
+   */
+  public List<Indexed> finishedUpTo(long atMs, int limit) {
+    return read(db -> scan(db, db.finished, readLong(db.rocks.get(db.meta, PURGED)), atMs, limit));
+  }
+
+  /** Up to {@code limit} key-expiry entries at or before {@code atMs}, as (time, key) pairs. */
+  public List<Indexed> keysExpiredBy(long atMs, int limit) {
+    return read(db -> scan(db, db.keyExpiry, Long.MIN_VALUE, atMs, limit));
+  }
+
+  /** An entry of a time-ordered index. */
+  public record Indexed(long atMs, String id) {}
+
+  private static List<Indexed> scan(
+      Db db, ColumnFamilyHandle cf, long fromMs, long toMs, int limit) {
+    List<Indexed> out = new ArrayList<>();
+    if (toMs < fromMs) {
+      return out;
+    }
+    try (Slice lower = new Slice(Keys.from(fromMs));
+        Slice upper = new Slice(Keys.after(toMs));
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower);
+        RocksIterator it = db.rocks.newIterator(cf, ro.setIterateUpperBound(upper))) {
+      for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+        out.add(new Indexed(Keys.time(it.key()), Keys.id(it.key())));
+      }
+    }
+    return out;
+  }
+
   /** Whether the due index holds {@code id} at {@code atMs}: a point read, nothing decoded. */
   public boolean isDue(long atMs, String id) {
     return read(db -> db.rocks.get(db.due, Keys.timeAndId(atMs, id)) != null);
@@ -183,9 +290,17 @@ public final class JobStore implements AutoCloseable {
   public Optional<Long> earliestDue() {
     return read(
         db -> {
-          try (RocksIterator it = db.rocks.newIterator(db.due)) {
+          DueFloor.Reading floor = dueFloor.read();
+          try (Slice lower = new Slice(Keys.from(floor.atMs()));
+              ReadOptions ro = new ReadOptions().setIterateLowerBound(lower);
+              RocksIterator it = db.rocks.newIterator(db.due, ro)) {
             it.seekToFirst();
-            return it.isValid() ? Optional.of(Keys.time(it.key())) : Optional.empty();
+            if (!it.isValid()) {
+              return Optional.empty();
+            }
+            long first = Keys.time(it.key());
+            dueFloor.raise(floor, first);
+            return Optional.of(first);
           }
         });
   }
@@ -219,6 +334,7 @@ public final class JobStore implements AutoCloseable {
         }
       }
       db = openDb(dir);
+      dueFloor.reset();
     } catch (IOException e) {
       throw new StoreException("cannot restore RocksDB from " + source, e);
     } finally {
@@ -226,8 +342,59 @@ public final class JobStore implements AutoCloseable {
     }
   }
 
+  /** Compactions started by purging that completed (tests). */
+  long compactions() {
+    return compactions.get();
+  }
+
+  private void deleted(long jobs) {
+    long since = jobsDeletedSinceCompaction.addAndGet(jobs);
+    if (since < COMPACT_AFTER_DELETES
+        || since < stored()
+        || !compacting.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      compactor.execute(this::compact);
+    } catch (RejectedExecutionException e) {
+      compacting.set(false);
+    }
+  }
+
+  private void compact() {
+    try {
+      long deleted = jobsDeletedSinceCompaction.getAndSet(0);
+      long started = System.nanoTime();
+      // Forced, or a lone file of tombstones is only moved to the last level, not rewritten.
+      try (CompactRangeOptions options =
+          new CompactRangeOptions()
+              .setBottommostLevelCompaction(
+                  CompactRangeOptions.BottommostLevelCompaction.kForceOptimized)) {
+        for (int i = 0; i < FAMILIES.size() + 1 && !closing; i++) {
+          int family = i;
+          read(
+              db -> {
+                db.rocks.compactRange(db.handles.get(family), null, null, options);
+                return null;
+              });
+        }
+      }
+      compactions.incrementAndGet();
+      LOG.info(
+          "compacted the store after {} jobs were purged, in {} ms",
+          deleted,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      LOG.warn("compaction after purging failed; RocksDB compacts on its own later", e);
+    } finally {
+      compacting.set(false);
+    }
+  }
+
   @Override
   public void close() {
+    closing = true;
+    compactor.shutdown();
     lock.writeLock().lock();
     try {
       if (db != null) {
@@ -281,6 +448,8 @@ public final class JobStore implements AutoCloseable {
   /** One atomic write: every change of one log entry plus the applied term-index. */
   public final class Batch implements AutoCloseable {
     private final WriteBatch batch = new WriteBatch();
+    private long earliestDuePut = Long.MAX_VALUE;
+    private long jobsDeleted;
 
     private Batch() {}
 
@@ -289,16 +458,41 @@ public final class JobStore implements AutoCloseable {
     }
 
     public Batch putDue(long atMs, String id) {
+      earliestDuePut = Math.min(earliestDuePut, atMs);
       return put(handles().due, Keys.timeAndId(atMs, id), new byte[0]);
     }
 
+    public Batch deleteJob(String id) {
+      jobsDeleted++;
+      return delete(handles().jobs, Keys.utf8(id));
+    }
+
+    public Batch deleteFinished(long atMs, String id) {
+      return delete(handles().finished, Keys.timeAndId(atMs, id));
+    }
+
+    public Batch deleteIdempotency(String key) {
+      return delete(handles().idempotency, Keys.utf8(key));
+    }
+
+    public Batch putKeyExpiry(long atMs, String key) {
+      return put(handles().keyExpiry, Keys.timeAndId(atMs, key), new byte[0]);
+    }
+
+    public Batch deleteKeyExpiry(long atMs, String key) {
+      return delete(handles().keyExpiry, Keys.timeAndId(atMs, key));
+    }
+
+    public Batch stored(long count) {
+      return put(handles().meta, STORED, longBytes(count));
+    }
+
+    public Batch purgedBefore(long atMs) {
+      return put(handles().meta, PURGED, longBytes(atMs));
+    }
+
     public Batch deleteDue(long atMs, String id) {
-      try {
-        batch.delete(handles().due, Keys.timeAndId(atMs, id));
-      } catch (RocksDBException e) {
-        throw new StoreException("batch delete failed", e);
-      }
-      return this;
+      return delete(handles().due, Keys.timeAndId(atMs, id));
     }
 
     public Batch putFinished(long atMs, String id) {
@@ -349,10 +543,15 @@ public final class JobStore implements AutoCloseable {
       lock.readLock().lock();
       try {
         db.rocks.write(writeOptions, batch);
+        // After the write, so a scan that missed these entries cannot raise the floor past them.
+        dueFloor.lower(earliestDuePut);
       } catch (RocksDBException e) {
         throw new StoreException("RocksDB write failed", e);
       } finally {
         lock.readLock().unlock();
+      }
+      if (jobsDeleted > 0) {
+        deleted(jobsDeleted);
       }
     }
 
@@ -363,6 +562,15 @@ public final class JobStore implements AutoCloseable {
 
     private Db handles() {
       return db;
+    }
+
+    private Batch delete(ColumnFamilyHandle cf, byte[] key) {
+      try {
+        batch.delete(cf, key);
+      } catch (RocksDBException e) {
+        throw new StoreException("batch delete failed", e);
+      }
+      return this;
     }
 
     private Batch put(ColumnFamilyHandle cf, byte[] key, byte[] value) {

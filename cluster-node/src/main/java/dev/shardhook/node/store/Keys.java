@@ -2,6 +2,7 @@ package dev.shardhook.node.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Byte layouts of the time-ordered indexes: 8-byte big-endian time (sign flipped), then the id. */
 final class Keys {
@@ -25,7 +26,18 @@ final class Keys {
 
   /** The smallest key sorting after every key with a time at or before {@code epochMs}. */
   static byte[] after(long epochMs) {
+    if (epochMs == Long.MAX_VALUE) {
+      // No id starts with 0xFF (it is never part of UTF-8), so this sorts after every key.
+      byte[] last = new byte[9];
+      Arrays.fill(last, (byte) 0xFF);
+      return last;
+    }
     return ByteBuffer.allocate(8).putLong((epochMs + 1) ^ Long.MIN_VALUE).array();
+  }
+
+  /** The smallest key with a time at or after {@code epochMs}. */
+  static byte[] from(long epochMs) {
+    return ByteBuffer.allocate(8).putLong(epochMs ^ Long.MIN_VALUE).array();
   }
 
   static byte[] utf8(String s) {

@@ -677,7 +677,7 @@ class NodeHttpServerTest {
 
   private static final class FakeState implements NodeState {
     static final NodeStatus STATUS =
-        new NodeStatus("a", "shard-0", "LEADER", "a", 3, 42, 7, 2, true);
+        new NodeStatus("a", "shard-0", "LEADER", "a", 3, 42, 7, 9, 2, true);
 
     volatile String notReady;
     volatile String down;

@@ -150,7 +150,9 @@ class CommandCodecTest {
         new Command.Outcome(List.of(), List.of()),
         new Command.Cancel("job-\u00e9", 1_760_000_000_123L),
         new Command.Cancel(null, Long.MIN_VALUE),
-        new Command.Cancel("", 0));
+        new Command.Cancel("", 0),
+        new Command.Purge(1_760_000_000_123L, 1_759_000_000_000L, 1_000),
+        new Command.Purge(Long.MAX_VALUE, Long.MIN_VALUE, 0));
   }
 
   @Test

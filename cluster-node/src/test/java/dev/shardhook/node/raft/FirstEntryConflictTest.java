@@ -3,6 +3,7 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.File;
 import java.io.IOException;
@@ -143,7 +144,8 @@ class FirstEntryConflictTest {
         new Admission(store, 1000),
         Duration.ofHours(1),
         Clock.systemUTC(),
-        new NoLeaderWork());
+        new NoLeaderWork(),
+        new DiskReserve(() -> Long.MAX_VALUE, 0, Clock.systemUTC()));
   }
 
   private static final class NoLeaderWork implements LeaderListener {

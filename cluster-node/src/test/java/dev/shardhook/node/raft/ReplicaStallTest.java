@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeStatus;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -123,7 +124,8 @@ class ReplicaStallTest {
                         new Admission(stores[i], 1000),
                         Duration.ofHours(1),
                         Clock.systemUTC(),
-                        new HoldWhen(i)));
+                        new HoldWhen(i),
+                        new DiskReserve(() -> Long.MAX_VALUE, 0, Clock.systemUTC())));
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }
@@ -157,7 +159,7 @@ class ReplicaStallTest {
   }
 
   private NodeStatus status(int i) {
-    return shards[i].status(0, 0);
+    return shards[i].status(0, 0, 0);
   }
 
   /** Holds the apply thread of node {@code node} on new due work while it is the held one. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -44,7 +45,12 @@ class UnapplicableEntryTest {
       try {
         shard.start(
             ShardStateMachines.create(
-                store, new Admission(store, 100), config, Clock.systemUTC(), new Quiet()));
+                store,
+                new Admission(store, 100),
+                config,
+                Clock.systemUTC(),
+                new Quiet(),
+                new DiskReserve(() -> Long.MAX_VALUE, 0, Clock.systemUTC())));
         await().atMost(Duration.ofSeconds(30)).until(shard::isLeaderReady);
 
         // Only a forged proposal carries a cancel without a job id: applying it throws.
