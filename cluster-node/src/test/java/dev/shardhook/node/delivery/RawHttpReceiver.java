@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Python's {@code http.server} in the README), a keep-alive server that closes idle connections
  * after a timeout, and one that closes halfway through its answer.
  */
-final class RawHttpReceiver implements AutoCloseable {
-  enum Mode {
+public final class RawHttpReceiver implements AutoCloseable {
+  public enum Mode {
     /** {@code HTTP/1.0 204}, no {@code Connection} header, then close. */
     HTTP_1_0,
     /** {@code HTTP/1.1 204}, keeps the connection, closes it after {@code idleCloseMs} idle. */
@@ -38,7 +38,7 @@ final class RawHttpReceiver implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private volatile boolean closed;
 
-  RawHttpReceiver(Mode mode, int idleCloseMs, String... retryAfter) throws IOException {
+  public RawHttpReceiver(Mode mode, int idleCloseMs, String... retryAfter) throws IOException {
     this.mode = mode;
     this.idleCloseMs = idleCloseMs;
     this.retryAfter = retryAfter;
@@ -46,16 +46,16 @@ final class RawHttpReceiver implements AutoCloseable {
     Thread.ofVirtual().name("raw-receiver-accept").start(this::acceptLoop);
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getLocalPort() + path;
   }
 
   /** Requests read in full. */
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
-  int connections() {
+  public int connections() {
     return connections.get();
   }
 
