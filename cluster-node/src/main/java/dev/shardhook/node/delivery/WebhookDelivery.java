@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
@@ -93,12 +94,23 @@ public final class WebhookDelivery implements AutoCloseable {
    * @param signer signs each delivery; null sends no {@code webhook-signature}
    */
   public WebhookDelivery(NodeConfig config, TargetGuard guard, WebhookSigner signer) {
+    this(config, guard, signer, b -> b);
+  }
+
+  /**
+   * @param tune last changes to the HTTP client (tests: trust a test certificate)
+   */
+  WebhookDelivery(
+      NodeConfig config,
+      TargetGuard guard,
+      WebhookSigner signer,
+      UnaryOperator<OkHttpClient.Builder> tune) {
     this.guard = guard;
     this.signer = signer;
     this.defaultTimeoutMs = config.attemptTimeout().toMillis();
     String version = WebhookDelivery.class.getPackage().getImplementationVersion();
     this.userAgent = "Shardhook/" + (version == null ? "dev" : version);
-    this.client =
+    OkHttpClient.Builder builder =
         new OkHttpClient.Builder()
             .connectionPool(
                 new ConnectionPool(
@@ -116,8 +128,8 @@ public final class WebhookDelivery implements AutoCloseable {
             .callTimeout(Duration.ofMillis(defaultTimeoutMs))
             // OkHttp's own retry also resends requests that may have reached the receiver.
             .addNetworkInterceptor(new StaleConnectionProbe())
-            .addNetworkInterceptor(new RetryAfterShield())
-            .build();
+            .addNetworkInterceptor(new RetryAfterShield());
+    this.client = tune.apply(builder).build();
     this.freshClient =
         client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
   }

@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A receiver written on a plain {@link ServerSocket}, to behave the way real ones do at the
@@ -31,6 +32,7 @@ public final class RawHttpReceiver implements AutoCloseable {
   }
 
   private final ServerSocket server;
+  private final boolean https;
   private final Mode mode;
   private final int idleCloseMs;
   private final String[] retryAfter;
@@ -39,15 +41,28 @@ public final class RawHttpReceiver implements AutoCloseable {
   private volatile boolean closed;
 
   public RawHttpReceiver(Mode mode, int idleCloseMs, String... retryAfter) throws IOException {
+    this(null, mode, idleCloseMs, retryAfter);
+  }
+
+  /**
+   * @param tls serves HTTPS with this context; null for plain HTTP
+   */
+  RawHttpReceiver(SSLContext tls, Mode mode, int idleCloseMs, String... retryAfter)
+      throws IOException {
     this.mode = mode;
     this.idleCloseMs = idleCloseMs;
     this.retryAfter = retryAfter;
-    this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    this.https = tls != null;
+    this.server =
+        tls == null
+            ? new ServerSocket(0, 200, InetAddress.getLoopbackAddress())
+            : tls.getServerSocketFactory()
+                .createServerSocket(0, 200, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().name("raw-receiver-accept").start(this::acceptLoop);
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + server.getLocalPort() + path;
+    return (https ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort() + path;
   }
 
   /** Requests read in full. */

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shardhook.client.Job;
 import dev.shardhook.node.delivery.RawHttpReceiver.Mode;
 import dev.shardhook.node.job.AttemptOutcome;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deliveries to receivers that close connections the way real ones do: first attempts must not fail
@@ -111,6 +122,96 @@ class StaleConnectionTest {
     // connections were reused between pauses, and the stale ones were caught before sending
     assertThat(receiver.connections()).isLessThan(DELIVERIES);
     assertThat(delivery.staleResends()).isPositive();
+  }
+
+  @Test
+  void overTlsTheProbeKeepsHealthyConnectionsAndCatchesClosedOnes(@TempDir Path dir)
+      throws Exception {
+    SSLContext tls = selfSignedLocalhost(dir);
+    X509TrustManager trust = trustManager(dir);
+    delivery =
+        new WebhookDelivery(
+            WebhookDeliveryTest.config(true),
+            new TargetGuard(true),
+            null,
+            b -> b.sslSocketFactory(tls.getSocketFactory(), trust));
+    RawHttpReceiver receiver = new RawHttpReceiver(tls, Mode.KEEP_ALIVE, 300);
+    toClose.add(receiver);
+
+    int ok = 0;
+    for (int i = 0; i < 12; i++) {
+      AttemptOutcome o = delivery.attempt(job(i, receiver.url("/hooks")), 1, Instant.now());
+      assertThat(o.error()).as("delivery %d", i).isNull();
+      ok++;
+      if (i % 3 == 2) {
+        Thread.sleep(400); // pacing: the receiver closes the idle connection
+      }
+    }
+
+    assertThat(ok).isEqualTo(12);
+    // three back-to-back deliveries share a connection; each pause costs one stale resend
+    assertThat(receiver.connections()).isLessThanOrEqualTo(8);
+    assertThat(delivery.staleResends()).isBetween(1L, 4L);
+  }
+
+  private static final char[] PASSWORD = "changeit".toCharArray();
+
+  /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool. */
+  private static SSLContext selfSignedLocalhost(Path dir) throws Exception {
+    Path store = dir.resolve("receiver.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "receiver",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor()).as(out).isZero();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      ks.load(in, PASSWORD);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, PASSWORD);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), trustManagers(ks), null);
+    return ctx;
+  }
+
+  private static X509TrustManager trustManager(Path dir) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(dir.resolve("receiver.p12"))) {
+      ks.load(in, PASSWORD);
+    }
+    return (X509TrustManager) trustManagers(ks)[0];
+  }
+
+  private static TrustManager[] trustManagers(KeyStore ks) throws Exception {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("receiver", ks.getCertificate("receiver"));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trusted);
+    return tmf.getTrustManagers();
   }
 
   @Test
