@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A receiver written on a plain {@link ServerSocket}, to behave the way real ones do at the
@@ -88,6 +89,11 @@ public final class RawHttpReceiver implements AutoCloseable {
 
   private void serve(Socket s) {
     try (s) {
+      if (s instanceof SSLSocket tls) {
+        // the handshake is not idle time: on a loaded machine it can take longer than idleCloseMs
+        s.setSoTimeout(10_000);
+        tls.startHandshake();
+      }
       s.setSoTimeout(mode == Mode.KEEP_ALIVE ? idleCloseMs : 10_000);
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();

@@ -144,7 +144,7 @@ class StaleConnectionTest {
       assertThat(o.error()).as("delivery %d", i).isNull();
       ok++;
       if (i % 3 == 2) {
-        Thread.sleep(400); // pacing: the receiver closes the idle connection
+        Thread.sleep(700); // pacing: the receiver closes the idle connection (after 300 ms)
       }
     }
 
