@@ -205,7 +205,7 @@ public final class NodeConfig {
     return idempotencyWindow;
   }
 
-  /** How long SIGTERM waits for in-flight attempts. */
+  /** SIGTERM's budget for the leadership transfer, in-flight attempts and their outcomes. */
   public Duration shutdownGrace() {
     return shutdownGrace;
   }

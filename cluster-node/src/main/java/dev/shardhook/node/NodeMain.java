@@ -103,7 +103,9 @@ public final class NodeMain implements Callable<Integer> {
   @Option(
       names = "--shutdown-grace",
       converter = DurationConverter.class,
-      description = "How long SIGTERM waits for in-flight attempts (default: 20s).")
+      description =
+          "SIGTERM's budget for handing leadership over, in-flight attempts and their outcomes"
+              + " (default: 20s).")
   Duration shutdownGrace = NodeConfig.DEFAULT_SHUTDOWN_GRACE;
 
   @Option(

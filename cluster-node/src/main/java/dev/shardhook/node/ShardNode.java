@@ -25,9 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +42,16 @@ import org.slf4j.LoggerFactory;
 public final class ShardNode implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardNode.class);
 
-  /** How long shutdown waits for outcomes of finished attempts to be proposed. */
+  /** How long shutdown waits for outcomes of finished attempts to be proposed, at most. */
   static final Duration OUTCOME_DRAIN = Duration.ofSeconds(5);
+
+  /** How long shutdown tries to hand leadership over, at most (usually a few hundred ms). */
+  static final Duration LEADERSHIP_TRANSFER_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Closing Raft and RocksDB after the shutdown grace (usually well under a second). */
+  static final Duration CLOSE_ALLOWANCE = Duration.ofSeconds(10);
+
+  private static final Duration LEADER_EVENT_WAIT = Duration.ofSeconds(2);
 
   private final NodeConfig config;
   private final JobStore store;
@@ -54,6 +65,8 @@ public final class ShardNode implements Closeable {
   // Ratis leader callbacks must not block: dispatcher starts and stops run here, in order.
   private final ExecutorService leaderEvents;
   private boolean closed;
+  // Set first thing in close(): from then on leadership events never start the dispatcher.
+  private volatile boolean stopping;
 
   private ShardNode(NodeConfig config, Clock clock, FreeSpace freeSpace) throws IOException {
     this.config = config;
@@ -168,10 +181,13 @@ public final class ShardNode implements Closeable {
   }
 
   /**
-   * Graceful stop (SIGTERM): refuse new connections, stop starting attempts, let the running ones
-   * finish for up to {@link NodeConfig#shutdownGrace()}, propose their outcomes, then close Raft
-   * and flush RocksDB. Attempts still running after the grace period are abandoned and run again by
-   * the next leader (at least once).
+   * Graceful stop (SIGTERM), within {@link NodeConfig#shutdownGrace()} before Raft and RocksDB
+   * close: refuse new connections; stop starting attempts (for good: leadership regained during
+   * close does not restart the dispatcher); if leading, hand leadership to a follower, so the shard
+   * keeps delivering while this node finishes; let the running attempts finish and propose their
+   * outcomes (to the new leader); then close Raft and flush RocksDB. Attempts still running when
+   * the grace runs out are abandoned and run again by the next leader (at least once), and so may
+   * those in flight at the transfer.
    */
   @Override
   public synchronized void close() {
@@ -179,17 +195,23 @@ public final class ShardNode implements Closeable {
       return;
     }
     closed = true;
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     LOG.info("node {} shutting down", config.nodeId());
     http.stopAccepting();
-    dispatcher.stop();
     try {
-      if (!dispatcher.awaitIdle(config.shutdownGrace())) {
+      stopDispatcherForGood();
+      Duration transfer = min(LEADERSHIP_TRANSFER_TIMEOUT, dividedLeft(deadline, 2));
+      if (!shard.transferLeadership(transfer)) {
         LOG.warn(
-            "{} attempts still running after {}; the next leader runs them again",
-            dispatcher.running(),
-            config.shutdownGrace());
+            "leadership not transferred within {}; the shard elects after Raft closes", transfer);
       }
-      if (!outcomes.awaitDrained(OUTCOME_DRAIN)) {
+      Duration attempts = left(deadline).minus(min(OUTCOME_DRAIN, dividedLeft(deadline, 4)));
+      if (!dispatcher.awaitIdle(attempts)) {
+        LOG.warn(
+            "{} attempts still running after the shutdown grace; the next leader runs them again",
+            dispatcher.running());
+      }
+      if (!outcomes.awaitDrained(left(deadline))) {
         LOG.warn("some attempt outcomes were not committed; those jobs run again");
       }
     } catch (InterruptedException e) {
@@ -197,6 +219,40 @@ public final class ShardNode implements Closeable {
     }
     closeQuietly();
     LOG.info("node {} stopped", config.nodeId());
+  }
+
+  /**
+   * The longest {@link #close} takes with this config: the shutdown grace, then closing Raft and
+   * RocksDB. Orchestrators' kill timers (Compose {@code stop_grace_period}, Kubernetes {@code
+   * terminationGracePeriodSeconds}) must be at least this.
+   */
+  public static Duration worstCaseShutdown(NodeConfig config) {
+    return config.shutdownGrace().plus(CLOSE_ALLOWANCE);
+  }
+
+  /** Runs on the leader-event thread, so no dispatcher start queued before it can follow it. */
+  private void stopDispatcherForGood() throws InterruptedException {
+    stopping = true;
+    try {
+      leaderEvents
+          .submit(dispatcher::stop)
+          .get(LEADER_EVENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      LOG.warn("dispatcher stop on the leader-event thread failed; stopping it here", e);
+    }
+    dispatcher.stop();
+  }
+
+  private static Duration left(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  private static Duration dividedLeft(long deadlineNanos, int parts) {
+    return left(deadlineNanos).dividedBy(parts);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void closeQuietly() {
@@ -223,8 +279,13 @@ public final class ShardNode implements Closeable {
   private final class LeaderEvents implements LeaderListener {
     @Override
     public void leaderReady(long term) {
-      onLeaderEvents(() -> dispatcher.start(term, () -> shard.leads(term)));
-      onLeaderEvents(() -> purger.start(term));
+      onLeaderEvents(
+          () -> {
+            if (!stopping) {
+              dispatcher.start(term, () -> shard.leads(term));
+              purger.start(term);
+            }
+          });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.shardhook.node.delivery;
 
 import dev.shardhook.client.RetrySpec;
+import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
 import java.time.Duration;
@@ -39,7 +40,12 @@ public final class RetryPolicy {
   static final long MAX_INITIAL_BACKOFF_MS = Duration.ofHours(24).toMillis();
   static final long MAX_BACKOFF_MS = Duration.ofDays(7).toMillis();
   static final double MAX_MULTIPLIER = 10.0;
-  static final long MAX_RETRY_AFTER_MS = Duration.ofHours(24).toMillis();
+  static final long MAX_RETRY_AFTER_MS = RetryAfter.MAX.toMillis();
+
+  /** The latest retry time: the largest instant with an epoch-millisecond key. */
+  static final Instant LATEST_ATTEMPT_AT = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+  private static final RetrySpec DEFAULT = NodeConfig.DEFAULT_RETRY;
 
   private RetryPolicy() {}
 
@@ -109,7 +115,12 @@ public final class RetryPolicy {
   /**
    * Decides what follows {@code outcome}.
    *
-   * @param policy a policy {@link #resolve} returned
+   * <p>Total: runs in {@code applyTransaction}, so it never throws, whatever the policy, times or
+   * outcome hold (nulls, values near {@code Long.MAX_VALUE}, instants near {@link Instant#MIN} or
+   * {@link Instant#MAX}): arithmetic saturates, and a retry time is clamped to {@link
+   * #LATEST_ATTEMPT_AT} so it always has an epoch-millisecond key in the due index.
+   *
+   * @param policy a policy {@link #resolve} returned; a missing field reads as the default's
    * @param createdAt when the job was accepted (start of {@code maxRetryDuration})
    * @param outcome the attempt; "now" is its {@code startedAt + durationMs}
    * @param jitter in [0, 1), drawn by the leader and carried in the log entry; values outside are
@@ -117,6 +128,10 @@ public final class RetryPolicy {
    */
   public static RetryDecision decide(
       RetrySpec policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
+    if (outcome == null) {
+      return RetryDecision.failed();
+    }
+    RetrySpec p = policy == null ? NodeConfig.DEFAULT_RETRY : policy;
     Integer status = outcome.statusCode();
     if (status != null && status >= 200 && status <= 299) {
       return RetryDecision.succeeded();
@@ -124,23 +139,74 @@ public final class RetryPolicy {
     if (outcome.permanent() || !isRetryable(status)) {
       return RetryDecision.failed();
     }
-    if (outcome.attemptNumber() >= policy.maxAttempts()) {
+    if (outcome.attemptNumber() >= orDefault(p.maxAttempts(), DEFAULT.maxAttempts())) {
       return RetryDecision.failed();
     }
-    Instant now = outcome.startedAt().plusMillis(Math.max(0, outcome.durationMs()));
+    Instant now = plusMillis(clamp(outcome.startedAt()), Math.max(0, outcome.durationMs()));
+    long maxBackoff = Math.max(1, orDefault(p.maxBackoffMs(), DEFAULT.maxBackoffMs()));
     long delayMs;
     if ((status != null && (status == 429 || status == 503)) && outcome.retryAfterMs() != null) {
-      long cap = Math.min(policy.maxBackoffMs() * 4, MAX_RETRY_AFTER_MS);
+      long cap = Math.min(saturatedMultiply(maxBackoff, 4), MAX_RETRY_AFTER_MS);
       delayMs = Math.min(Math.max(0, outcome.retryAfterMs()), cap);
     } else {
-      delayMs = backoffMs(policy, outcome.attemptNumber(), jitter);
+      delayMs = backoffMs(p, outcome.attemptNumber(), jitter);
     }
-    Instant next = now.plusMillis(delayMs);
-    long limit = policy.maxRetryDurationMs();
-    if (limit > 0 && Duration.between(createdAt, next).toMillis() > limit) {
+    Instant next = plusMillis(now, delayMs);
+    long limit = orDefault(p.maxRetryDurationMs(), 0L);
+    if (limit > 0 && createdAt != null && millisBetween(createdAt, next) > limit) {
       return RetryDecision.failed();
     }
     return RetryDecision.retryAt(next);
+  }
+
+  /** {@code t + ms}, saturating at the bounds of {@link #clamp}. */
+  static Instant plusMillis(Instant t, long ms) {
+    long base = clamp(t).toEpochMilli();
+    long sum = base + ms;
+    // Overflow iff both operands have the sign the result lacks.
+    if (((base ^ sum) & (ms ^ sum)) < 0) {
+      sum = ms > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return clamp(Instant.ofEpochMilli(sum));
+  }
+
+  /** Into {@code [EPOCH, LATEST_ATTEMPT_AT]}; null reads as the epoch. */
+  static Instant clamp(Instant t) {
+    if (t == null || t.isBefore(Instant.EPOCH)) {
+      return Instant.EPOCH;
+    }
+    return t.isAfter(LATEST_ATTEMPT_AT) ? LATEST_ATTEMPT_AT : t;
+  }
+
+  /** {@code to - from} in milliseconds, saturating instead of overflowing. */
+  static long millisBetween(Instant from, Instant to) {
+    long seconds;
+    try {
+      seconds = Math.subtractExact(to.getEpochSecond(), from.getEpochSecond());
+    } catch (ArithmeticException e) {
+      return to.isAfter(from) ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    long nanos = (long) to.getNano() - from.getNano();
+    long ms = saturatedMultiply(seconds, 1000);
+    long frac = Math.floorDiv(nanos, 1_000_000L);
+    long sum = ms + frac;
+    if (((ms ^ sum) & (frac ^ sum)) < 0) {
+      return frac > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return sum;
+  }
+
+  private static long saturatedMultiply(long a, long b) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
+      return low;
+    }
+    return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+  }
+
+  private static <T> T orDefault(T value, T fallback) {
+    return value != null ? value : fallback;
   }
 
   /**
@@ -156,11 +222,16 @@ public final class RetryPolicy {
 
   /** The jittered backoff after attempt {@code attemptNumber} (1-based), at least 1 ms. */
   static long backoffMs(RetrySpec policy, int attemptNumber, double jitter) {
+    // Doubles saturate at infinity rather than wrap, and Math.round saturates at Long.MAX_VALUE;
+    // the clamps keep NaN and negative fields (never resolved, but apply must survive them) out.
+    double max = Math.max(1, orDefault(policy.maxBackoffMs(), DEFAULT.maxBackoffMs()));
+    double initial = Math.max(1, orDefault(policy.initialBackoffMs(), DEFAULT.initialBackoffMs()));
+    double multiplier = orDefault(policy.multiplier(), DEFAULT.multiplier());
+    if (Double.isNaN(multiplier) || multiplier < 1) {
+      multiplier = 1;
+    }
     double exponential =
-        Math.min(
-            (double) policy.maxBackoffMs(),
-            policy.initialBackoffMs()
-                * Math.pow(policy.multiplier(), Math.max(0, attemptNumber - 1)));
+        Math.min(max, initial * Math.pow(multiplier, Math.max(0, attemptNumber - 1)));
     double j = Double.isNaN(jitter) ? 0 : Math.min(Math.max(jitter, 0), 1);
     return Math.max(1, Math.round(exponential * (0.1 + 0.9 * j)));
   }

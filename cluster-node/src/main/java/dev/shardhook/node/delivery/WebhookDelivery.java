@@ -12,10 +12,13 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
@@ -41,6 +44,15 @@ public final class WebhookDelivery implements AutoCloseable {
   /** Errors go into Raft entries and job records: keep them short. */
   static final int MAX_ERROR_CHARS = 300;
 
+  /**
+   * How long an idle pooled connection is kept. Receivers close idle connections on their own
+   * timers (gunicorn 2 s, Node.js and Apache httpd 5 s, uvicorn 5 s, many load balancers more);
+   * evicting ours sooner than the shortest common default means we rarely hold one the receiver has
+   * dropped, and {@link StaleConnectionProbe} catches the rest. Under load connections stay busy
+   * and are reused; an idle second costs one new handshake.
+   */
+  static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(1);
+
   private static final MediaType JSON = MediaType.parse("application/json");
   // Framing, routing and hop-by-hop headers belong to the client, and the webhook headers to us.
   private static final Set<String> RESERVED_HEADERS =
@@ -62,10 +74,13 @@ public final class WebhookDelivery implements AutoCloseable {
           "webhook-signature");
 
   private final OkHttpClient client;
+  // Never pools: the one immediate resend after a stale pooled connection must not find another.
+  private final OkHttpClient freshClient;
   private final TargetGuard guard;
   private final WebhookSigner signer;
   private final long defaultTimeoutMs;
   private final String userAgent;
+  private final AtomicLong staleResends = new AtomicLong();
 
   /** Guard and signer from the config. */
   public WebhookDelivery(NodeConfig config) {
@@ -79,14 +94,27 @@ public final class WebhookDelivery implements AutoCloseable {
    * @param signer signs each delivery; null sends no {@code webhook-signature}
    */
   public WebhookDelivery(NodeConfig config, TargetGuard guard, WebhookSigner signer) {
+    this(config, guard, signer, b -> b);
+  }
+
+  /**
+   * @param tune last changes to the HTTP client (tests: trust a test certificate)
+   */
+  WebhookDelivery(
+      NodeConfig config,
+      TargetGuard guard,
+      WebhookSigner signer,
+      UnaryOperator<OkHttpClient.Builder> tune) {
     this.guard = guard;
     this.signer = signer;
     this.defaultTimeoutMs = config.attemptTimeout().toMillis();
     String version = WebhookDelivery.class.getPackage().getImplementationVersion();
     this.userAgent = "Shardhook/" + (version == null ? "dev" : version);
-    this.client =
+    OkHttpClient.Builder builder =
         new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(config.workers(), 5, TimeUnit.MINUTES))
+            .connectionPool(
+                new ConnectionPool(
+                    config.workers(), POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
             .followRedirects(false)
             .followSslRedirects(false)
             .retryOnConnectionFailure(false)
@@ -98,7 +126,12 @@ public final class WebhookDelivery implements AutoCloseable {
             .readTimeout(Duration.ZERO)
             .writeTimeout(Duration.ZERO)
             .callTimeout(Duration.ofMillis(defaultTimeoutMs))
-            .build();
+            // OkHttp's own retry also resends requests that may have reached the receiver.
+            .addNetworkInterceptor(new StaleConnectionProbe())
+            .addNetworkInterceptor(new RetryAfterShield());
+    this.client = tune.apply(builder).build();
+    this.freshClient =
+        client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
   }
 
   /** The {@code User-Agent} sent with every delivery. */
@@ -125,15 +158,13 @@ public final class WebhookDelivery implements AutoCloseable {
       return failure(
           job, attemptNumber, startedAt, t0, "malformed request: " + e.getMessage(), true);
     }
-    Call call = client.newCall(request);
-    call.timeout().timeout(timeoutMs, TimeUnit.MILLISECONDS);
-    try (Response response = call.execute()) {
+    try (Response response = execute(request, timeoutMs, t0)) {
       int code = response.code();
-      String retryAfterHeader = response.header("Retry-After");
+      List<String> retryAfterHeaders = response.headers(RetryAfterShield.HEADER);
       drain(response);
       long durationMs = elapsedMs(t0);
       Long retryAfterMs =
-          RetryAfter.parse(retryAfterHeader, startedAt.plusMillis(durationMs))
+          RetryAfter.parse(retryAfterHeaders, startedAt.plusMillis(durationMs))
               .map(WebhookDelivery::saturatedMillis)
               .orElse(null);
       String error = code >= 200 && code <= 299 ? null : "HTTP " + code;
@@ -152,6 +183,33 @@ public final class WebhookDelivery implements AutoCloseable {
       }
       return failure(job, attemptNumber, startedAt, t0, describe(e, timeoutMs), false);
     }
+  }
+
+  /**
+   * Sends {@code request}; when a pooled connection turns out closed before any byte of it was
+   * written, sends it once more at once on a fresh connection, within the same deadline. Any other
+   * failure ends the attempt (the request may have reached the receiver).
+   */
+  private Response execute(Request request, long timeoutMs, long t0) throws IOException {
+    Call call = client.newCall(request);
+    call.timeout().timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    try {
+      return call.execute();
+    } catch (StaleConnectionProbe.StaleConnectionException stale) {
+      staleResends.incrementAndGet();
+      long left = timeoutMs - elapsedMs(t0);
+      if (left <= 0) {
+        throw new InterruptedIOException("timeout");
+      }
+      Call again = freshClient.newCall(request);
+      again.timeout().timeout(left, TimeUnit.MILLISECONDS);
+      return again.execute();
+    }
+  }
+
+  /** Deliveries sent again on a fresh connection because their pooled one was stale. */
+  public long staleResends() {
+    return staleResends.get();
   }
 
   private Request request(Job job, Instant startedAt) {
@@ -278,5 +336,6 @@ public final class WebhookDelivery implements AutoCloseable {
   public void close() {
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
+    freshClient.connectionPool().evictAll();
   }
 }

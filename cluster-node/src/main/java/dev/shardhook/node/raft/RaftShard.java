@@ -6,7 +6,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,11 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 import org.apache.ratis.retry.ExponentialBackoffRetry;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -42,11 +47,24 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** This node's Ratis server and the client it submits through, for one shard's group. */
 public final class RaftShard implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftShard.class);
+
   /** Largest Raft entry the node builds; Ratis refuses entries over its appender buffer. */
   static final int MAX_ENTRY_BYTES = 4 << 20;
+
+  /**
+   * Longest wait for one follower to take leadership over: an election takes 150-300 ms, more on a
+   * loaded machine.
+   */
+  static final Duration TRANSFER_PER_TARGET = Duration.ofSeconds(2);
+
+  /** Followers silent for longer are not asked to take leadership over. */
+  static final Duration TRANSFER_TARGET_SILENCE = Duration.ofSeconds(1);
 
   private final NodeConfig config;
   private final RaftGroup group;
@@ -187,7 +205,12 @@ public final class RaftShard implements Closeable {
   }
 
   private static boolean isNotLeading(Throwable t) {
-    return t instanceof NotLeaderException || t instanceof LeaderNotReadyException;
+    // The last two answer while this node hands leadership over (shutdown): the client finds the
+    // next leader instead of failing an outcome, which would make its job run again.
+    return t instanceof NotLeaderException
+        || t instanceof LeaderNotReadyException
+        || t instanceof LeaderSteppingDownException
+        || t instanceof TransferLeadershipException;
   }
 
   /** A second client for follower reads, so they never wait in the write client's window. */
@@ -220,6 +243,113 @@ public final class RaftShard implements Closeable {
         .map(RaftServer.Division::getInfo)
         .map(i -> i.isLeader() && i.getCurrentTerm() == term)
         .orElse(false);
+  }
+
+  /**
+   * If this node leads, hands leadership to a follower and waits until another node leads: the
+   * shard keeps taking writes and delivering while this node shuts down, instead of waiting an
+   * election timeout after its server closed. Ratis brings the target's log up to date before it
+   * asks it to start an election; followers are tried in order of how recently they answered the
+   * leader (the freshest is the most caught up), each for at most {@link #TRANSFER_PER_TARGET}, and
+   * only those heard from within {@link #TRANSFER_TARGET_SILENCE} (a follower that is itself
+   * shutting down would only use up the time).
+   *
+   * @return true if this node does not lead (any more) when it returns
+   */
+  public boolean transferLeadership(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<RaftServer.Division> d = division();
+    if (d.isEmpty() || !d.get().getInfo().isLeader()) {
+      return true;
+    }
+    for (RaftPeerId target : transferTargets(d.get())) {
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (leftMs <= 0 || !isLeader()) {
+        break; // out of time, or the last try made this node step down after all
+      }
+      long tryMs = Math.min(leftMs, TRANSFER_PER_TARGET.toMillis());
+      long tryDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tryMs);
+      try {
+        RaftClientReply reply =
+            server.transferLeadership(
+                new TransferLeadershipRequest(
+                    directClientId,
+                    self,
+                    group.getGroupId(),
+                    directCallIds.incrementAndGet(),
+                    target,
+                    tryMs));
+        if (reply.isSuccess() && awaitNotLeader(tryDeadline)) {
+          break;
+        }
+        LOG.warn(
+            "leadership transfer to {} failed: {}", target, String.valueOf(reply.getException()));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("leadership transfer to {} failed: {}", target, e.toString());
+      }
+    }
+    if (isLeader()) {
+      return false;
+    }
+    // Stepped down. If the target's election timed out (a loaded machine), whoever wins the next
+    // one leads: wait for it, so the shard has a leader before this node's server closes.
+    if (awaitOtherLeader(deadline)) {
+      LOG.info("leadership of {} moved to {}", config.shardId(), leaderId().orElse(null));
+    } else {
+      LOG.warn("stepped down, but no other leader of {} yet", config.shardId());
+    }
+    return true;
+  }
+
+  private Optional<RaftPeerId> leaderId() {
+    return division().map(x -> x.getInfo().getLeaderId());
+  }
+
+  private boolean awaitOtherLeader(long deadlineNanos) {
+    while (leaderId().filter(id -> !id.equals(self)).isEmpty()) {
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(10); // as in awaitNotLeader
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<RaftPeerId> transferTargets(RaftServer.Division d) {
+    RoleInfoProto role = d.getInfo().getRoleInfoProto();
+    if (!role.hasLeaderInfo()) {
+      return List.of();
+    }
+    return role.getLeaderInfo().getFollowerInfoList().stream()
+        .filter(f -> f.getLastRpcElapsedTimeMs() <= TRANSFER_TARGET_SILENCE.toMillis())
+        .sorted(Comparator.comparingLong(ServerRpcProto::getLastRpcElapsedTimeMs))
+        .map(f -> RaftPeerId.valueOf(f.getId().getId()))
+        .filter(id -> !id.equals(self))
+        .toList();
+  }
+
+  private boolean awaitNotLeader(long deadlineNanos) {
+    while (isLeader()) {
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(10); // a leadership change has no callback here; a short poll is enough
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isLeader() {
+    return division().map(x -> x.getInfo().isLeader()).orElse(false);
   }
 
   /**

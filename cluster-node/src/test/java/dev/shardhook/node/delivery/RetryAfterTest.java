@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -22,8 +23,62 @@ class RetryAfterTest {
 
   @Test
   void hugeDeltaSaturates() {
-    assertThat(RetryAfter.parse("99999999999999999999999", NOW))
-        .contains(Duration.ofSeconds(Long.MAX_VALUE));
+    assertThat(RetryAfter.parse("99999999999999999999999", NOW)).contains(RetryAfter.MAX);
+    assertThat(RetryAfter.parse("9223372036854775807", NOW)).contains(RetryAfter.MAX);
+    assertThat(RetryAfter.parse("86401", NOW)).contains(RetryAfter.MAX);
+    assertThat(RetryAfter.parse("0000000000000000000000000007", NOW))
+        .contains(Duration.ofSeconds(7));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "99999999999999999999",
+        "-99999999999999999999",
+        "Thu, 01 Jan +300000000 00:00:00 GMT",
+        "Thu, 01 Jan -300000000 00:00:00 GMT",
+        "Mon, 01 Jan 999999999 00:00:00 GMT",
+        "Mon, 01 Jan -999999999 00:00:00 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "Monday, 01-Jan-99 00:00:00 GMT",
+        "Mon Jan  1 00:00:10 +300000000",
+        "\u0000\uffff",
+        "1e400",
+        "NaN"
+      })
+  void hostileValuesAreBoundedAndNeverThrow(String value) {
+    for (Instant now : new Instant[] {NOW, Instant.MIN, Instant.MAX, Instant.EPOCH, null}) {
+      RetryAfter.parse(value, now)
+          .ifPresent(d -> assertThat(d).isBetween(Duration.ZERO, RetryAfter.MAX));
+    }
+  }
+
+  @Test
+  void datesFarAwayAreClampedOrNow() {
+    // 1 January of years +-300000000 is a Saturday; with the wrong day the date is garbage
+    assertThat(RetryAfter.parse("Sat, 01 Jan +300000000 00:00:00 GMT", NOW))
+        .contains(RetryAfter.MAX);
+    assertThat(RetryAfter.parse("Thu, 01 Jan +300000000 00:00:00 GMT", NOW)).isEmpty();
+    assertThat(RetryAfter.parse("Sat, 01 Jan -300000000 00:00:00 GMT", NOW))
+        .contains(Duration.ZERO);
+    assertThat(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", NOW)).contains(RetryAfter.MAX);
+    assertThat(RetryAfter.parse("Mon, 01 Jan 2024 00:01:40 GMT", Instant.MIN))
+        .isNotEmpty()
+        .contains(RetryAfter.MAX);
+  }
+
+  @Test
+  void hugeStringsAreReadInBoundedTime() {
+    assertThat(RetryAfter.parse("9".repeat(1_000_000), NOW)).contains(RetryAfter.MAX);
+    assertThat(RetryAfter.parse("Mon, ".repeat(200_000), NOW)).isEmpty();
+  }
+
+  @Test
+  void severalHeadersTakeTheLongestValidOne() {
+    assertThat(RetryAfter.parse(List.of("5", "nonsense", "10"), NOW))
+        .contains(Duration.ofSeconds(10));
+    assertThat(RetryAfter.parse(List.of("nonsense", "-1"), NOW)).isEmpty();
+    assertThat(RetryAfter.parse(List.<String>of(), NOW)).isEmpty();
   }
 
   @Test

@@ -11,6 +11,8 @@ import dev.shardhook.node.delivery.RetryPolicy.RetryDecision.Kind;
 import dev.shardhook.node.job.AttemptOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,6 +184,85 @@ class RetryPolicyTest {
             RetryPolicy.decide(unlimited, CREATED.minus(Duration.ofDays(365)), outcome(1, 503), 0)
                 .kind())
         .isEqualTo(Kind.RETRY);
+  }
+
+  static Stream<Arguments> hostileInputs() {
+    List<RetrySpec> policies =
+        Arrays.asList(
+            DEFAULTS,
+            null,
+            new RetrySpec(null, null, null, null, null),
+            new RetrySpec(
+                Integer.MAX_VALUE,
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                Double.MAX_VALUE,
+                Long.MAX_VALUE),
+            new RetrySpec(
+                Integer.MAX_VALUE, 1L, Long.MAX_VALUE, Double.POSITIVE_INFINITY, Long.MAX_VALUE),
+            new RetrySpec(
+                Integer.MIN_VALUE,
+                Long.MIN_VALUE,
+                Long.MIN_VALUE,
+                -Double.MAX_VALUE,
+                Long.MIN_VALUE),
+            new RetrySpec(100, 0L, -1L, Double.NaN, 1L));
+    List<Instant> times =
+        Arrays.asList(
+            Instant.MIN, Instant.MAX, Instant.EPOCH, null, RetryPolicy.LATEST_ATTEMPT_AT, CREATED);
+    List<Long> longs = Arrays.asList(Long.MIN_VALUE, -1L, 0L, Long.MAX_VALUE, null);
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (RetrySpec policy : policies) {
+      for (Instant created : times) {
+        for (Instant started : times) {
+          for (int i = 0; i < longs.size(); i++) {
+            Long retryAfter = longs.get(i);
+            long duration = new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 5, -1, 0}[i];
+            int attempt = new int[] {Integer.MIN_VALUE, 0, 1, 99, Integer.MAX_VALUE}[i];
+            Integer status = new Integer[] {429, 503, null, 500, 408}[i];
+            double jitter = new double[] {Double.NaN, -1, 0.5, Double.MAX_VALUE, 1}[i];
+            b.add(
+                Arguments.of(
+                    policy,
+                    created,
+                    new AttemptOutcome(
+                        "job-1", attempt, started, duration, status, "x", retryAfter, false),
+                    jitter));
+          }
+        }
+      }
+    }
+    return b.build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("hostileInputs")
+  void decideIsTotalAndItsRetryTimeHasAnEpochMilliKey(
+      RetrySpec policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
+    RetryDecision d = RetryPolicy.decide(policy, createdAt, outcome, jitter);
+    assertThat(d).isNotNull();
+    if (d.kind() == Kind.RETRY) {
+      assertThat(d.nextAttemptAt()).isBetween(Instant.EPOCH, RetryPolicy.LATEST_ATTEMPT_AT);
+      assertThat(d.nextAttemptAt().toEpochMilli()).isNotNegative();
+    }
+  }
+
+  @Test
+  void retryTimesSaturateInsteadOfOverflowing() {
+    Instant late = RetryPolicy.LATEST_ATTEMPT_AT.minusSeconds(1);
+    AttemptOutcome o = new AttemptOutcome("job-1", 1, late, Long.MAX_VALUE, 503, "x", null, false);
+    assertThat(RetryPolicy.decide(DEFAULTS, CREATED, o, 0.5).nextAttemptAt())
+        .isEqualTo(RetryPolicy.LATEST_ATTEMPT_AT);
+    RetrySpec limited = new RetrySpec(10, 1_000L, 60_000L, 2.0, 1_000L);
+    assertThat(RetryPolicy.decide(limited, Instant.MIN, outcome(1, 503), 0.5).kind())
+        .isEqualTo(Kind.FAILED);
+    assertThat(RetryPolicy.decide(limited, Instant.MAX, outcome(1, 503), 0.5).kind())
+        .isEqualTo(Kind.RETRY);
+    assertThat(RetryPolicy.millisBetween(Instant.MIN, Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+    assertThat(RetryPolicy.millisBetween(Instant.MAX, Instant.MIN)).isEqualTo(Long.MIN_VALUE);
+    assertThat(RetryPolicy.plusMillis(Instant.MAX, Long.MAX_VALUE))
+        .isEqualTo(RetryPolicy.LATEST_ATTEMPT_AT);
+    assertThat(RetryPolicy.plusMillis(Instant.MIN, Long.MIN_VALUE)).isEqualTo(Instant.EPOCH);
   }
 
   @Test
