@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -133,10 +134,35 @@ public final class RaftJobService implements JobService, AutoCloseable {
             });
   }
 
+  /**
+   * A submission whose direct proposal had to be sent again may commit twice: its second copy then
+   * finds the job the first one created and says "replayed", yet this very request created it, so
+   * the caller gets {@code CREATED}. (A client's own resubmission racing this one would also be
+   * told {@code CREATED}: either way the job exists once.)
+   */
   private CompletableFuture<List<SubmitResult>> sendSubmit(List<NewJob> jobs) {
-    return write(
-        new Command.Submit(0, 0, List.of(), jobs),
-        reply -> CommandCodec.submitResults(reply.getMessage().getContent()));
+    AtomicBoolean resent = new AtomicBoolean();
+    CompletableFuture<RaftClientReply> sent =
+        shard.propose(
+            CommandCodec.proposal(new Command.Submit(0, 0, List.of(), jobs)),
+            () -> resent.set(true));
+    return guard(
+        sent,
+        reply -> {
+          List<SubmitResult> results = CommandCodec.submitResults(reply.getMessage().getContent());
+          return resent.get() ? ownCopies(results) : results;
+        },
+        true);
+  }
+
+  private static List<SubmitResult> ownCopies(List<SubmitResult> results) {
+    return results.stream()
+        .map(
+            r ->
+                r.kind() == SubmitResult.Kind.REPLAYED
+                    ? new SubmitResult(SubmitResult.Kind.CREATED, r.job())
+                    : r)
+        .toList();
   }
 
   @Override

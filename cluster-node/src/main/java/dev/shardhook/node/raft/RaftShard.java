@@ -168,9 +168,18 @@ public final class RaftShard implements Closeable {
    * leading, the Raft client finds the leader. A proposal appended just before this node stepped
    * down may then commit twice; applying is idempotent for every command (an existing job id is a
    * replay, an outcome for an attempt already recorded is ignored, a second cancel finds the job
-   * finished), so the second copy changes no job.
+   * finished), so the second copy changes no job; a submitter learns of the resend through {@link
+   * #propose(Message, Runnable)} and answers its own job as created.
    */
   public CompletableFuture<RaftClientReply> propose(Message message) {
+    return propose(message, () -> {});
+  }
+
+  /**
+   * As {@link #propose(Message)}; {@code onResend} runs when a direct proposal is sent again
+   * through the Raft client, after which its first copy may also commit.
+   */
+  CompletableFuture<RaftClientReply> propose(Message message, Runnable onResend) {
     RaftServer local = server;
     if (local == null || !isLeaderReady()) {
       return client.async().send(message);
@@ -195,6 +204,7 @@ public final class RaftShard implements Closeable {
             (reply, error) -> {
               Throwable cause = error instanceof CompletionException ? error.getCause() : error;
               if (isNotLeading(cause) || (reply != null && isNotLeading(reply.getException()))) {
+                onResend.run();
                 return client.async().send(message);
               }
               return error != null

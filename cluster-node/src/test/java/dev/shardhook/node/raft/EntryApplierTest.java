@@ -206,7 +206,7 @@ class EntryApplierTest {
   }
 
   @Test
-  void anOutcomeWhoseRetryCannotBeComputedFailsTheJobWithItsAttemptRecorded() {
+  void anOutcomeThatCannotBeAppliedIsDroppedAloneAndAMissingPolicyTakesTheDefaults() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     NewJob plain = newJob("nr", null, "f-nr");
     NewJob noRetry =
@@ -231,16 +231,18 @@ class EntryApplierTest {
       applier.apply(
           new Command.Outcome(
               List.of(
-                  new AttemptOutcome("nr", 1, t.plusSeconds(1), 5, 500, "HTTP 500", null, false),
-                  new AttemptOutcome("j-none", 1, t.plusSeconds(1), 5, 200, null, null, false)),
+                  // a forged outcome without a job id: cannot be applied, dropped alone
+                  new AttemptOutcome(null, 1, t.plusSeconds(1), 5, 200, null, null, false),
+                  new AttemptOutcome("nr", 1, t.plusSeconds(1), 5, 500, "HTTP 500", null, false)),
               List.of(0.5, 0.5)),
           1,
           2);
       var job = store.job("nr").orElseThrow().job();
-      assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(job.status()).isEqualTo(JobStatus.PENDING);
       assertThat(job.attempts()).hasSize(1);
-      assertThat(store.pending()).isZero();
-      assertThat(store.earliestDue()).isEmpty();
+      assertThat(job.nextAttemptAt()).isAfter(t.plusSeconds(1));
+      assertThat(store.pending()).isEqualTo(1);
+      assertThat(store.applied()).contains(new JobStore.Applied(1, 2));
     }
   }
 }
