@@ -1,5 +1,6 @@
 package dev.shardhook.node;
 
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.Dispatcher;
 import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.http.NodeHttpServer;
@@ -139,14 +140,9 @@ public final class ShardNode implements Closeable {
     closed = true;
     LOG.info("node {} shutting down", config.nodeId());
     http.stopAccepting();
-    dispatcher.stop();
     try {
-      if (!dispatcher.awaitIdle(config.shutdownGrace())) {
-        LOG.warn(
-            "{} attempts still running after {}; the next leader runs them again",
-            dispatcher.running(),
-            config.shutdownGrace());
-      }
+      // drain logs what it abandons; after it the dispatcher never starts again
+      dispatcher.drain(config.shutdownGrace());
       if (!outcomes.awaitDrained(OUTCOME_DRAIN)) {
         LOG.warn("some attempt outcomes were not committed; those jobs run again");
       }
@@ -180,7 +176,8 @@ public final class ShardNode implements Closeable {
   private final class LeaderEvents implements LeaderListener {
     @Override
     public void leaderReady(long term) {
-      onLeaderEvents(() -> dispatcher.start(term, () -> shard.leads(term)));
+      onLeaderEvents(
+          () -> dispatcher.start(term, () -> shard.leads(term), () -> shard.holdsLease(term)));
     }
 
     @Override
@@ -197,8 +194,8 @@ public final class ShardNode implements Closeable {
     }
 
     @Override
-    public void outcomesSettled(List<String> jobIds) {
-      jobIds.forEach(dispatcher::outcomeSettled);
+    public void outcomesSettled(List<AttemptKey> attempts) {
+      attempts.forEach(dispatcher::outcomeSettled);
     }
 
     @Override

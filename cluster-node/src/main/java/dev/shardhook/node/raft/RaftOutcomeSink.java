@@ -1,5 +1,6 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.OutcomeSink;
 import dev.shardhook.node.job.AttemptOutcome;
 import java.time.Duration;
@@ -20,9 +21,9 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
 
   private final EntryBatcher<AttemptOutcome, Void> batcher;
   private final RaftShard shard;
-  private final Consumer<String> settle;
+  private final Consumer<AttemptKey> settle;
 
-  public RaftOutcomeSink(RaftShard shard, Consumer<String> settle) {
+  public RaftOutcomeSink(RaftShard shard, Consumer<AttemptKey> settle) {
     this.shard = shard;
     this.settle = settle;
     this.batcher =
@@ -52,7 +53,7 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
                     "{} outcomes not committed ({}); their jobs will be retried",
                     outcomes.size(),
                     error != null ? error.toString() : reply.getException());
-                outcomes.forEach(o -> settle.accept(o.jobId()));
+                outcomes.forEach(o -> settle.accept(new AttemptKey(o.jobId(), o.attemptNumber())));
               }
               return new ArrayList<Void>(java.util.Collections.nCopies(outcomes.size(), null));
             });

@@ -16,6 +16,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -39,6 +40,9 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftShard implements Closeable {
   /** Largest Raft entry the node builds; Ratis refuses entries over its appender buffer. */
   static final int MAX_ENTRY_BYTES = 4 << 20;
+
+  private static final TimeDuration ELECTION_TIMEOUT_MIN =
+      TimeDuration.valueOf(150, TimeUnit.MILLISECONDS);
 
   private final NodeConfig config;
   private final RaftGroup group;
@@ -84,7 +88,7 @@ public final class RaftShard implements Closeable {
     // round, while a majority acknowledged it within the lease (a fraction of the election
     // timeout).
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ELECTION_TIMEOUT_MIN);
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
         p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
@@ -205,6 +209,50 @@ public final class RaftShard implements Closeable {
         .map(RaftServer.Division::getInfo)
         .map(i -> i.isLeader() && i.getCurrentTerm() == term)
         .orElse(false);
+  }
+
+  /**
+   * True while this node leads {@code term} and holds its leader lease: a majority of the group
+   * (this node included) acknowledged it within {@link #leaseMillis()}. Checked before each attempt
+   * starts, so a leader that was frozen or cut off (and may have been replaced without knowing it)
+   * starts none.
+   *
+   * <p>Ratis 3.3 keeps its own lease ({@code LeaderLease}) private; this is the same rule read from
+   * the public role info: each follower's time since its last append reply. It is safe because a
+   * follower that answered the leader within the last election-timeout minimum does not vote for
+   * another candidate before that minimum has passed since it heard from the leader (Ratis
+   * withholds votes while it hears from a live leader), so no other leader of a later term can
+   * exist while a majority's replies are younger than a fraction of that minimum. The fraction
+   * leaves room for the one-way delay of the reply and for clock-rate drift.
+   */
+  public boolean holdsLease(long term) {
+    return division()
+        .filter(d -> d.getInfo().isLeader() && d.getInfo().getCurrentTerm() == term)
+        .map(
+            d -> {
+              RoleInfoProto role = d.getInfo().getRoleInfoProto();
+              if (!role.hasLeaderInfo()) {
+                return false;
+              }
+              List<Long> elapsed =
+                  role.getLeaderInfo().getFollowerInfoList().stream()
+                      .map(f -> f.getLastRpcElapsedTimeMs())
+                      .toList();
+              return majorityWithin(
+                  elapsed, d.getRaftConf().getCurrentPeers().size(), leaseMillis());
+            })
+        .orElse(false);
+  }
+
+  /** The lease: 90% of the minimum election timeout, as Ratis's own default lease ratio. */
+  static long leaseMillis() {
+    return ELECTION_TIMEOUT_MIN.toLong(TimeUnit.MILLISECONDS) * 9 / 10;
+  }
+
+  /** Whether this node and enough followers, replying within {@code leaseMs}, form a majority. */
+  static boolean majorityWithin(List<Long> followerElapsedMs, int voters, long leaseMs) {
+    long fresh = 1 + followerElapsedMs.stream().filter(ms -> ms >= 0 && ms < leaseMs).count();
+    return fresh * 2 > voters;
   }
 
   /**

@@ -234,7 +234,7 @@ class DispatcherTest {
         .atMost(Duration.ofSeconds(2))
         .until(() -> server.getRequestCount() == 1);
 
-    d.outcomeSettled(ids.get(0));
+    d.outcomeSettled(new AttemptKey(ids.get(0), 1));
 
     assertThat(d.isInFlight(ids.get(0))).isFalse();
     await().atMost(Duration.ofSeconds(5)).until(() -> server.getRequestCount() == 2);
@@ -242,6 +242,9 @@ class DispatcherTest {
 
   /** The due index and the outcome log, in memory: applying an outcome finishes the job. */
   static final class Shard implements DueJobs, OutcomeSink {
+    static final Comparator<Position> ORDER =
+        Comparator.comparingLong(Position::atMs).thenComparing(Position::id);
+
     final Map<String, Job> jobs = new HashMap<>();
     final Map<String, Instant> pending = new HashMap<>();
     final List<AttemptOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -260,21 +263,36 @@ class DispatcherTest {
     }
 
     @Override
-    public synchronized List<Job> due(
-        Instant now, int limit, int maxScanned, Predicate<String> skip) {
+    public synchronized Window due(
+        Instant now, Position after, int limit, int maxScanned, Predicate<String> skip) {
       scans.incrementAndGet();
       if (staleReads) {
         // A view from before every outcome: finished jobs still look due.
-        return jobs.values().stream().filter(j -> !skip.test(j.id())).limit(limit).toList();
+        List<Job> all =
+            jobs.values().stream().filter(j -> !skip.test(j.id())).limit(limit).toList();
+        return new Window(all, null, true);
       }
-      return pending.entrySet().stream()
-          .filter(e -> !e.getValue().isAfter(now))
-          .sorted(Map.Entry.comparingByValue())
-          .map(Map.Entry::getKey)
-          .filter(skip.negate())
-          .limit(limit)
-          .map(jobs::get)
-          .toList();
+      List<Position> index =
+          pending.entrySet().stream()
+              .filter(e -> !e.getValue().isAfter(now))
+              .map(e -> new Position(e.getValue().toEpochMilli(), e.getKey()))
+              .sorted(Comparator.comparingLong(Position::atMs).thenComparing(Position::id))
+              .filter(p -> after == null || ORDER.compare(p, after) > 0)
+              .toList();
+      List<Job> out = new ArrayList<>();
+      Position last = after;
+      int scanned = 0;
+      for (Position p : index) {
+        if (out.size() >= limit || scanned >= maxScanned) {
+          return new Window(out, last, false);
+        }
+        scanned++;
+        last = p;
+        if (!skip.test(p.id())) {
+          out.add(jobs.get(p.id()));
+        }
+      }
+      return new Window(out, last, true);
     }
 
     @Override
@@ -294,7 +312,7 @@ class DispatcherTest {
         pending.remove(outcome.jobId());
       }
       if (settle) {
-        dispatcher.outcomeSettled(outcome.jobId());
+        dispatcher.outcomeSettled(new AttemptKey(outcome.jobId(), outcome.attemptNumber()));
       }
     }
   }
