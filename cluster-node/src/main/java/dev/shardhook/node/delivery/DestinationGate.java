@@ -24,6 +24,7 @@ final class DestinationGate {
   private final LinkedHashSet<String> overflow = new LinkedHashSet<>();
   private final AtomicInteger running = new AtomicInteger();
   private long parkedUntilMs;
+  private volatile long lastAnsweredMs = Long.MIN_VALUE;
   private long lastUsedMs;
 
   DestinationGate(String host, int maxRunning, int maxQueued, CircuitBreaker breaker, long nowMs) {
@@ -104,7 +105,15 @@ final class DestinationGate {
     } else {
       breaker.onSuccess(outcome.durationMs(), TimeUnit.MILLISECONDS);
     }
+    if (status != null) {
+      lastAnsweredMs = outcome.startedAt().toEpochMilli() + outcome.durationMs();
+    }
     running.decrementAndGet();
+  }
+
+  /** Whether the receiver answered an attempt (any status) at or after {@code sinceMs}. */
+  boolean answeredSince(long sinceMs) {
+    return lastAnsweredMs >= sinceMs;
   }
 
   int running() {

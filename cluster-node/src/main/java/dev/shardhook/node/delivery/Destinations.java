@@ -23,6 +23,8 @@ import okhttp3.HttpUrl;
  * forgotten.
  */
 final class Destinations {
+  static final long ANSWERED_WITHIN_MS = 1000;
+
   private final int maxRunningPerHost;
   private final int maxQueuedPerHost;
   private final int maxQueued;
@@ -78,15 +80,37 @@ final class Destinations {
   /**
    * The next job that may start, taking destinations in turn, with its gate's bulkhead slot and
    * breaker permission taken; null when no destination can start one now.
+   *
+   * <p>Attempts against a receiver that never answers hold their worker until they time out, so a
+   * destination that has not answered within {@link #ANSWERED_WITHIN_MS} may take the last quarter
+   * of the workers only while it runs fewer than an even share: one dead destination (or a few) can
+   * then never hold every worker, and a destination that shows up meanwhile finds one free. A
+   * destination that keeps answering may use them all.
+   *
+   * @param freeWorkers workers free besides the one taken for this job
+   * @param workers all workers
    */
-  Admitted admit(long nowMs, long parkMs) {
+  Admitted admit(long nowMs, long parkMs, int freeWorkers, int workers) {
     if (next >= turn.size()) {
       turn = new ArrayList<>(gates.values());
       next = 0;
     }
+    int share = Integer.MAX_VALUE;
+    if (freeWorkers < workers / 4) {
+      int active = 0;
+      for (DestinationGate gate : turn) {
+        if (gate.queued() > 0 || gate.running() > 0) {
+          active++;
+        }
+      }
+      share = Math.max(1, workers / (active + 1));
+    }
     for (int tried = 0; tried < turn.size(); tried++) {
       DestinationGate gate = turn.get(next);
       next = (next + 1) % turn.size();
+      if (gate.running() >= share && !gate.answeredSince(nowMs - ANSWERED_WITHIN_MS)) {
+        continue;
+      }
       Job job = gate.admit(nowMs, parkMs);
       if (job != null) {
         queuedIds.remove(job.id());

@@ -34,6 +34,7 @@ final class ScanLoop {
   private final BooleanSupplier stillLeader;
   private final BooleanSupplier holdsLease;
   private final Destinations destinations;
+  private final int workers;
   private final Thread thread;
   private volatile boolean active = true;
   private volatile boolean dueChanged = true;
@@ -46,7 +47,7 @@ final class ScanLoop {
     this.term = term;
     this.stillLeader = stillLeader;
     this.holdsLease = holdsLease;
-    int workers = owner.config().workers();
+    this.workers = owner.config().workers();
     int perHost = owner.config().perHostConcurrency();
     int maxQueued = Math.max(64, workers * 2);
     this.destinations =
@@ -182,7 +183,9 @@ final class ScanLoop {
   private void dispatch(long nowMs) {
     kicked = false;
     while (active && owner.permits().tryAcquire()) {
-      Destinations.Admitted next = destinations.admit(nowMs, BREAKER_PARK.toMillis());
+      Destinations.Admitted next =
+          destinations.admit(
+              nowMs, BREAKER_PARK.toMillis(), owner.permits().availablePermits(), workers);
       if (next == null) {
         owner.permits().release();
         return;
