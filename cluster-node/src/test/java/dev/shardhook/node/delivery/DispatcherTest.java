@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.shardhook.client.Attempt;
 import dev.shardhook.client.Job;
 import dev.shardhook.client.JobStatus;
+import dev.shardhook.node.HangingReceiver;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -324,14 +321,14 @@ class DispatcherTest {
         shard.add(job("dead-" + i, hanging.url(), Instant.EPOCH));
       }
       d.start(1, () -> true);
-      await().atMost(Duration.ofSeconds(10)).until(() -> hanging.accepted.get() == 4);
+      await().atMost(Duration.ofSeconds(10)).until(() -> hanging.accepted() == 4);
 
       // due later than every dead job, so it sits behind all of them in the index
       shard.add(job("healthy", server.url("/hook").toString(), Instant.ofEpochMilli(1)));
       d.wake();
 
       await().atMost(Duration.ofSeconds(5)).until(() -> receiver.deliveries.containsKey("healthy"));
-      assertThat(hanging.accepted.get()).isEqualTo(4);
+      assertThat(hanging.accepted()).isEqualTo(4);
     }
   }
 
@@ -351,43 +348,6 @@ class DispatcherTest {
         dueAt,
         null,
         List.of());
-  }
-
-  /** Accepts connections and never answers. */
-  static final class HangingReceiver implements AutoCloseable {
-    final ServerSocket socket;
-    final AtomicInteger accepted = new AtomicInteger();
-    final List<Socket> held = new CopyOnWriteArrayList<>();
-    final Thread acceptor;
-
-    HangingReceiver() throws IOException {
-      socket = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
-      acceptor =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    while (!socket.isClosed()) {
-                      try {
-                        held.add(socket.accept());
-                        accepted.incrementAndGet();
-                      } catch (IOException e) {
-                        return;
-                      }
-                    }
-                  });
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + socket.getLocalPort() + "/dead";
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      for (Socket s : held) {
-        s.close();
-      }
-    }
   }
 
   /** The due index and the outcome log, in memory: applying an outcome finishes the job. */
