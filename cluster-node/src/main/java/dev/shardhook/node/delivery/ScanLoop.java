@@ -28,6 +28,7 @@ final class ScanLoop {
   // Index entries one read may walk, queued or not: bounds the time one read holds the loop.
   static final int MAX_SCANNED = 4096;
   static final int MAX_OVERFLOW = 100_000;
+  static final int OVERFLOW_BUDGET = 10_000;
 
   private final Dispatcher owner;
   private final long term;
@@ -40,7 +41,9 @@ final class ScanLoop {
   private volatile boolean dueChanged = true;
   private volatile boolean kicked;
   private DueJobs.Position cursor;
-  private long nextPassMs;
+  private boolean caughtUp;
+  private int overflowThisPass;
+  private long nextHeadPassMs;
 
   ScanLoop(Dispatcher owner, long term, BooleanSupplier stillLeader, BooleanSupplier holdsLease) {
     this.owner = owner;
@@ -53,7 +56,8 @@ final class ScanLoop {
     this.destinations =
         new Destinations(
             perHost,
-            Math.max(1, Math.min(perHost, maxQueued / 4)),
+            // room for twice what may run, so a busy destination's next jobs are at hand
+            Math.max(1, Math.min(2 * perHost, maxQueued / 2)),
             maxQueued,
             MAX_OVERFLOW,
             owner.breakerConfig());
@@ -121,12 +125,21 @@ final class ScanLoop {
     if (leased) {
       dispatch(nowMs);
     }
-    boolean woken = dueChanged;
-    if (destinations.room() > 0 && (cursor != null || woken || nowMs >= nextPassMs)) {
-      dueChanged = false;
-      readMore = read(nowMs);
-      if (leased) {
-        dispatch(nowMs);
+    if (destinations.room() > 0) {
+      // Caught up, reads go on from the last entry read, where new work lands; now and then a
+      // pass from the head picks up what was passed over (jobs let out of overflow, late stamps).
+      if (caughtUp && nowMs >= nextHeadPassMs) {
+        cursor = null;
+        caughtUp = false;
+        overflowThisPass = 0;
+        nextHeadPassMs = nowMs + headPassDelay(Instant.ofEpochMilli(nowMs));
+      }
+      if (!caughtUp || dueChanged) {
+        dueChanged = false;
+        readMore = read(nowMs);
+        if (leased) {
+          dispatch(nowMs);
+        }
       }
     }
     owner.queuedGauge().set(destinations.queued());
@@ -137,14 +150,14 @@ final class ScanLoop {
       pause(NO_LEASE_RECHECK.toMillis(), false);
     } else if (!readMore || destinations.room() == 0) {
       long wait = destinations.queued() > 0 ? BUSY_RECHECK.toMillis() : IDLE_WAIT.toMillis();
-      if (cursor == null) {
-        wait = Math.min(wait, Math.max(0, nextPassMs - nowMs));
+      if (caughtUp) {
+        wait = Math.min(wait, Math.max(0, nextHeadPassMs - nowMs));
       }
       pause(wait, destinations.room() > 0);
     }
   }
 
-  /** Reads the next window; true if the pass has more to read. */
+  /** Reads the next window; true if reading on at once is worth it. */
   private boolean read(long nowMs) {
     Instant now = Instant.ofEpochMilli(nowMs);
     DueJobs.Window window =
@@ -156,21 +169,30 @@ final class ScanLoop {
                 destinations.room(),
                 MAX_SCANNED,
                 id -> owner.marked(id) || destinations.holds(id));
+    boolean queuedAny = false;
     for (Job job : window.jobs()) {
-      if (!destinations.offer(job, nowMs)) {
+      if (destinations.offer(job, nowMs)) {
+        queuedAny = true;
+      } else {
+        overflowThisPass++;
         owner.metrics().skippedQueueFull.increment();
       }
     }
+    if (window.last() != null) {
+      cursor = window.last();
+    }
     if (window.end()) {
-      cursor = null;
-      nextPassMs = nowMs + nextPassDelay(now);
+      caughtUp = true;
       return false;
     }
-    cursor = window.last();
-    return true;
+    // Jobs read for full queues are decoded for nothing (their ids are remembered, up to
+    // MAX_OVERFLOW, so later passes skip them undecoded). Past a budget per pass, a window whose
+    // every job met a full queue ends the round: the pass goes on at the next one (an attempt
+    // ended, new work, or BUSY_RECHECK) at a bounded cost, however large the backlog.
+    return queuedAny || window.jobs().isEmpty() || overflowThisPass < OVERFLOW_BUDGET;
   }
 
-  private long nextPassDelay(Instant now) {
+  private long headPassDelay(Instant now) {
     long wait = IDLE_WAIT.toMillis();
     Optional<Instant> earliest = owner.due().earliestDue();
     if (earliest.isPresent() && earliest.get().isAfter(now)) {

@@ -53,6 +53,7 @@ public final class RaftShard implements Closeable {
   private final ClientId directClientId = ClientId.randomId();
   private final AtomicLong directCallIds = new AtomicLong();
   private RaftServer server;
+  private volatile Lease lease = new Lease(-1, 0);
 
   private RaftShard(NodeConfig config) {
     this.config = config;
@@ -226,33 +227,61 @@ public final class RaftShard implements Closeable {
    * leaves room for the one-way delay of the reply and for clock-rate drift.
    */
   public boolean holdsLease(long term) {
-    return division()
-        .filter(d -> d.getInfo().isLeader() && d.getInfo().getCurrentTerm() == term)
-        .map(
-            d -> {
-              RoleInfoProto role = d.getInfo().getRoleInfoProto();
-              if (!role.hasLeaderInfo()) {
-                return false;
-              }
-              List<Long> elapsed =
-                  role.getLeaderInfo().getFollowerInfoList().stream()
-                      .map(f -> f.getLastRpcElapsedTimeMs())
-                      .toList();
-              return majorityWithin(
-                  elapsed, d.getRaftConf().getCurrentPeers().size(), leaseMillis());
-            })
-        .orElse(false);
+    Optional<RaftServer.Division> d = division();
+    if (d.isEmpty()
+        || !d.get().getInfo().isLeader()
+        || d.get().getInfo().getCurrentTerm() != term) {
+      return false;
+    }
+    long now = System.nanoTime();
+    Lease known = lease;
+    if (known.term == term && now - known.untilNanos < 0) {
+      return true;
+    }
+    // Building the role info costs; do it only when the lease last read has run out.
+    RoleInfoProto role = d.get().getInfo().getRoleInfoProto();
+    if (!role.hasLeaderInfo()) {
+      return false;
+    }
+    List<Long> elapsed =
+        role.getLeaderInfo().getFollowerInfoList().stream()
+            .map(f -> f.getLastRpcElapsedTimeMs())
+            .toList();
+    long left =
+        leaseLeftMillis(elapsed, d.get().getRaftConf().getCurrentPeers().size(), leaseMillis());
+    if (left <= 0) {
+      return false;
+    }
+    lease = new Lease(term, now + TimeUnit.MILLISECONDS.toNanos(left));
+    return true;
+  }
+
+  private record Lease(long term, long untilNanos) {}
+
+  /**
+   * How long the lease lasts from now: until the reply that completes a majority (this node counts)
+   * gets older than {@code leaseMs}; 0 or less when it already has.
+   */
+  static long leaseLeftMillis(List<Long> followerElapsedMs, int voters, long leaseMs) {
+    int needed = voters / 2; // followers besides this node for a majority
+    if (needed == 0) {
+      return leaseMs;
+    }
+    List<Long> sorted = followerElapsedMs.stream().filter(ms -> ms >= 0).sorted().toList();
+    if (sorted.size() < needed) {
+      return 0;
+    }
+    return leaseMs - sorted.get(needed - 1);
+  }
+
+  /** Whether this node and enough followers, replying within {@code leaseMs}, form a majority. */
+  static boolean majorityWithin(List<Long> followerElapsedMs, int voters, long leaseMs) {
+    return leaseLeftMillis(followerElapsedMs, voters, leaseMs) > 0;
   }
 
   /** The lease: 90% of the minimum election timeout, as Ratis's own default lease ratio. */
   static long leaseMillis() {
     return ELECTION_TIMEOUT_MIN.toLong(TimeUnit.MILLISECONDS) * 9 / 10;
-  }
-
-  /** Whether this node and enough followers, replying within {@code leaseMs}, form a majority. */
-  static boolean majorityWithin(List<Long> followerElapsedMs, int voters, long leaseMs) {
-    long fresh = 1 + followerElapsedMs.stream().filter(ms -> ms >= 0 && ms < leaseMs).count();
-    return fresh * 2 > voters;
   }
 
   /**

@@ -19,4 +19,12 @@ class LeaderLeaseRuleTest {
     assertThat(RaftShard.majorityWithin(List.of(1L, 2L, 9_000L, 9_000L), 5, lease)).isTrue();
     assertThat(RaftShard.majorityWithin(List.of(1L, 9_000L, 9_000L, 9_000L), 5, lease)).isFalse();
   }
+
+  @Test
+  void theLeaseLastsUntilTheMajorityCompletingReplyIsTooOld() {
+    assertThat(RaftShard.leaseLeftMillis(List.of(30L, 5_000L), 3, 135)).isEqualTo(105);
+    assertThat(RaftShard.leaseLeftMillis(List.of(5_000L, 30L), 3, 135)).isEqualTo(105);
+    assertThat(RaftShard.leaseLeftMillis(List.of(10L, 40L, 9_000L, 9_000L), 5, 135)).isEqualTo(95);
+    assertThat(RaftShard.leaseLeftMillis(List.of(5_000L), 3, 135)).isNegative();
+  }
 }
