@@ -124,7 +124,7 @@ final class DestinationGate {
     return overflow;
   }
 
-  /** Drops the queued jobs; returns their ids. */
+  /** Empties the queue; returns the jobs it held. */
   ArrayDeque<Job> drain() {
     ArrayDeque<Job> out = new ArrayDeque<>(queue);
     queue.clear();
