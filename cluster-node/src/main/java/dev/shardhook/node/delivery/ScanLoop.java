@@ -52,7 +52,8 @@ final class ScanLoop {
     this.holdsLease = holdsLease;
     this.workers = owner.config().workers();
     int perHost = owner.config().perHostConcurrency();
-    int maxQueued = Math.max(64, workers * 2);
+    // Queued jobs carry their bodies: no more than one read of the old scan could hold at once.
+    int maxQueued = Math.max(64, workers);
     this.destinations =
         new Destinations(
             perHost,
