@@ -1,5 +1,6 @@
 package dev.shardhook.node;
 
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.Dispatcher;
 import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.http.NodeHttpServer;
@@ -206,11 +207,8 @@ public final class ShardNode implements Closeable {
             "leadership not transferred within {}; the shard elects after Raft closes", transfer);
       }
       Duration attempts = left(deadline).minus(min(OUTCOME_DRAIN, dividedLeft(deadline, 4)));
-      if (!dispatcher.awaitIdle(attempts)) {
-        LOG.warn(
-            "{} attempts still running after the shutdown grace; the next leader runs them again",
-            dispatcher.running());
-      }
+      // drain logs what it abandons; after it the dispatcher never starts again
+      dispatcher.drain(attempts);
       if (!outcomes.awaitDrained(left(deadline))) {
         LOG.warn("some attempt outcomes were not committed; those jobs run again");
       }
@@ -282,7 +280,7 @@ public final class ShardNode implements Closeable {
       onLeaderEvents(
           () -> {
             if (!stopping) {
-              dispatcher.start(term, () -> shard.leads(term));
+              dispatcher.start(term, () -> shard.leads(term), () -> shard.holdsLease(term));
               purger.start(term);
             }
           });
@@ -303,8 +301,8 @@ public final class ShardNode implements Closeable {
     }
 
     @Override
-    public void outcomesSettled(List<String> jobIds) {
-      jobIds.forEach(dispatcher::outcomeSettled);
+    public void outcomesSettled(List<AttemptKey> attempts) {
+      attempts.forEach(dispatcher::outcomeSettled);
     }
 
     @Override

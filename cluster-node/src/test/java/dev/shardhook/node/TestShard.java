@@ -6,14 +6,23 @@ import dev.shardhook.node.store.FreeSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 
 /**
  * A real three-node shard in this JVM: three {@link ShardNode}s with their own RocksDB and Raft
@@ -130,6 +139,29 @@ final class TestShard implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no running follower");
+  }
+
+  /** Asks the shard's leader to hand leadership to node {@code to} (Ratis leadership transfer). */
+  void transferLeadership(int to) throws IOException {
+    NodeConfig any = configs.get(0);
+    List<RaftPeer> peers =
+        any.peers().stream()
+            .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build())
+            .toList();
+    RaftGroup group =
+        RaftGroup.valueOf(
+            RaftGroupId.valueOf(
+                UUID.nameUUIDFromBytes(
+                    ("shardhook:" + any.shardId()).getBytes(StandardCharsets.UTF_8))),
+            peers);
+    try (RaftClient client =
+        RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+      RaftClientReply reply =
+          client.admin().transferLeadership(RaftPeerId.valueOf(configs.get(to).nodeId()), 10_000);
+      if (!reply.isSuccess()) {
+        throw new IllegalStateException("leadership transfer failed: " + reply.getException());
+      }
+    }
   }
 
   @Override

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       AcceptCommand.class,
       DeliverCommand.class,
       FailoverCommand.class,
+      HeadOfLineCommand.class,
       ScaleCommand.class
     })
 public final class PerfMain implements Runnable {
@@ -36,7 +37,7 @@ public final class PerfMain implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Pick a scenario: accept, deliver, failover or scale");
+        spec.commandLine(), "Pick a scenario: accept, deliver, failover, headofline or scale");
   }
 
   /** The command line writing to System.out/err. */

@@ -112,8 +112,9 @@ class PerfMainTest {
   }
 
   @Test
-  void listsTheFourScenarios() {
+  void listsTheFiveScenarios() {
     assertThat(PerfMain.newCommandLine(streams).getSubcommands().keySet())
-        .containsExactlyInAnyOrderElementsOf(List.of("accept", "deliver", "failover", "scale"));
+        .containsExactlyInAnyOrderElementsOf(
+            List.of("accept", "deliver", "failover", "headofline", "scale"));
   }
 }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * accept, deliver and failover for a few seconds each with tiny numbers, against one real sandbox
- * (three node JVMs and a proxy) started once for the class ({@code --sandbox DIR}), with the real
- * baselines. Failover runs last: it kills a node and restarts it. Only shapes and correctness are
- * checked (lost = 0), never timings.
+ * accept, deliver, failover and headofline for a few seconds each with tiny numbers, against one
+ * real sandbox (three node JVMs and a proxy) started once for the class ({@code --sandbox DIR}),
+ * with the real baselines. Failover runs last: it kills a node and restarts it. Only shapes and
+ * correctness are checked (lost = 0), never timings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -163,6 +163,20 @@ class ScenarioSmokeTest {
             node ->
                 assertThat(ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive))
                     .isPresent());
+  }
+
+  @Test
+  @Order(4)
+  @Timeout(120)
+  void headOfLineDeliversTheHealthyTrickle() throws Exception {
+    // Last: the dead receiver's jobs stay in the sandbox, retrying, until it stops.
+    PerfRun run = run("headofline", "--dead-jobs", "100", "--healthy-jobs", "10", "--rate", "50");
+
+    JsonNode result = run.result();
+    assertThat(result.get("scenario").asText()).as(run.toString()).isEqualTo("headofline");
+    assertThat(result.get("delivered").asInt()).as(run.toString()).isEqualTo(10);
+    assertThat(result.get("p95Ms").isNumber()).isTrue();
+    assertThat(run.resultFiles()).contains("result.json", "report.md");
   }
 
   private PerfRun run(String... args) {

@@ -1,72 +1,49 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.client.Job;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.job.AttemptOutcome;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's execution loop: scans the due index and runs each due job's next attempt on a
- * virtual thread, within a global limit of {@link NodeConfig#workers()} attempts and a per-host
- * bulkhead and circuit breaker.
+ * The leader's delivery machinery: a {@link ScanLoop} per leader term reads the due index in
+ * bounded windows into per-destination queues ({@link Destinations}), hands queued jobs out
+ * round-robin through each destination's {@link DestinationGate}, and an {@link AttemptRunner} runs
+ * each attempt on a virtual thread, within a global limit of {@link NodeConfig#workers()} attempts.
  *
- * <p>A job stays in flight from the start of its attempt until the owner reports its outcome
- * settled ({@link #outcomeSettled}), so it is never attempted twice at once by this node. Outcomes
- * go to the {@link OutcomeSink}; the state machine decides what they mean.
+ * <p>A job is marked in flight from the start of its attempt until the outcome of that same attempt
+ * is settled ({@link #outcomeSettled}): an outcome of another attempt (an earlier leader's, say)
+ * never clears the mark of one still running, so this node never runs two attempts of a job at
+ * once. Outcomes go to the {@link OutcomeSink}; the state machine decides what they mean.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-  static final Duration IDLE_WAIT = Duration.ofMillis(200);
-  static final Duration SKIPPED_BACKOFF = Duration.ofMillis(20);
-  static final Duration ERROR_BACKOFF = Duration.ofMillis(100);
-  // Jobs refused by a host's bulkhead or breaker are left out of the next scans for a while, so a
-  // pile of due jobs for one bad host does not fill every scan and starve the others.
-  static final Duration BULKHEAD_PARK = Duration.ofMillis(50);
-  static final Duration BREAKER_PARK = Duration.ofMillis(500);
-
+  private final NodeConfig config;
   private final DueJobs due;
-  private final OutcomeSink sink;
-  private final WebhookDelivery delivery;
+  private final AttemptRunner runner;
   private final Clock clock;
   private final Semaphore permits;
-  private final BulkheadRegistry bulkheads;
-  private final CircuitBreakerRegistry breakers;
+  private final CircuitBreakerConfig breakerConfig;
   private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
-  private final Map<String, Long> parkedUntilNanos = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger queued = new AtomicInteger();
   private final ReentrantLock idleLock = new ReentrantLock();
   private final Condition idle = idleLock.newCondition();
-  private final Metrics metrics;
+  private final DispatchMetrics metrics;
 
-  private volatile Loop loop;
-  private volatile boolean woken;
+  private volatile ScanLoop loop;
+  private boolean closed;
 
   public Dispatcher(
       NodeConfig config,
@@ -75,39 +52,43 @@ public final class Dispatcher implements AutoCloseable {
       WebhookDelivery delivery,
       Clock clock,
       MeterRegistry registry) {
+    this.config = config;
     this.due = due;
-    this.sink = sink;
-    this.delivery = delivery;
     this.clock = clock;
     this.permits = new Semaphore(config.workers());
-    this.bulkheads =
-        BulkheadRegistry.of(
-            BulkheadConfig.custom()
-                .maxConcurrentCalls(config.perHostConcurrency())
-                .maxWaitDuration(Duration.ZERO)
-                .build());
-    this.breakers =
-        CircuitBreakerRegistry.of(
-            CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(50)
-                .minimumNumberOfCalls(20)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(10))
-                .permittedNumberOfCallsInHalfOpenState(5)
-                .build());
-    this.metrics = new Metrics(registry, running);
+    this.breakerConfig =
+        CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(50)
+            .minimumNumberOfCalls(20)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(Duration.ofSeconds(10))
+            .permittedNumberOfCallsInHalfOpenState(5)
+            .build();
+    this.metrics = new DispatchMetrics(registry, running, queued::get);
+    this.runner = new AttemptRunner(delivery, sink, clock, metrics);
+  }
+
+  /** As {@link #start(long, BooleanSupplier, BooleanSupplier)}, leading meaning a valid lease. */
+  public void start(long term, BooleanSupplier stillLeader) {
+    start(term, stillLeader, stillLeader);
   }
 
   /**
-   * Starts the scan loop for {@code term}; does nothing if it already runs for that term. Called
-   * once this node is the ready leader. Never blocks for long.
+   * Starts the scan loop for {@code term}; does nothing if it already runs for that term, or once
+   * the dispatcher is closed. Called once this node is the ready leader. Never blocks for long.
    *
-   * @param stillLeader asked before each attempt; the loop ends when it answers false
+   * @param stillLeader asked on every round; the loop ends when it answers false
+   * @param holdsLease asked before attempts start; while false none does (a deposed leader that
+   *     does not know it yet must not deliver)
    */
-  public synchronized void start(long term, BooleanSupplier stillLeader) {
-    Loop current = loop;
-    if (current != null && current.term == term && current.active) {
+  public synchronized void start(
+      long term, BooleanSupplier stillLeader, BooleanSupplier holdsLease) {
+    if (closed) {
+      return;
+    }
+    ScanLoop current = loop;
+    if (current != null && current.term() == term && current.active()) {
       return;
     }
     if (current != null) {
@@ -116,10 +97,9 @@ public final class Dispatcher implements AutoCloseable {
     // Finished attempts whose outcomes were proposed in an older term may never be settled; the
     // ones still running keep their mark so the new loop does not start them a second time.
     inFlight.values().removeIf(f -> f.done);
-    parkedUntilNanos.clear();
-    Loop next = new Loop(term, stillLeader);
+    ScanLoop next = new ScanLoop(this, term, stillLeader, holdsLease);
     loop = next;
-    next.thread.start();
+    next.begin();
     LOG.info("dispatcher started for term {}", term);
   }
 
@@ -127,11 +107,28 @@ public final class Dispatcher implements AutoCloseable {
    * Stops starting attempts; returns at once. Attempts under way finish and record their outcomes.
    */
   public synchronized void stop() {
-    Loop current = loop;
-    if (current != null && current.active) {
+    ScanLoop current = loop;
+    if (current != null && current.active()) {
       current.halt();
-      LOG.info("dispatcher stopped (term {})", current.term);
+      LOG.info("dispatcher stopped (term {})", current.term());
     }
+  }
+
+  /**
+   * Stops for good (a later {@link #start} does nothing) and waits up to {@code bound} for the
+   * attempts under way to finish and hand their outcomes to the sink; true if they all did.
+   */
+  public boolean drain(Duration bound) throws InterruptedException {
+    synchronized (this) {
+      closed = true;
+    }
+    stop();
+    boolean idle = awaitIdle(bound);
+    if (!idle) {
+      LOG.warn(
+          "{} attempts still running after {}; the next leader runs them again", running(), bound);
+    }
+    return idle;
   }
 
   /** Waits until no attempt runs, up to {@code deadline}; true if none does. */
@@ -153,18 +150,20 @@ public final class Dispatcher implements AutoCloseable {
 
   /** New or rescheduled jobs may be due. Cheap; callable from any thread. */
   public void wake() {
-    woken = true;
-    Loop current = loop;
+    ScanLoop current = loop;
     if (current != null) {
-      LockSupport.unpark(current.thread);
+      current.dueChanged();
     }
   }
 
   /**
-   * The outcome of {@code jobId}'s attempt was applied or dropped: the job may be scanned again.
+   * The outcome of {@code attempt} was applied, ignored or dropped: if that attempt is this node's
+   * finished one, its job may be read again. An outcome of any other attempt changes no mark.
    */
-  public void outcomeSettled(String jobId) {
-    inFlight.remove(jobId);
+  public void outcomeSettled(AttemptKey attempt) {
+    inFlight.computeIfPresent(
+        attempt.jobId(),
+        (id, f) -> f.done && f.attemptNumber == attempt.attemptNumber() ? null : f);
     wake();
   }
 
@@ -178,189 +177,102 @@ public final class Dispatcher implements AutoCloseable {
     return inFlight.containsKey(jobId);
   }
 
+  /** Stops for good, draining attempts for up to {@link NodeConfig#shutdownGrace()}. */
   @Override
   public void close() {
-    stop();
-  }
-
-  private void scan(Loop loop) {
-    while (loop.active) {
-      try {
-        if (!loop.stillLeader.getAsBoolean()) {
-          LOG.info("no longer leader of term {}; dispatcher stops", loop.term);
-          loop.active = false;
-          break;
-        }
-        woken = false;
-        Instant now = clock.instant();
-        long nowNanos = System.nanoTime();
-        parkedUntilNanos.values().removeIf(until -> until - nowNanos <= 0);
-        // Read only as many jobs as can start now: each read job is decoded, and a busy shard
-        // would otherwise decode a full window for every permit that frees up.
-        int free = permits.availablePermits();
-        if (free == 0) {
-          permits.acquire();
-          permits.release();
-          continue;
-        }
-        // Jobs in flight or parked sit at the front of the index and are skipped: scan past them.
-        List<Job> jobs =
-            due.due(
-                now,
-                free,
-                free * 8 + inFlight.size() + parkedUntilNanos.size(),
-                id -> inFlight.containsKey(id) || parkedUntilNanos.containsKey(id));
-        if (jobs.isEmpty()) {
-          pause(loop, idleWait(now), true);
-          continue;
-        }
-        int started = 0;
-        for (Job job : jobs) {
-          if (!loop.active || !loop.stillLeader.getAsBoolean()) {
-            break;
-          }
-          if (tryStart(loop, job)) {
-            started++;
-          }
-        }
-        if (started == 0) {
-          pause(loop, SKIPPED_BACKOFF.toNanos(), false);
-        }
-      } catch (InterruptedException e) {
-        // stop() interrupts a loop blocked on a permit; the loop condition ends it
-      } catch (Throwable t) {
-        if (!loop.active) {
-          break;
-        }
-        metrics.errors.increment();
-        LOG.error("dispatcher scan failed; continuing", t);
-        pause(loop, ERROR_BACKOFF.toNanos(), false);
-      }
-    }
-  }
-
-  private long idleWait(Instant now) {
-    long wait = IDLE_WAIT.toNanos();
-    Optional<Instant> earliest = due.earliestDue();
-    if (earliest.isPresent() && earliest.get().isAfter(now)) {
-      wait = Math.min(wait, Duration.between(now, earliest.get()).toNanos());
-    }
-    return wait;
-  }
-
-  private void pause(Loop loop, long nanos, boolean wakeable) {
-    long deadline = System.nanoTime() + nanos;
-    while (loop.active && !(wakeable && woken)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || Thread.interrupted()) {
+    synchronized (this) {
+      if (closed && (loop == null || !loop.active())) {
         return;
       }
-      LockSupport.parkNanos(this, left);
+    }
+    try {
+      drain(config.shutdownGrace());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private boolean tryStart(Loop loop, Job job) throws InterruptedException {
-    if (inFlight.containsKey(job.id())) {
+  // What the scan loop uses.
+
+  NodeConfig config() {
+    return config;
+  }
+
+  DueJobs due() {
+    return due;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Semaphore permits() {
+    return permits;
+  }
+
+  CircuitBreakerConfig breakerConfig() {
+    return breakerConfig;
+  }
+
+  DispatchMetrics metrics() {
+    return metrics;
+  }
+
+  AtomicInteger queuedGauge() {
+    return queued;
+  }
+
+  boolean marked(String jobId) {
+    return inFlight.containsKey(jobId);
+  }
+
+  /**
+   * Marks {@code admitted}'s job in flight and starts its attempt; false (and everything given
+   * back) when a previous attempt of the job is still marked or the read was stale.
+   */
+  boolean launch(Destinations.Admitted admitted, Runnable kick) {
+    var job = admitted.job();
+    DestinationGate gate = admitted.gate();
+    Flight flight = new Flight(job.attempts().size() + 1);
+    if (inFlight.putIfAbsent(job.id(), flight) != null) {
+      gate.release();
+      permits.release();
       return false;
     }
-    String host = hostOf(job);
-    // Back-pressure: the scan waits here while every worker is busy.
-    permits.acquire();
-    boolean started = false;
-    try {
-      if (!loop.active || !loop.stillLeader.getAsBoolean()) {
-        return false;
-      }
-      Bulkhead bulkhead = bulkheads.bulkhead(host);
-      if (!bulkhead.tryAcquirePermission()) {
-        park(job.id(), BULKHEAD_PARK);
-        metrics.skippedBulkhead.increment();
-        return false;
-      }
-      CircuitBreaker breaker = breakers.circuitBreaker(host);
-      if (!breaker.tryAcquirePermission()) {
-        bulkhead.releasePermission();
-        park(job.id(), BREAKER_PARK);
-        metrics.skippedBreaker.increment();
-        return false;
-      }
-      Flight flight = new Flight();
-      if (inFlight.putIfAbsent(job.id(), flight) != null) {
-        bulkhead.releasePermission();
-        breaker.releasePermission();
-        return false;
-      }
-      // Once marked in flight, any earlier attempt's outcome is applied (settling happens after
-      // apply), so this read tells whether the scan saw the job before that outcome.
-      if (!due.unchanged(job)) {
-        inFlight.remove(job.id(), flight);
-        bulkhead.releasePermission();
-        breaker.releasePermission();
-        metrics.skippedStale.increment();
-        return false;
-      }
-      running.incrementAndGet();
-      try {
-        Thread.ofVirtual()
-            .name("attempt-" + job.id())
-            .start(() -> runAttempt(job, flight, bulkhead, breaker));
-      } catch (Throwable t) {
-        inFlight.remove(job.id(), flight);
-        bulkhead.releasePermission();
-        breaker.releasePermission();
-        attemptEnded();
-        throw t;
-      }
-      started = true;
-      return true;
-    } finally {
-      if (!started) {
-        permits.release();
-      }
-    }
-  }
-
-  private void runAttempt(Job job, Flight flight, Bulkhead bulkhead, CircuitBreaker breaker) {
-    int number = job.attempts().size() + 1;
-    Instant startedAt = clock.instant();
-    try {
-      AttemptOutcome outcome;
-      try {
-        outcome = delivery.attempt(job, number, startedAt);
-      } catch (Throwable t) {
-        // delivery reports every failure as an outcome; a bug must still free the job
-        metrics.errors.increment();
-        LOG.error("delivery of {} threw", job.id(), t);
-        outcome =
-            new AttemptOutcome(
-                job.id(), number, startedAt, 0, null, "delivery error: " + t, null, false);
-      }
-      recordBreaker(breaker, outcome);
-      bulkhead.onComplete();
+    // Once marked in flight, any earlier attempt's outcome is applied (settling happens after
+    // apply), so this read tells whether the scan saw the job before that outcome.
+    if (!due.unchanged(job)) {
+      inFlight.remove(job.id(), flight);
+      gate.release();
       permits.release();
-      metrics.record(outcome);
-      flight.done = true;
-      try {
-        sink.record(outcome);
-      } catch (Throwable t) {
-        LOG.error("outcome of {} could not be recorded; it will be attempted again", job.id(), t);
-        inFlight.remove(job.id(), flight);
-      }
-    } finally {
+      metrics.skippedStale.increment();
+      return false;
+    }
+    running.incrementAndGet();
+    try {
+      runner.start(
+          job,
+          outcome -> {
+            gate.finished(outcome);
+            permits.release();
+            // before the sink: its outcome may be applied and settled before record() returns
+            flight.done = true;
+          },
+          recorded -> {
+            if (!recorded) {
+              inFlight.remove(job.id(), flight);
+            }
+            attemptEnded();
+            kick.run();
+          });
+    } catch (Throwable t) {
+      inFlight.remove(job.id(), flight);
+      gate.release();
+      permits.release();
       attemptEnded();
+      throw t;
     }
-  }
-
-  private static void recordBreaker(CircuitBreaker breaker, AttemptOutcome outcome) {
-    Integer status = outcome.statusCode();
-    if (outcome.permanent()) {
-      // a refused target or malformed request says nothing about the host's health
-      breaker.releasePermission();
-    } else if (status == null || status == 429 || status >= 500) {
-      breaker.onError(outcome.durationMs(), TimeUnit.MILLISECONDS, ReceiverFailure.INSTANCE);
-    } else {
-      breaker.onSuccess(outcome.durationMs(), TimeUnit.MILLISECONDS);
-    }
+    return true;
   }
 
   private void attemptEnded() {
@@ -374,109 +286,13 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void park(String jobId, Duration d) {
-    parkedUntilNanos.put(jobId, System.nanoTime() + d.toNanos());
-  }
-
-  private static String hostOf(Job job) {
-    HttpUrl url = job.url() == null ? null : HttpUrl.parse(job.url());
-    // Unparseable URLs fail permanently in delivery; they share one key meanwhile.
-    return url == null ? "" : url.host();
-  }
-
-  /** One scan loop, owned by one leader term. */
-  private final class Loop {
-    final long term;
-    final BooleanSupplier stillLeader;
-    final Thread thread;
-    volatile boolean active = true;
-
-    Loop(long term, BooleanSupplier stillLeader) {
-      this.term = term;
-      this.stillLeader = stillLeader;
-      this.thread =
-          Thread.ofPlatform().name("dispatcher-scan").daemon().unstarted(() -> scan(this));
-    }
-
-    void halt() {
-      active = false;
-      thread.interrupt();
-    }
-  }
-
-  /** An attempt in flight; done once its outcome went to the sink. */
+  /** This node's attempt of a job: running, or done and awaiting its settled outcome. */
   private static final class Flight {
+    final int attemptNumber;
     volatile boolean done;
-  }
 
-  /** What a circuit breaker counts as a failed call; outcomes carry the details. */
-  private static final class ReceiverFailure extends Exception {
-    static final ReceiverFailure INSTANCE = new ReceiverFailure();
-
-    private ReceiverFailure() {
-      super("receiver failed", null, false, false);
-    }
-  }
-
-  private static final class Metrics {
-    final Counter success;
-    final Counter retryable;
-    final Counter failed;
-    final Counter permanent;
-    final Counter errors;
-    final Counter skippedBulkhead;
-    final Counter skippedBreaker;
-    final Counter skippedStale;
-    final Timer latency;
-
-    Metrics(MeterRegistry registry, AtomicInteger running) {
-      success = attempts(registry, "success");
-      retryable = attempts(registry, "retryable");
-      failed = attempts(registry, "failed");
-      permanent = attempts(registry, "permanent");
-      errors =
-          Counter.builder("shardhook.dispatcher.errors")
-              .description("Unexpected errors in the dispatcher loop")
-              .register(registry);
-      skippedBulkhead = skipped(registry, "bulkhead");
-      skippedBreaker = skipped(registry, "circuit_open");
-      skippedStale = skipped(registry, "stale_read");
-      latency =
-          Timer.builder("shardhook.delivery.latency")
-              .description("Duration of delivery attempts")
-              .publishPercentileHistogram()
-              .register(registry);
-      Gauge.builder("shardhook.running", running, AtomicInteger::get)
-          .description("Delivery attempts under way")
-          .register(registry);
-    }
-
-    void record(AttemptOutcome o) {
-      latency.record(o.durationMs(), TimeUnit.MILLISECONDS);
-      Integer s = o.statusCode();
-      if (s != null && s >= 200 && s <= 299) {
-        success.increment();
-      } else if (o.permanent()) {
-        permanent.increment();
-      } else if (RetryPolicy.isRetryable(s)) {
-        retryable.increment();
-      } else {
-        failed.increment();
-      }
-    }
-
-    private static Counter attempts(MeterRegistry registry, String outcome) {
-      return Counter.builder("shardhook.attempts")
-          .description("Delivery attempts by outcome")
-          .tag("outcome", outcome)
-          .register(registry);
-    }
-
-    private static Counter skipped(MeterRegistry registry, String reason) {
-      return Counter.builder("shardhook.dispatcher.skipped")
-          .description("Due jobs not started by a scan, by reason")
-          .tag("reason", reason)
-          .register(registry);
+    Flight(int attemptNumber) {
+      this.attemptNumber = attemptNumber;
     }
   }
 }

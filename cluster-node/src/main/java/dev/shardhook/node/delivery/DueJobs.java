@@ -9,11 +9,13 @@ import java.util.function.Predicate;
 /** The leader's view of the due index in RocksDB. */
 public interface DueJobs {
   /**
-   * Up to {@code limit} PENDING jobs whose next attempt is at or before {@code now}, earliest
-   * first, leaving out those {@code skip} accepts (for example ids already in flight). Reads at
-   * most {@code maxScanned} index entries, so a long run of skipped jobs cannot stall the scan.
+   * Up to {@code limit} PENDING jobs whose next attempt is at or before {@code now}, in index order
+   * from just after {@code after} (from the head when null), leaving out those {@code skip} accepts
+   * (for example ids already queued or in flight). Reads at most {@code maxScanned} index entries,
+   * so a long run of skipped jobs cannot stall one read; the window says where the next read goes
+   * on.
    */
-  List<Job> due(Instant now, int limit, int maxScanned, Predicate<String> skip);
+  Window due(Instant now, Position after, int limit, int maxScanned, Predicate<String> skip);
 
   /**
    * Whether {@code seen}, as {@link #due} returned it, is still PENDING with no attempt recorded
@@ -24,4 +26,13 @@ public interface DueJobs {
 
   /** The earliest next-attempt time in the index, if any job is pending. */
   Optional<Instant> earliestDue();
+
+  /** An entry of the due index. */
+  record Position(long atMs, String id) {}
+
+  /**
+   * One read: the jobs, the last entry read ({@code null} when none was), and whether the read
+   * reached the end of what is due, so the next pass starts again from the head.
+   */
+  record Window(List<Job> jobs, Position last, boolean end) {}
 }

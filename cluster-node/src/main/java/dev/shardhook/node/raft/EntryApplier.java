@@ -3,6 +3,7 @@ package dev.shardhook.node.raft;
 import dev.shardhook.client.Attempt;
 import dev.shardhook.client.Job;
 import dev.shardhook.client.JobStatus;
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.RetryPolicy;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.job.AttemptOutcome;
@@ -39,7 +40,7 @@ final class EntryApplier {
   }
 
   /** What one entry did: the reply for the proposer and the ids whose outcomes were settled. */
-  record Applied(Object reply, List<String> settledJobIds, boolean newDueWork) {}
+  record Applied(Object reply, List<AttemptKey> settledJobIds, boolean newDueWork) {}
 
   Applied apply(Command command, long term, long index) {
     try (JobStore.Batch batch = store.batch()) {
@@ -149,11 +150,11 @@ final class EntryApplier {
     return tx.job(n.id());
   }
 
-  private List<String> outcomes(Tx tx, Command.Outcome o) {
-    List<String> settled = new ArrayList<>(o.outcomes().size());
+  private List<AttemptKey> outcomes(Tx tx, Command.Outcome o) {
+    List<AttemptKey> settled = new ArrayList<>(o.outcomes().size());
     for (int i = 0; i < o.outcomes().size(); i++) {
       AttemptOutcome out = o.outcomes().get(i);
-      settled.add(out.jobId());
+      settled.add(new AttemptKey(out.jobId(), out.attemptNumber()));
       double jitter = i < o.jitters().size() ? o.jitters().get(i) : 0;
       tx.begin();
       try {

@@ -248,14 +248,18 @@ final class JobStateMachine extends BaseStateMachine {
     }
     storedAppliedIndex = ti.getIndex();
     updateLastAppliedTermIndex(ti);
-    if (!applied.settledJobIds().isEmpty()) {
-      listener.outcomesSettled(applied.settledJobIds());
+    try {
+      if (!applied.settledJobIds().isEmpty()) {
+        listener.outcomesSettled(applied.settledJobIds());
+      }
+      if (applied.newDueWork()) {
+        listener.dueWorkChanged();
+      }
+    } catch (RuntimeException e) {
+      // The entry is applied; a listener's failure must not reach Ratis, which would stop us.
+      LOG.error("leader listener failed after entry {}", ti, e);
     }
-    if (applied.newDueWork()) {
-      listener.dueWorkChanged();
-    }
-    Message reply = CommandCodec.reply(applied.reply());
-    return CompletableFuture.completedFuture(reply);
+    return CompletableFuture.completedFuture(CommandCodec.reply(applied.reply()));
   }
 
   @Override

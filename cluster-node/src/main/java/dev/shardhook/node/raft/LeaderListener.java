@@ -1,5 +1,6 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.delivery.AttemptKey;
 import java.util.List;
 
 /**
@@ -13,8 +14,11 @@ public interface LeaderListener {
   /** This node is no longer (or never was) the leader; stop starting attempts. */
   void leadershipLost();
 
-  /** Outcomes for these jobs were applied: they may be scanned again. */
-  void outcomesSettled(List<String> jobIds);
+  /**
+   * Outcomes for these attempts were applied (or ignored as stale): those attempts' jobs may be
+   * scanned again.
+   */
+  void outcomesSettled(List<AttemptKey> attempts);
 
   /** Jobs were added or rescheduled: the due index may have new work. */
   void dueWorkChanged();

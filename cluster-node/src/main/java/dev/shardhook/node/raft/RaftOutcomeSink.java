@@ -1,5 +1,6 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.OutcomeSink;
 import dev.shardhook.node.job.AttemptOutcome;
 import java.time.Duration;
@@ -23,9 +24,9 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
 
   private final EntryBatcher<AttemptOutcome, Void> batcher;
   private final RaftShard shard;
-  private final Consumer<String> settle;
+  private final Consumer<AttemptKey> settle;
 
-  public RaftOutcomeSink(RaftShard shard, Consumer<String> settle) {
+  public RaftOutcomeSink(RaftShard shard, Consumer<AttemptKey> settle) {
     this.shard = shard;
     this.settle = settle;
     this.batcher =
@@ -48,7 +49,7 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
         .exceptionally(
             e -> {
               // Never proposed (expired in the queue or shutting down): the job runs again.
-              settle.accept(outcome.jobId());
+              settle.accept(new AttemptKey(outcome.jobId(), outcome.attemptNumber()));
               return null;
             });
   }
@@ -64,7 +65,7 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
                     "{} outcomes not committed ({}); their jobs will be retried",
                     outcomes.size(),
                     error != null ? error.toString() : reply.getException());
-                outcomes.forEach(o -> settle.accept(o.jobId()));
+                outcomes.forEach(o -> settle.accept(new AttemptKey(o.jobId(), o.attemptNumber())));
               }
               return new ArrayList<Void>(java.util.Collections.nCopies(outcomes.size(), null));
             });

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -301,6 +302,48 @@ public final class JobStore implements AutoCloseable {
             long first = Keys.time(it.key());
             dueFloor.raise(floor, first);
             return Optional.of(first);
+          }
+        });
+  }
+
+  /**
+   * Up to {@code limit} jobs due at or before {@code nowMs}, reading the due index from just after
+   * {@code after} (from its head when null), skipping ids {@code skip} accepts, reading at most
+   * {@code maxScanned} index entries. The page says where it stopped, so the next read can go on
+   * from there: a long run of skipped entries at the head is walked once per pass, not per read.
+   */
+  public DuePage duePage(
+      DuePage.Position after, long nowMs, int limit, int maxScanned, Predicate<String> skip) {
+    return read(
+        db -> {
+          List<StoredJob> out = new ArrayList<>();
+          DuePage.Position last = after;
+          byte[] upper = Keys.after(nowMs);
+          try (ReadOptions ro = new ReadOptions();
+              RocksIterator it = db.rocks.newIterator(db.due, ro)) {
+            if (after == null) {
+              it.seekToFirst();
+            } else {
+              byte[] from = Keys.timeAndId(after.atMs(), after.id());
+              it.seek(from);
+              if (it.isValid() && Arrays.equals(it.key(), from)) {
+                it.next();
+              }
+            }
+            int scanned = 0;
+            for (; it.isValid() && out.size() < limit && scanned < maxScanned; it.next()) {
+              byte[] key = it.key();
+              if (Arrays.compareUnsigned(key, upper) >= 0) {
+                return new DuePage(out, last, true);
+              }
+              scanned++;
+              String id = Keys.id(key);
+              last = new DuePage.Position(Keys.time(key), id);
+              if (!skip.test(id)) {
+                decodeJob(db.rocks.get(db.jobs, Keys.utf8(id))).ifPresent(out::add);
+              }
+            }
+            return new DuePage(out, last, !it.isValid());
           }
         });
   }

@@ -3,7 +3,6 @@ package dev.shardhook.node.store;
 import dev.shardhook.client.Job;
 import dev.shardhook.node.delivery.DueJobs;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -16,10 +15,17 @@ public final class StoreDueJobs implements DueJobs {
   }
 
   @Override
-  public List<Job> due(Instant now, int limit, int maxScanned, Predicate<String> skip) {
-    return store.due(now.toEpochMilli(), limit, maxScanned, skip).stream()
-        .map(StoredJob::job)
-        .toList();
+  public Window due(
+      Instant now, Position after, int limit, int maxScanned, Predicate<String> skip) {
+    DuePage page =
+        store.duePage(
+            after == null ? null : new DuePage.Position(after.atMs(), after.id()),
+            now.toEpochMilli(),
+            limit,
+            maxScanned,
+            skip);
+    Position last = page.last() == null ? null : new Position(page.last().atMs(), page.last().id());
+    return new Window(page.jobs().stream().map(StoredJob::job).toList(), last, page.end());
   }
 
   @Override

@@ -3,8 +3,10 @@ package dev.shardhook.node.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.client.Attempt;
 import dev.shardhook.client.Job;
 import dev.shardhook.client.JobStatus;
+import dev.shardhook.node.HangingReceiver;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,11 +56,16 @@ class DispatcherTest {
   }
 
   private Dispatcher dispatcher(int workers) {
+    return dispatcher(workers, NodeConfig.DEFAULT_PER_HOST_CONCURRENCY);
+  }
+
+  private Dispatcher dispatcher(int workers, int perHost) {
     NodeConfig config =
         NodeConfig.builder()
             .nodeId("a")
             .peers("a=127.0.0.1:9200")
             .workers(workers)
+            .perHostConcurrency(perHost)
             .allowPrivateTargets(true)
             .build();
     delivery = new WebhookDelivery(config);
@@ -234,14 +241,120 @@ class DispatcherTest {
         .atMost(Duration.ofSeconds(2))
         .until(() -> server.getRequestCount() == 1);
 
-    d.outcomeSettled(ids.get(0));
+    d.outcomeSettled(new AttemptKey(ids.get(0), 1));
 
     assertThat(d.isInFlight(ids.get(0))).isFalse();
     await().atMost(Duration.ofSeconds(5)).until(() -> server.getRequestCount() == 2);
   }
 
+  @Test
+  void anOutcomeOfAnotherAttemptNeverFreesTheRunningOne() {
+    Dispatcher d = dispatcher(4);
+    receiver.holdUntil(gate);
+    String id = addJobs(1, Instant.EPOCH).get(0);
+    d.start(1, () -> true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.current.get() == 1);
+
+    // A deposed leader's attempt 1 of the same job is applied meanwhile: attempt 2 is due now.
+    shard.applyForeignAttempt(id);
+    d.outcomeSettled(new AttemptKey(id, 1));
+    d.wake();
+
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> server.getRequestCount() == 1 && d.isInFlight(id));
+    gate.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !d.isInFlight(id));
+    assertThat(receiver.max.get()).isEqualTo(1);
+  }
+
+  @Test
+  void startsNoAttemptWithoutALease() {
+    Dispatcher d = dispatcher(4);
+    AtomicBoolean lease = new AtomicBoolean(false);
+    addJobs(3, Instant.EPOCH);
+
+    d.start(1, () -> true, lease::get);
+
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> server.getRequestCount() == 0);
+    assertThat(
+            registry
+                .get("shardhook.dispatcher.skipped")
+                .tag("reason", "no_lease")
+                .counter()
+                .count())
+        .isPositive();
+    lease.set(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> shard.outcomes.size() == 3);
+  }
+
+  @Test
+  void drainWaitsForAttemptsUnderWayAndNothingStartsAfterIt() throws Exception {
+    Dispatcher d = dispatcher(2);
+    receiver.holdUntil(gate);
+    addJobs(4, Instant.EPOCH);
+    d.start(1, () -> true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.current.get() == 2);
+
+    assertThat(d.drain(Duration.ofMillis(200))).isFalse();
+    gate.countDown();
+    assertThat(d.drain(Duration.ofSeconds(10))).isTrue();
+    assertThat(shard.outcomes).hasSize(2);
+
+    d.start(2, () -> true);
+    d.wake();
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> server.getRequestCount() == 2);
+  }
+
+  @Test
+  void aDestinationThatNeverAnswersDoesNotHoldUpAnother() throws Exception {
+    try (HangingReceiver hanging = new HangingReceiver()) {
+      Dispatcher d = dispatcher(8, 4);
+      for (int i = 0; i < 500; i++) {
+        shard.add(job("dead-" + i, hanging.url(), Instant.EPOCH));
+      }
+      d.start(1, () -> true);
+      await().atMost(Duration.ofSeconds(10)).until(() -> hanging.accepted() == 4);
+
+      // due later than every dead job, so it sits behind all of them in the index
+      shard.add(job("healthy", server.url("/hook").toString(), Instant.ofEpochMilli(1)));
+      d.wake();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> receiver.deliveries.containsKey("healthy"));
+      assertThat(hanging.accepted()).isEqualTo(4);
+    }
+  }
+
+  private Job job(String id, String url, Instant dueAt) {
+    return new Job(
+        id,
+        "shard-0",
+        JobStatus.PENDING,
+        url,
+        "POST",
+        Map.of(),
+        "{}",
+        null,
+        30_000,
+        NodeConfig.DEFAULT_RETRY,
+        dueAt,
+        dueAt,
+        null,
+        List.of());
+  }
+
   /** The due index and the outcome log, in memory: applying an outcome finishes the job. */
   static final class Shard implements DueJobs, OutcomeSink {
+    static final Comparator<Position> ORDER =
+        Comparator.comparingLong(Position::atMs).thenComparing(Position::id);
+
     final Map<String, Job> jobs = new HashMap<>();
     final Map<String, Instant> pending = new HashMap<>();
     final List<AttemptOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -255,26 +368,64 @@ class DispatcherTest {
       pending.put(job.id(), job.nextAttemptAt());
     }
 
+    /** Records attempt 1 as another node's and makes attempt 2 due now. */
+    synchronized void applyForeignAttempt(String id) {
+      Job j = jobs.get(id);
+      jobs.put(
+          id,
+          new Job(
+              j.id(),
+              j.shardId(),
+              j.status(),
+              j.url(),
+              j.method(),
+              j.headers(),
+              j.body(),
+              j.idempotencyKey(),
+              j.timeoutMs(),
+              j.retry(),
+              j.createdAt(),
+              Instant.EPOCH,
+              null,
+              List.of(new Attempt(1, Instant.EPOCH, 1, 500, null))));
+      pending.put(id, Instant.EPOCH);
+    }
+
     synchronized void reschedule(String id, Instant at) {
       pending.put(id, at);
     }
 
     @Override
-    public synchronized List<Job> due(
-        Instant now, int limit, int maxScanned, Predicate<String> skip) {
+    public synchronized Window due(
+        Instant now, Position after, int limit, int maxScanned, Predicate<String> skip) {
       scans.incrementAndGet();
       if (staleReads) {
         // A view from before every outcome: finished jobs still look due.
-        return jobs.values().stream().filter(j -> !skip.test(j.id())).limit(limit).toList();
+        List<Job> all =
+            jobs.values().stream().filter(j -> !skip.test(j.id())).limit(limit).toList();
+        return new Window(all, null, true);
       }
-      return pending.entrySet().stream()
-          .filter(e -> !e.getValue().isAfter(now))
-          .sorted(Map.Entry.comparingByValue())
-          .map(Map.Entry::getKey)
-          .filter(skip.negate())
-          .limit(limit)
-          .map(jobs::get)
-          .toList();
+      List<Position> index =
+          pending.entrySet().stream()
+              .filter(e -> !e.getValue().isAfter(now))
+              .map(e -> new Position(e.getValue().toEpochMilli(), e.getKey()))
+              .sorted(Comparator.comparingLong(Position::atMs).thenComparing(Position::id))
+              .filter(p -> after == null || ORDER.compare(p, after) > 0)
+              .toList();
+      List<Job> out = new ArrayList<>();
+      Position last = after;
+      int scanned = 0;
+      for (Position p : index) {
+        if (out.size() >= limit || scanned >= maxScanned) {
+          return new Window(out, last, false);
+        }
+        scanned++;
+        last = p;
+        if (!skip.test(p.id())) {
+          out.add(jobs.get(p.id()));
+        }
+      }
+      return new Window(out, last, true);
     }
 
     @Override
@@ -294,7 +445,7 @@ class DispatcherTest {
         pending.remove(outcome.jobId());
       }
       if (settle) {
-        dispatcher.outcomeSettled(outcome.jobId());
+        dispatcher.outcomeSettled(new AttemptKey(outcome.jobId(), outcome.attemptNumber()));
       }
     }
   }

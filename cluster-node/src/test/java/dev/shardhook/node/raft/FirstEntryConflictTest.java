@@ -3,6 +3,7 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.File;
@@ -156,7 +157,7 @@ class FirstEntryConflictTest {
     public void leadershipLost() {}
 
     @Override
-    public void outcomesSettled(List<String> jobIds) {}
+    public void outcomesSettled(List<AttemptKey> jobIds) {}
 
     @Override
     public void dueWorkChanged() {}

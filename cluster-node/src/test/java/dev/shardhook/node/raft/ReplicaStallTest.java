@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeStatus;
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.IOException;
@@ -188,7 +189,7 @@ class ReplicaStallTest {
     public void leadershipLost() {}
 
     @Override
-    public void outcomesSettled(List<String> jobIds) {}
+    public void outcomesSettled(List<AttemptKey> jobIds) {}
   }
 
   private static final class StepClock extends Clock {

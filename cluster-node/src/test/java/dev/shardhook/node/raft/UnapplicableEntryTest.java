@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
@@ -90,7 +91,7 @@ class UnapplicableEntryTest {
     public void leadershipLost() {}
 
     @Override
-    public void outcomesSettled(List<String> jobIds) {}
+    public void outcomesSettled(List<AttemptKey> jobIds) {}
 
     @Override
     public void dueWorkChanged() {}

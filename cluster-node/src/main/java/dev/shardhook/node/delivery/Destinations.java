@@ -1,0 +1,195 @@
+package dev.shardhook.node.delivery;
+
+import dev.shardhook.client.Job;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.HttpUrl;
+
+/**
+ * The due jobs one scan loop holds, queued per destination and handed out round-robin, so a
+ * destination that cannot take attempts (hanging, failing, at its bulkhead) never holds up the
+ * others. Owned by the scan loop's thread.
+ *
+ * <p>Memory stays bounded: at most {@code maxQueued} jobs in all, at most {@code maxOverflow} ids
+ * remembered as read while their destination's queue was full, and gates of idle destinations are
+ * forgotten.
+ */
+final class Destinations {
+  static final long ANSWERED_WITHIN_MS = 1000;
+
+  private final int maxRunningPerHost;
+  private final int maxQueuedPerHost;
+  private final int maxQueued;
+  private final int maxOverflow;
+  private final CircuitBreakerConfig breakerConfig;
+  private final LinkedHashMap<String, DestinationGate> gates = new LinkedHashMap<>();
+  private final Set<String> queuedIds = new HashSet<>();
+  private final Map<String, DestinationGate> overflowIds = new HashMap<>();
+  private List<DestinationGate> turn = List.of();
+  private int next;
+
+  Destinations(
+      int maxRunningPerHost,
+      int maxQueuedPerHost,
+      int maxQueued,
+      int maxOverflow,
+      CircuitBreakerConfig breakerConfig) {
+    this.maxRunningPerHost = maxRunningPerHost;
+    this.maxQueuedPerHost = maxQueuedPerHost;
+    this.maxQueued = maxQueued;
+    this.maxOverflow = maxOverflow;
+    this.breakerConfig = breakerConfig;
+  }
+
+  /** Whether the scan should leave {@code jobId} out: already queued, or remembered as overflow. */
+  boolean holds(String jobId) {
+    return queuedIds.contains(jobId) || overflowIds.containsKey(jobId);
+  }
+
+  int queued() {
+    return queuedIds.size();
+  }
+
+  int room() {
+    return Math.max(0, maxQueued - queuedIds.size());
+  }
+
+  int size() {
+    return gates.size();
+  }
+
+  /** Queues {@code job} behind its destination; false if that queue was full. */
+  boolean offer(Job job, long nowMs) {
+    DestinationGate gate = gate(hostOf(job), nowMs);
+    if (gate.offer(job, nowMs)) {
+      queuedIds.add(job.id());
+      return true;
+    }
+    remember(gate, job.id());
+    return false;
+  }
+
+  /**
+   * The next job that may start, taking destinations in turn, with its gate's bulkhead slot and
+   * breaker permission taken; null when no destination can start one now.
+   *
+   * <p>Attempts against a receiver that never answers hold their worker until they time out, so a
+   * destination that has not answered within {@link #ANSWERED_WITHIN_MS} may take the last quarter
+   * of the workers only while it runs fewer than an even share: one dead destination (or a few) can
+   * then never hold every worker, and a destination that shows up meanwhile finds one free. A
+   * destination that keeps answering may use them all.
+   *
+   * @param freeWorkers workers free besides the one taken for this job
+   * @param workers all workers
+   */
+  Admitted admit(long nowMs, long parkMs, int freeWorkers, int workers) {
+    if (next >= turn.size()) {
+      turn = new ArrayList<>(gates.values());
+      next = 0;
+    }
+    int share = Integer.MAX_VALUE;
+    if (freeWorkers < workers / 4) {
+      int active = 0;
+      for (DestinationGate gate : turn) {
+        if (gate.queued() > 0 || gate.running() > 0) {
+          active++;
+        }
+      }
+      share = Math.max(1, workers / (active + 1));
+    }
+    for (int tried = 0; tried < turn.size(); tried++) {
+      DestinationGate gate = turn.get(next);
+      next = (next + 1) % turn.size();
+      if (gate.running() >= share && !gate.answeredSince(nowMs - ANSWERED_WITHIN_MS)) {
+        continue;
+      }
+      Job job = gate.admit(nowMs, parkMs);
+      if (job != null) {
+        queuedIds.remove(job.id());
+        return new Admitted(job, gate);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Housekeeping between scans: destinations whose queue has room again get their overflow ids
+   * forgotten (so the next pass reads those jobs again); when every queued slot is taken, queues of
+   * destinations that cannot start anything give their room back; idle gates are forgotten.
+   */
+  void tidy(long nowMs, long forgetIdleBeforeMs) {
+    boolean full = room() == 0;
+    for (Iterator<DestinationGate> it = gates.values().iterator(); it.hasNext(); ) {
+      DestinationGate gate = it.next();
+      if (full && gate.queued() > 0 && !gate.canTakeMore(nowMs)) {
+        for (Job job : gate.drain()) {
+          queuedIds.remove(job.id());
+          remember(gate, job.id());
+        }
+      } else if (!gate.overflow().isEmpty()
+          && gate.canTakeMore(nowMs)
+          && gate.queued() * 2 < gate.maxQueued()) {
+        // Only as many as the queue takes: the rest would be read, decoded and dropped again.
+        int release = gate.maxQueued() - gate.queued();
+        for (Iterator<String> ids = gate.overflow().iterator(); ids.hasNext() && release > 0; ) {
+          overflowIds.remove(ids.next());
+          ids.remove();
+          release--;
+        }
+      }
+      if (gate.idleSince(forgetIdleBeforeMs)) {
+        it.remove();
+        turn = List.of();
+      }
+    }
+  }
+
+  private void remember(DestinationGate gate, String jobId) {
+    if (overflowIds.size() < maxOverflow) {
+      overflowIds.put(jobId, gate);
+      gate.overflow().add(jobId);
+    }
+  }
+
+  /** Drops every queued job and remembered id (the loop ends). */
+  void clear() {
+    gates.values().forEach(DestinationGate::drain);
+    gates.values().forEach(g -> g.overflow().clear());
+    queuedIds.clear();
+    overflowIds.clear();
+  }
+
+  private DestinationGate gate(String host, long nowMs) {
+    DestinationGate gate = gates.get(host);
+    if (gate == null) {
+      gate =
+          new DestinationGate(
+              host,
+              maxRunningPerHost,
+              maxQueuedPerHost,
+              CircuitBreaker.of(host, breakerConfig),
+              nowMs);
+      gates.put(host, gate);
+      turn = List.of();
+    }
+    return gate;
+  }
+
+  /** A destination is a host and port: two receivers on one address are still two servers. */
+  static String hostOf(Job job) {
+    HttpUrl url = job.url() == null ? null : HttpUrl.parse(job.url());
+    // Unparseable URLs fail permanently in delivery; they share one key meanwhile.
+    return url == null ? "" : url.host() + ":" + url.port();
+  }
+
+  /** A job cleared to start, and the gate it took its slot from. */
+  record Admitted(Job job, DestinationGate gate) {}
+}

@@ -1,0 +1,50 @@
+package dev.shardhook.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.StringJoiner;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A destination that never answers, through a real three-node shard, does not hold up another. */
+class ShardFairDeliveryTest {
+  @TempDir Path dir;
+
+  @Test
+  void aHealthyReceiverIsServedWhileHundredsOfJobsHangOnADeadOne() throws Exception {
+    ScriptedReceiver receiver = new ScriptedReceiver();
+    try (NodeClient client = new NodeClient();
+        MockWebServer healthy = new MockWebServer();
+        TestShard shard = TestShard.start(dir, b -> b.workers(16));
+        HangingReceiver dead = new HangingReceiver()) {
+      healthy.setDispatcher(receiver);
+      healthy.start();
+      String base = shard.url(shard.awaitLeader());
+      // workers (16) < the per-host limit (64): only fairness keeps workers for the healthy host
+      for (int batch = 0; batch < 3; batch++) {
+        StringJoiner jobs = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < 100; i++) {
+          jobs.add("{\"url\":\"" + dead.url() + "\",\"timeoutMs\":30000}");
+        }
+        HttpResponse<String> r = client.post(base + "/jobs:batch", jobs.toString());
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> dead.accepted() >= 8);
+
+      HttpResponse<String> r =
+          client.post(base + "/jobs", "{\"url\":\"" + healthy.url("/ok") + "\"}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      String id = NodeClient.tree(r.body()).get("id").asText();
+
+      await("the healthy job delivered")
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !receiver.deliveries(id).isEmpty());
+      assertThat(dead.accepted()).isLessThan(16);
+    }
+  }
+}
