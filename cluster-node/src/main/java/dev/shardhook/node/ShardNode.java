@@ -178,6 +178,9 @@ public final class ShardNode implements Closeable {
     Gauge.builder("shardhook.raft.commit.index", this, n -> n.status().commitIndex())
         .description("Last committed Raft log index")
         .register(registry);
+    Gauge.builder("shardhook.raft.unapplicable.entries", shard, RaftShard::unapplicableEntries)
+        .description("Log entries skipped because applying them threw (the same on every replica)")
+        .register(registry);
     FollowerLagGauges.register(registry, shard, config);
   }
 

@@ -26,10 +26,6 @@ public final class Admission {
     this.maxPending = maxPending;
   }
 
-  public long maxPending() {
-    return maxPending;
-  }
-
   /** Room for new jobs now; 0 or less when the shard is full. */
   long room() {
     return maxPending - store.pending() - admittedNotApplied.get();

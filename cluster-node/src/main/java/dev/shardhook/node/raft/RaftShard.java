@@ -472,6 +472,15 @@ public final class RaftShard implements Closeable {
     return Optional.empty();
   }
 
+  /** Entries this replica skipped because applying them threw; see {@link JobStateMachine}. */
+  public long unapplicableEntries() {
+    return division()
+        .map(RaftServer.Division::getStateMachine)
+        .filter(JobStateMachine.class::isInstance)
+        .map(sm -> ((JobStateMachine) sm).unapplicableEntries())
+        .orElse(0L);
+  }
+
   /** Empty when the group has a leader that can take writes, else why not. */
   public Optional<String> notReadyReason() {
     Optional<String> down = downReason();

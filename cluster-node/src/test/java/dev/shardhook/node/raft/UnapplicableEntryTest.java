@@ -61,6 +61,7 @@ class UnapplicableEntryTest {
                 .get(30, TimeUnit.SECONDS);
         assertThat(bad.isSuccess()).isFalse();
         assertThat(shard.downReason()).isEmpty();
+        assertThat(shard.unapplicableEntries()).isEqualTo(1);
         assertThat(store.applied().orElseThrow().index()).isGreaterThanOrEqualTo(bad.getLogIndex());
 
         RaftClientReply ok =
