@@ -154,6 +154,9 @@ class ScenarioSmokeTest {
     assertThat(result.has("resumeSecondsP50")).isTrue();
     assertThat(result.has("resumeSecondsMax")).isTrue();
     assertThat(result.has("duplicates")).isTrue();
+    assertThat(result.get("freezeMs").asLong()).isZero();
+    assertThat(result.get("inFlightAtKill").asLong()).isNotNegative();
+    assertThat(result.has("duplicatesPerInFlight")).isTrue();
     assertThat(result.get("killed").get(0).get("node").asText()).startsWith("shard-0-");
     assertThat(run.resultFiles())
         .contains("result.json", "report.md", "failover-timeline.png", "failover-resume.png");
