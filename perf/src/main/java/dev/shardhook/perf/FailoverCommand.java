@@ -22,22 +22,29 @@ import picocli.CommandLine.Spec;
 /**
  * Leader failover under steady load: K times, kill -9 the leader of a shard (shards in turn),
  * measure how long until that shard accepts and delivers again, and restart the dead node ({@code
- * sandbox up} on the same data) before the next kill. Then drain and count lost and duplicated
- * deliveries.
+ * sandbox up} on the same data) before the next kill. With {@code --freeze-ms} the leader is frozen
+ * (SIGSTOP) for that long instead and then resumed (SIGCONT), as a long GC pause or a partition
+ * would. Then drain and count lost and duplicated deliveries, and the duplicates per attempt in
+ * flight on the leaders when they were killed or frozen.
  */
 @Command(
     name = "failover",
     mixinStandardHelpOptions = true,
-    description = "Kill shard leaders under steady load; resume time, lost and duplicate jobs.")
+    description =
+        "Kill (or freeze) shard leaders under steady load; resume time, lost and duplicate jobs.")
 final class FailoverCommand implements Callable<Integer> {
-  /** One kill and what followed it. */
+  /**
+   * One kill (or freeze) and what followed it; {@code inFlight} is the leader's {@code running}
+   * just before, -1 when it did not answer.
+   */
   record KillResult(
       String shard,
       String node,
       String newLeader,
       double newLeaderSeconds,
       ResumeTimes.Resume resume,
-      double atSeconds) {
+      double atSeconds,
+      int inFlight) {
     ResultLine toJson() {
       return ResultLine.object()
           .put("shard", shard)
@@ -46,7 +53,8 @@ final class FailoverCommand implements Callable<Integer> {
           .put("newLeaderSeconds", newLeaderSeconds, 3)
           .put("acceptResumeSeconds", resume.acceptSeconds(), 3)
           .put("deliveryResumeSeconds", resume.deliverySeconds(), 3)
-          .put("resumeSeconds", resume.seconds(), 3);
+          .put("resumeSeconds", resume.seconds(), 3)
+          .put("inFlightAtKill", inFlight);
     }
   }
 
@@ -56,15 +64,19 @@ final class FailoverCommand implements Callable<Integer> {
 
   /**
    * {@code {"scenario":"failover","resumeSecondsP50","resumeSecondsMax","lost","duplicates",…}}:
-   * resume times over the kills (nearest rank; a shard that never resumed makes the max null).
+   * resume times over the kills (nearest rank; a shard that never resumed makes the max null), then
+   * {@code freezeMs} (0: SIGKILL), {@code inFlightAtKill} (attempts in flight on the leaders just
+   * before, summed over the kills) and {@code duplicatesPerInFlight} (null when none were).
    */
   static ResultLine resultLine(
       List<KillResult> kills,
       DeliveryAccounting accounting,
       long submitErrors,
       int shards,
-      double rate) {
+      double rate,
+      long freezeMs) {
     List<Double> resumes = kills.stream().map(r -> r.resume().seconds()).toList();
+    long inFlight = inFlightAtKill(kills);
     return ResultLine.of("failover")
         .put("resumeSecondsP50", Percentiles.nearestRank(resumes, 50), 3)
         .put("resumeSecondsMax", Percentiles.max(resumes), 3)
@@ -77,7 +89,20 @@ final class FailoverCommand implements Callable<Integer> {
         .put("delivered", accounting.delivered())
         .put("submitErrors", submitErrors)
         .put("unacknowledgedDelivered", accounting.unacknowledged())
+        .put("freezeMs", freezeMs)
+        .put("inFlightAtKill", inFlight)
+        .put("duplicatesPerInFlight", duplicatesPerInFlight(accounting.duplicates(), inFlight), 3)
         .putObjects("killed", kills.stream().map(KillResult::toJson).toList());
+  }
+
+  /** Attempts in flight on the leaders just before they went, over the kills that answered. */
+  static long inFlightAtKill(List<KillResult> kills) {
+    return kills.stream().mapToLong(k -> Math.max(0, k.inFlight())).sum();
+  }
+
+  /** Duplicates ÷ attempts in flight at the kills; NaN (null in JSON) when none were. */
+  static double duplicatesPerInFlight(long duplicates, long inFlight) {
+    return inFlight == 0 ? Double.NaN : (double) duplicates / inFlight;
   }
 
   @Option(
@@ -144,6 +169,14 @@ final class FailoverCommand implements Callable<Integer> {
   Duration drainTimeout;
 
   @Option(
+      names = "--freeze-ms",
+      defaultValue = "0",
+      description =
+          "Freeze the leader (SIGSTOP) this many ms, then resume it (SIGCONT), instead of"
+              + " killing it; 0 kills it with SIGKILL (default ${DEFAULT-VALUE})")
+  long freezeMs;
+
+  @Option(
       names = "--settle",
       defaultValue = "2s",
       description =
@@ -163,9 +196,11 @@ final class FailoverCommand implements Callable<Integer> {
           spec.commandLine(),
           "failover kills nodes, so it needs a sandbox: drop --entry (or use --sandbox DIR)");
     }
-    if (kills < 1 || rate <= 0 || clients < 1 || workers < 1 || latencyMs < 0) {
-      throw new IllegalArgumentException(
-          "--kills >= 1, --rate > 0, --clients >= 1, --workers >= 1, --latency-ms >= 0");
+    if (kills < 1 || rate <= 0 || clients < 1 || workers < 1 || latencyMs < 0 || freezeMs < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kills >= 1, --rate > 0, --clients >= 1, --workers >= 1, --latency-ms >= 0,"
+              + " --freeze-ms >= 0");
     }
     ScenarioRunner runner = new ScenarioRunner(streams, run, spec);
     Console console = runner.console();
@@ -221,6 +256,7 @@ final class FailoverCommand implements Callable<Integer> {
       List<String> shardIds =
           sandbox.topology().shards().stream().map(SandboxTopology.Shard::id).toList();
       List<Sandbox.Kill> killList = new ArrayList<>();
+      List<Integer> inFlight = new ArrayList<>();
       List<String> newLeaders = new ArrayList<>();
       List<Long> newLeaderNanos = new ArrayList<>();
       long start = System.nanoTime();
@@ -238,7 +274,9 @@ final class FailoverCommand implements Callable<Integer> {
                           + " delivered="
                           + sink.distinct()
                           + " duplicates="
-                          + sink.duplicates())) {
+                          + sink.duplicates()
+                          + " inFlightAtKill="
+                          + inFlight.stream().mapToInt(i -> Math.max(0, i)).sum())) {
         load.start();
         Thread.sleep(warmup.toMillis());
         for (int k = 0; k < kills; k++) {
@@ -248,15 +286,28 @@ final class FailoverCommand implements Callable<Integer> {
               watch
                   .awaitLeader(shard, null, resumeTimeout)
                   .orElseThrow(() -> new IOException(shard + " has no leader to kill"));
-          Sandbox.Kill kill = sandbox.kill(leader);
-          killList.add(kill);
-          console.say("killed %s (pid %d), the leader of %s", leader, kill.pid(), shard);
-          String next = watch.awaitLeader(shard, leader, resumeTimeout).orElse(null);
-          newLeaders.add(next);
-          newLeaderNanos.add(next == null ? Long.MAX_VALUE : System.nanoTime());
-          awaitResume(kill, shard);
-          phase.set("restarting " + leader);
-          sandbox.startStopped();
+          // Read just before the signal: what the leader has in flight is what may run twice.
+          int running = watch.running(leader).orElse(-1);
+          if (running < 0) {
+            console.say("%s did not answer GET /status before the kill", leader);
+          }
+          if (freezeMs > 0) {
+            freezeOnce(
+                watch, shard, leader, running, killList, inFlight, newLeaders, newLeaderNanos);
+          } else {
+            Sandbox.Kill kill = sandbox.kill(leader);
+            killList.add(kill);
+            inFlight.add(running);
+            console.say(
+                "killed %s (pid %d, %d attempt(s) in flight), the leader of %s",
+                leader, kill.pid(), running, shard);
+            String next = watch.awaitLeader(shard, leader, resumeTimeout).orElse(null);
+            newLeaders.add(next);
+            newLeaderNanos.add(next == null ? Long.MAX_VALUE : System.nanoTime());
+            awaitResume(kill, shard);
+            phase.set("restarting " + leader);
+            sandbox.startStopped();
+          }
           killsDone.incrementAndGet();
           phase.set("steady");
           Thread.sleep(interval.toMillis());
@@ -267,7 +318,69 @@ final class FailoverCommand implements Callable<Integer> {
         awaitDrain();
         Thread.sleep(settle.toMillis());
       }
-      return report(shardIds, killList, newLeaders, newLeaderNanos, start, end);
+      return report(shardIds, killList, inFlight, newLeaders, newLeaderNanos, start, end);
+    }
+
+    /**
+     * Freezes the leader, and resumes it {@code --freeze-ms} after the signal whatever the shard
+     * does meanwhile (a thread of its own), so the pause has the length asked for.
+     */
+    private void freezeOnce(
+        LeaderWatch watch,
+        String shard,
+        String leader,
+        int running,
+        List<Sandbox.Kill> killList,
+        List<Integer> inFlight,
+        List<String> newLeaders,
+        List<Long> newLeaderNanos)
+        throws IOException, InterruptedException {
+      Sandbox.Kill frozen = sandbox.freeze(leader);
+      killList.add(frozen);
+      inFlight.add(running);
+      console.say(
+          "froze %s (pid %d, %d attempt(s) in flight), the leader of %s, for %d ms",
+          leader, frozen.pid(), running, shard, freezeMs);
+      AtomicReference<Exception> thawFailure = new AtomicReference<>();
+      Thread thaw =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      long wait = frozen.signalNanos() + freezeMs * 1_000_000 - System.nanoTime();
+                      if (wait > 0) {
+                        Thread.sleep(Duration.ofNanos(wait));
+                      }
+                    } catch (InterruptedException e) {
+                      // resume it now: a run that stops must not leave a node frozen
+                    }
+                    try {
+                      sandbox.thaw(frozen);
+                    } catch (IOException | InterruptedException | RuntimeException e) {
+                      thawFailure.set(e);
+                    }
+                  });
+      try {
+        String next = watch.awaitLeader(shard, leader, resumeTimeout).orElse(null);
+        newLeaders.add(next);
+        newLeaderNanos.add(next == null ? Long.MAX_VALUE : System.nanoTime());
+        awaitResume(frozen, shard);
+        phase.set("resuming " + leader);
+      } finally {
+        boolean interrupted = false;
+        if (Thread.interrupted()) {
+          interrupted = true;
+          thaw.interrupt();
+        }
+        thaw.join();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (thawFailure.get() != null) {
+        throw new IOException("could not resume " + leader, thawFailure.get());
+      }
+      console.say("resumed %s after %d ms", leader, freezeMs);
     }
 
     private void awaitResume(Sandbox.Kill kill, String shard) throws InterruptedException {
@@ -303,6 +416,7 @@ final class FailoverCommand implements Callable<Integer> {
     private Report report(
         List<String> shardIds,
         List<Sandbox.Kill> killList,
+        List<Integer> inFlight,
         List<String> newLeaders,
         List<Long> newLeaderNanos,
         long start,
@@ -319,14 +433,25 @@ final class FailoverCommand implements Callable<Integer> {
                 newLeaders.get(k),
                 replaced == Long.MAX_VALUE ? Double.NaN : (replaced - kill.signalNanos()) / 1e9,
                 resume(kill, shard),
-                (kill.signalNanos() - start) / 1e9));
+                (kill.signalNanos() - start) / 1e9,
+                inFlight.get(k)));
       }
       List<Double> resumes = results.stream().map(r -> r.resume().seconds()).toList();
       DeliveryAccounting accounting =
           DeliveryAccounting.count(load.acknowledged(), sink.receiptCounts());
       double p50 = Percentiles.nearestRank(resumes, 50);
       double max = Percentiles.max(resumes);
-      ResultLine result = resultLine(results, accounting, load.failed(), shardIds.size(), rate);
+      ResultLine result =
+          resultLine(results, accounting, load.failed(), shardIds.size(), rate, freezeMs);
+      long inFlightAtKill = inFlightAtKill(results);
+      console.say(
+          "failover: %d duplicate(s), %d attempt(s) in flight at the %s, duplicates per in-flight"
+              + " %s; lost %d",
+          accounting.duplicates(),
+          inFlightAtKill,
+          freezeMs > 0 ? "freezes" : "kills",
+          MarkdownTable.number(duplicatesPerInFlight(accounting.duplicates(), inFlightAtKill), 2),
+          accounting.lost());
       return new Report(
           "failover",
           result,
@@ -373,7 +498,8 @@ final class FailoverCommand implements Callable<Integer> {
               "new leader after s",
               "accepts after s",
               "delivers after s",
-              "resume s");
+              "resume s",
+              "in flight");
       for (int i = 0; i < results.size(); i++) {
         KillResult r = results.get(i);
         table.row(
@@ -384,13 +510,22 @@ final class FailoverCommand implements Callable<Integer> {
             MarkdownTable.number(r.newLeaderSeconds(), 2),
             MarkdownTable.number(r.resume().acceptSeconds(), 2),
             MarkdownTable.number(r.resume().deliverySeconds(), 2),
-            MarkdownTable.number(r.resume().seconds(), 2));
+            MarkdownTable.number(r.resume().seconds(), 2),
+            r.inFlight() < 0 ? "?" : r.inFlight());
       }
+      long inFlightAtKill = inFlightAtKill(results);
       return "## Result\n\n"
           + String.format(
-              "%d kill(s), %d shard(s), steady load %s jobs/s from %d clients, sink latency %d ms."
+              "%d %s, %d shard(s), steady load %s jobs/s from %d clients, sink latency %d ms."
                   + "%n%n",
-              results.size(), shardCount, MarkdownTable.number(rate, 0), clients, latencyMs)
+              results.size(),
+              freezeMs > 0
+                  ? "freeze(s) of " + freezeMs + " ms (SIGSTOP, then SIGCONT)"
+                  : "kill(s) (SIGKILL)",
+              shardCount,
+              MarkdownTable.number(rate, 0),
+              clients,
+              latencyMs)
           + "Resume p50 **"
           + MarkdownTable.number(p50, 2)
           + " s**, max **"
@@ -407,7 +542,12 @@ final class FailoverCommand implements Callable<Integer> {
           + load.failed()
           + " given up by the load generator, "
           + accounting.unacknowledged()
-          + " delivered without an acknowledgement).\n\n"
+          + " delivered without an acknowledgement). Attempts in flight on the leaders just"
+          + " before: **"
+          + inFlightAtKill
+          + "**; duplicates per attempt in flight **"
+          + MarkdownTable.number(duplicatesPerInFlight(accounting.duplicates(), inFlightAtKill), 2)
+          + "**.\n\n"
           + table;
     }
 

@@ -3,6 +3,7 @@ package dev.shardhook.perf;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Finds a shard's leader in the sandbox by asking each node's {@code GET /status}. */
 final class LeaderWatch implements AutoCloseable {
@@ -27,6 +28,18 @@ final class LeaderWatch implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The attempts in flight on node {@code nodeId} ({@code running}); empty if it does not answer.
+   */
+  OptionalInt running(String nodeId) throws IOException, InterruptedException {
+    SandboxTopology.Process node =
+        sandbox.topology().node(nodeId).orElseThrow(() -> new IOException("no node " + nodeId));
+    return probe
+        .status(node.url())
+        .map(s -> OptionalInt.of(s.running()))
+        .orElse(OptionalInt.empty());
   }
 
   /** Waits until {@code shard} has a ready leader other than {@code except}. */

@@ -100,6 +100,35 @@ final class LocalProcesses {
     }
   }
 
+  /**
+   * Sends signal {@code name} ({@code STOP}, {@code CONT}) to {@code pid} with {@code kill -s}: the
+   * JDK sends only SIGTERM and SIGKILL.
+   */
+  static void signal(long pid, String name, Console console)
+      throws IOException, InterruptedException {
+    Finished kill =
+        run(
+            List.of("kill", "-s", name, Long.toString(pid)),
+            Map.of(),
+            null,
+            Duration.ofSeconds(10),
+            console.err());
+    if (kill.status() != 0) {
+      throw new IOException("kill -s " + name + " " + pid + " exited with " + kill.status());
+    }
+  }
+
+  /** Whether the process is stopped by a signal (state {@code T}); false when gone or not Linux. */
+  static boolean isStopped(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')');
+      return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'T';
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static String read(InputStream in) {
     try (in) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

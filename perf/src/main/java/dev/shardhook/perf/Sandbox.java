@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * A local sandbox ({@code deploy/local/sandbox}) the scenario runs against: started by the harness
  * in a temporary directory on free ports and stopped again ({@code down}, by PID) on close, or an
- * existing one it only uses. Nodes are killed by PID; {@code up} on the same directory starts only
- * what is not running.
+ * existing one it only uses. Nodes are killed (or frozen and resumed) by PID; {@code up} on the
+ * same directory starts only what is not running.
  */
 final class Sandbox implements AutoCloseable {
   /**
@@ -47,7 +47,10 @@ final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** A node killed with SIGKILL: when the signal went out, and when the process was seen gone. */
+  /**
+   * A node killed with SIGKILL (or frozen with SIGSTOP): when the signal went out, and when the
+   * process was seen gone (or stopped).
+   */
   record Kill(String nodeId, long pid, long signalNanos, long deadNanos) {}
 
   private static final int EXIT_PORT_BUSY = 3;
@@ -161,11 +164,58 @@ final class Sandbox implements AutoCloseable {
    * the process is that node, and waits until it is gone.
    */
   Kill kill(String nodeId) throws IOException, InterruptedException {
+    SandboxTopology.Process node = runningNode(nodeId);
+    ProcessHandle process = nodeProcess(node, "killing");
+    long signal = System.nanoTime();
+    process.destroyForcibly();
+    if (!LocalProcesses.awaitExit(process, Duration.ofSeconds(10))) {
+      throw new IOException(nodeId + " (pid " + node.pid() + ") survived SIGKILL for 10s");
+    }
+    return new Kill(nodeId, node.pid(), signal, System.nanoTime());
+  }
+
+  /**
+   * Freezes node {@code nodeId} with SIGSTOP, by the PID in {@code sandbox.json} after the same
+   * check as {@link #kill}, and waits until the kernel reports it stopped: a long GC pause or a
+   * partition as far as its peers can tell. {@code deadNanos} is when it was seen stopped. {@link
+   * #thaw} resumes it.
+   */
+  Kill freeze(String nodeId) throws IOException, InterruptedException {
+    SandboxTopology.Process node = runningNode(nodeId);
+    ProcessHandle process = nodeProcess(node, "freezing");
+    long signal = System.nanoTime();
+    LocalProcesses.signal(process.pid(), "STOP", console);
+    long deadline = signal + Duration.ofSeconds(10).toNanos();
+    while (!LocalProcesses.isStopped(process.pid())) {
+      if (System.nanoTime() > deadline) {
+        thaw(new Kill(nodeId, node.pid(), signal, signal));
+        throw new IOException(nodeId + " (pid " + node.pid() + ") not stopped 10s after SIGSTOP");
+      }
+      Thread.sleep(1);
+    }
+    return new Kill(nodeId, node.pid(), signal, System.nanoTime());
+  }
+
+  /** Resumes a node {@link #freeze} stopped (SIGCONT to the same PID), if it still runs. */
+  void thaw(Kill frozen) throws IOException, InterruptedException {
+    if (ProcessHandle.of(frozen.pid()).filter(ProcessHandle::isAlive).isPresent()) {
+      LocalProcesses.signal(frozen.pid(), "CONT", console);
+    }
+  }
+
+  private SandboxTopology.Process runningNode(String nodeId) throws IOException {
     SandboxTopology.Process node =
         topology().node(nodeId).orElseThrow(() -> new IOException("no node " + nodeId));
     if (node.pid() == null) {
       throw new IOException(nodeId + " is not running (no PID in sandbox.json)");
     }
+    return node;
+  }
+
+  /** The live process of {@code node}, after checking that its command line names the node. */
+  private static ProcessHandle nodeProcess(SandboxTopology.Process node, String doing)
+      throws IOException {
+    String nodeId = node.id();
     ProcessHandle process =
         ProcessHandle.of(node.pid())
             .filter(ProcessHandle::isAlive)
@@ -174,14 +224,9 @@ final class Sandbox implements AutoCloseable {
     String[] arguments = process.info().arguments().orElse(null);
     if (arguments != null && !Arrays.asList(arguments).contains(nodeId)) {
       throw new IOException(
-          "pid " + node.pid() + " is not " + nodeId + " any more; not killing it");
+          "pid " + node.pid() + " is not " + nodeId + " any more; not " + doing + " it");
     }
-    long signal = System.nanoTime();
-    process.destroyForcibly();
-    if (!LocalProcesses.awaitExit(process, Duration.ofSeconds(10))) {
-      throw new IOException(nodeId + " (pid " + node.pid() + ") survived SIGKILL for 10s");
-    }
-    return new Kill(nodeId, node.pid(), signal, System.nanoTime());
+    return process;
   }
 
   /** Starts whatever is not running ({@code up --data DIR} with the node flags) and waits. */

@@ -37,14 +37,17 @@ final class ScenarioNotes {
       case "failover" ->
           """
           Steady load (a fixed rate of jobs due at once) goes through the entry while the leader \
-          of a shard is killed with SIGKILL, K times (shards in turn). Resume is the time from the \
-          kill to the first job accepted on that shard by a request sent after the kill, and to \
-          the first delivery of one of its jobs arriving after the kill, whichever is later. The \
-          dead node is restarted (`sandbox up` on the same data) once the shard resumed, before \
-          the next kill. Lost = acknowledged but never delivered after the load stopped and the \
-          backlog drained; duplicates = repeated deliveries (at-least-once: attempts in flight \
-          on the killed leader run again). Not measured: network partitions, killing followers or \
-          proxies, losing a majority.
+          of a shard is killed with SIGKILL, K times (shards in turn); with `--freeze-ms N` it is \
+          frozen with SIGSTOP instead and resumed with SIGCONT N ms later, as a long GC pause or \
+          a partition would. Resume is the time from the kill to the first job accepted on that \
+          shard by a request sent after the kill, and to the first delivery of one of its jobs \
+          arriving after the kill, whichever is later. A dead node is restarted (`sandbox up` on \
+          the same data) once the shard resumed, before the next kill. Lost = acknowledged but \
+          never delivered after the load stopped and the backlog drained; duplicates = repeated \
+          deliveries (at-least-once: attempts in flight on the old leader run again); in flight \
+          at kill = the leader's `running` (`GET /status`) just before each kill or freeze, \
+          summed; duplicates per in-flight should stay at or below 1. Not measured: network \
+          partitions, killing followers or proxies, losing a majority.
           """;
       case "scale" ->
           """

@@ -10,10 +10,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads a node's {@code GET /status}: its role and the leader it knows of. */
+/** Reads a node's {@code GET /status}: its role, the leader it knows of, its attempts in flight. */
 final class StatusProbe implements AutoCloseable {
-  /** The part of a node's status the scenarios use. */
-  record NodeStatus(String nodeId, String role, String leaderId, long term, boolean leaderReady) {
+  /**
+   * The part of a node's status the scenarios use; {@code running} is the attempts in flight on it.
+   */
+  record NodeStatus(
+      String nodeId, String role, String leaderId, long term, boolean leaderReady, int running) {
     boolean isReadyLeader() {
       return "LEADER".equals(role) && leaderReady;
     }
@@ -48,7 +51,8 @@ final class StatusProbe implements AutoCloseable {
               doc.path("leaderId").isTextual() ? doc.path("leaderId").asText() : null,
               doc.path("term").asLong(),
               // nodes from before "leaderReady" existed: a LEADER is taken as ready
-              doc.path("leaderReady").asBoolean(!doc.has("leaderReady"))));
+              doc.path("leaderReady").asBoolean(!doc.has("leaderReady")),
+              doc.path("running").asInt()));
     } catch (IOException e) {
       return Optional.empty();
     }

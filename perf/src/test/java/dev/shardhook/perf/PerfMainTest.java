@@ -86,6 +86,19 @@ class PerfMainTest {
     assertThat(failover.kills).isEqualTo(2);
     assertThat(failover.shards).isEqualTo(1);
     assertThat(failover.rate).isEqualTo(100.0);
+    assertThat(failover.freezeMs).isZero(); // kill -9 unless asked to freeze
+  }
+
+  @Test
+  void failoverFreezes() {
+    ParseResult parsed =
+        PerfMain.newCommandLine(streams)
+            .parseArgs("failover", "--kills", "2", "--freeze-ms", "3000");
+
+    FailoverCommand failover = (FailoverCommand) parsed.subcommand().commandSpec().userObject();
+    assertThat(failover.freezeMs).isEqualTo(3000);
+    assertThat(PerfMain.newCommandLine(streams).execute("failover", "--freeze-ms", "-1"))
+        .isEqualTo(2);
   }
 
   @Test

@@ -70,13 +70,21 @@ class ResultShapeTest {
   void failover() throws Exception {
     List<FailoverCommand.KillResult> kills =
         List.of(
-            kill("shard-0-a", 1.5, 2.0), kill("shard-0-b", 3.0, 2.5), kill("shard-0-c", 0.8, 1.0));
+            kill("shard-0-a", 1.5, 2.0, 4),
+            kill("shard-0-b", 3.0, 2.5, 2),
+            kill("shard-0-c", 0.8, 1.0, 1));
     DeliveryAccounting accounting = new DeliveryAccounting(500, 499, 1, 7, 0);
 
-    JsonNode json = parse(FailoverCommand.resultLine(kills, accounting, 0, 1, 100));
+    JsonNode json = parse(FailoverCommand.resultLine(kills, accounting, 0, 1, 100, 0));
 
     assertThat(keys(json))
-        .startsWith("scenario", "resumeSecondsP50", "resumeSecondsMax", "lost", "duplicates");
+        .startsWith("scenario", "resumeSecondsP50", "resumeSecondsMax", "lost", "duplicates")
+        .contains("freezeMs", "inFlightAtKill", "duplicatesPerInFlight", "killed");
+    assertThat(json.get("freezeMs").asLong()).isZero();
+    // 4 + 2 + 1 in flight at the three kills, 7 duplicates
+    assertThat(json.get("inFlightAtKill").asLong()).isEqualTo(7);
+    assertThat(json.get("duplicatesPerInFlight").asDouble()).isEqualTo(1.0);
+    assertThat(json.get("killed").get(0).get("inFlightAtKill").asInt()).isEqualTo(4);
     assertThat(json.get("resumeSecondsP50").asDouble()).isEqualTo(2.0);
     assertThat(json.get("resumeSecondsMax").asDouble()).isEqualTo(3.0);
     assertThat(json.get("lost").asLong()).isEqualTo(1);
@@ -88,13 +96,37 @@ class ResultShapeTest {
   @Test
   void failoverWithAShardThatNeverResumed() throws Exception {
     List<FailoverCommand.KillResult> kills =
-        List.of(kill("a", 1.0, 1.0), kill("b", Double.NaN, 1.0));
+        List.of(kill("a", 1.0, 1.0, 0), kill("b", Double.NaN, 1.0, 0));
 
     JsonNode json =
-        parse(FailoverCommand.resultLine(kills, new DeliveryAccounting(1, 1, 0, 0, 0), 0, 1, 1));
+        parse(FailoverCommand.resultLine(kills, new DeliveryAccounting(1, 1, 0, 0, 0), 0, 1, 1, 0));
 
     assertThat(json.get("resumeSecondsMax").isNull()).isTrue();
     assertThat(json.get("resumeSecondsP50").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void failoverByFreezingWithNothingInFlightHasNoRatio() throws Exception {
+    // a leader that did not answer /status (-1) counts as nothing in flight
+    List<FailoverCommand.KillResult> kills =
+        List.of(kill("a", 1.0, 1.0, 0), kill("b", 1.0, 1.0, -1));
+
+    JsonNode json =
+        parse(
+            FailoverCommand.resultLine(
+                kills, new DeliveryAccounting(10, 10, 0, 3, 0), 0, 1, 1, 3000));
+
+    assertThat(json.get("freezeMs").asLong()).isEqualTo(3000);
+    assertThat(json.get("inFlightAtKill").asLong()).isZero();
+    assertThat(json.get("duplicates").asLong()).isEqualTo(3);
+    assertThat(json.get("duplicatesPerInFlight").isNull()).isTrue();
+    assertThat(json.get("killed").get(1).get("inFlightAtKill").asInt()).isEqualTo(-1);
+  }
+
+  @Test
+  void duplicatesPerInFlightRatio() {
+    assertThat(FailoverCommand.duplicatesPerInFlight(3, 12)).isEqualTo(0.25);
+    assertThat(FailoverCommand.duplicatesPerInFlight(5, 0)).isNaN();
   }
 
   @Test
@@ -146,9 +178,10 @@ class ResultShapeTest {
         List.of());
   }
 
-  private static FailoverCommand.KillResult kill(String node, double accept, double delivery) {
+  private static FailoverCommand.KillResult kill(
+      String node, double accept, double delivery, int inFlight) {
     return new FailoverCommand.KillResult(
-        "shard-0", node, "x", 1.0, new ResumeTimes.Resume(accept, delivery), 5.0);
+        "shard-0", node, "x", 1.0, new ResumeTimes.Resume(accept, delivery), 5.0, inFlight);
   }
 
   private static JsonNode parse(ResultLine line) throws Exception {

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,38 @@ class SandboxTest {
     }
     assertThat(Files.readAllLines(log).getLast()).isEqualTo("down --data " + dir);
     assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void freezesAndThawsByPidOnlyTheNodeItNames() throws Exception {
+    nodeA = new ProcessBuilder("bash", "-c", "sleep 30; true", "fake", "shard-0-a").start();
+    notNodeB = new ProcessBuilder("sleep", "30").start();
+    Path log = tmp.resolve("calls.log");
+
+    try (Sandbox sandbox =
+        Sandbox.start(
+            fakeLauncher(log, tmp.resolve("none")),
+            new Sandbox.Spec(1, null, null),
+            false,
+            console)) {
+      Sandbox.Kill frozen = sandbox.freeze("shard-0-a");
+      assertThat(frozen.pid()).isEqualTo(nodeA.pid());
+      assertThat(LocalProcesses.isStopped(nodeA.pid())).isTrue();
+      assertThat(nodeA.isAlive()).isTrue();
+
+      sandbox.thaw(frozen);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (LocalProcesses.isStopped(nodeA.pid()) && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // SIGCONT takes effect as kill returns; this only allows for slack
+      }
+      assertThat(LocalProcesses.isStopped(nodeA.pid())).isFalse();
+      assertThat(nodeA.isAlive()).isTrue();
+
+      assertThatThrownBy(() -> sandbox.freeze("shard-0-b"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("not freezing it");
+      assertThat(LocalProcesses.isStopped(notNodeB.pid())).isFalse();
+    }
   }
 
   @Test

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * accept, deliver, failover and headofline for a few seconds each with tiny numbers, against one
  * real sandbox (three node JVMs and a proxy) started once for the class ({@code --sandbox DIR}),
- * with the real baselines. Failover runs last: it kills a node and restarts it. Only shapes and
- * correctness are checked (lost = 0), never timings.
+ * with the real baselines. Failover runs late: it kills a node and restarts it, then freezes one
+ * and resumes it. Only shapes and correctness are checked (lost = 0), never timings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -154,6 +154,9 @@ class ScenarioSmokeTest {
     assertThat(result.has("resumeSecondsP50")).isTrue();
     assertThat(result.has("resumeSecondsMax")).isTrue();
     assertThat(result.has("duplicates")).isTrue();
+    assertThat(result.get("freezeMs").asLong()).isZero();
+    assertThat(result.get("inFlightAtKill").asLong()).isNotNegative();
+    assertThat(result.has("duplicatesPerInFlight")).isTrue();
     assertThat(result.get("killed").get(0).get("node").asText()).startsWith("shard-0-");
     assertThat(run.resultFiles())
         .contains("result.json", "report.md", "failover-timeline.png", "failover-resume.png");
@@ -167,6 +170,42 @@ class ScenarioSmokeTest {
 
   @Test
   @Order(4)
+  @Timeout(120)
+  void failoverFreezesTheLeaderOnceAndResumesIt() throws Exception {
+    PerfRun run =
+        run(
+            "failover",
+            "--kills",
+            "1",
+            "--freeze-ms",
+            "1000",
+            "--rate",
+            "30",
+            "--workers",
+            WORKERS,
+            "--warmup",
+            "1s",
+            "--interval",
+            "0s",
+            "--settle",
+            "500ms");
+
+    JsonNode result = run.result();
+    assertThat(result.get("freezeMs").asLong()).as(run.toString()).isEqualTo(1000);
+    assertThat(result.get("lost").asLong()).as(run.toString()).isZero();
+    assertThat(result.get("inFlightAtKill").asLong()).isNotNegative();
+    assertThat(result.get("killed").get(0).get("newLeader").asText()).startsWith("shard-0-");
+    // The frozen node was resumed, not restarted: it runs and is not stopped.
+    assertThat(sandbox.topology().shards().getFirst().nodes())
+        .allSatisfy(
+            node -> {
+              assertThat(ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)).isPresent();
+              assertThat(LocalProcesses.isStopped(node.pid())).isFalse();
+            });
+  }
+
+  @Test
+  @Order(5)
   @Timeout(120)
   void headOfLineDeliversTheHealthyTrickle() throws Exception {
     // Last: the dead receiver's jobs stay in the sandbox, retrying, until it stops.
