@@ -215,42 +215,6 @@ public final class JobStore implements AutoCloseable {
   }
 
   /**
-   * Up to {@code limit} jobs due at or before {@code nowMs}, earliest first, skipping ids {@code
-   * skip} accepts; reads at most {@code maxScanned} index entries.
-   */
-  public List<StoredJob> due(long nowMs, int limit, int maxScanned, Predicate<String> skip) {
-    return read(
-        db -> {
-          List<StoredJob> out = new ArrayList<>();
-          DueFloor.Reading floor = dueFloor.read();
-          // Bounds keep the iterator off the tombstones of delivered jobs: those before the
-          // earliest live entry (the floor) and those after now.
-          try (Slice lower = new Slice(Keys.from(floor.atMs()));
-              Slice upper = new Slice(Keys.after(nowMs));
-              ReadOptions ro = new ReadOptions().setIterateLowerBound(lower);
-              RocksIterator it = db.rocks.newIterator(db.due, ro.setIterateUpperBound(upper))) {
-            int scanned = 0;
-            it.seekToFirst();
-            if (it.isValid()) {
-              dueFloor.raise(floor, Keys.time(it.key()));
-            }
-            for (; it.isValid() && out.size() < limit; it.next()) {
-              byte[] key = it.key();
-              if (scanned++ >= maxScanned) {
-                break;
-              }
-              String id = Keys.id(key);
-              if (skip.test(id)) {
-                continue;
-              }
-              decodeJob(db.rocks.get(db.jobs, Keys.utf8(id))).ifPresent(out::add);
-            }
-          }
-          return out;
-        });
-  }
-
-  /**
    * Up to {@code limit} finished-index entries at or before {@code atMs}, oldest first, as (time,
    * id) pairs.
    */
@@ -318,13 +282,22 @@ public final class JobStore implements AutoCloseable {
         db -> {
           List<StoredJob> out = new ArrayList<>();
           DuePage.Position last = after;
-          byte[] upper = Keys.after(nowMs);
-          try (ReadOptions ro = new ReadOptions();
+          DueFloor.Reading floor = dueFloor.read();
+          byte[] lowest = Keys.from(floor.atMs());
+          // Bounds keep the iterator off the tombstones of delivered jobs: those before the
+          // earliest live entry (the floor) and those after now.
+          try (Slice lower = new Slice(lowest);
+              Slice upper = new Slice(Keys.after(nowMs));
+              ReadOptions ro =
+                  new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
               RocksIterator it = db.rocks.newIterator(db.due, ro)) {
-            if (after == null) {
+            byte[] from = after == null ? null : Keys.timeAndId(after.atMs(), after.id());
+            if (from == null || Arrays.compareUnsigned(from, lowest) < 0) {
               it.seekToFirst();
+              if (it.isValid()) {
+                dueFloor.raise(floor, Keys.time(it.key()));
+              }
             } else {
-              byte[] from = Keys.timeAndId(after.atMs(), after.id());
               it.seek(from);
               if (it.isValid() && Arrays.equals(it.key(), from)) {
                 it.next();
@@ -333,9 +306,6 @@ public final class JobStore implements AutoCloseable {
             int scanned = 0;
             for (; it.isValid() && out.size() < limit && scanned < maxScanned; it.next()) {
               byte[] key = it.key();
-              if (Arrays.compareUnsigned(key, upper) >= 0) {
-                return new DuePage(out, last, true);
-              }
               scanned++;
               String id = Keys.id(key);
               last = new DuePage.Position(Keys.time(key), id);

@@ -52,7 +52,7 @@ class JobStoreScanTest {
         }
         b.commit();
       }
-      assertThat(store.due(5_000, 1, 1_000, id -> false))
+      assertThat(store.duePage(null, 5_000, 1, 1_000, id -> false).jobs())
           .extracting(s -> s.job().id())
           .containsExactly("j0");
       try (JobStore.Batch b = store.batch()) {
@@ -62,7 +62,7 @@ class JobStoreScanTest {
         b.commit();
       }
       // The scan's floor moves to the first live entry, past the 99 tombstones.
-      assertThat(store.due(5_000, 10, 1, id -> false))
+      assertThat(store.duePage(null, 5_000, 10, 1, id -> false).jobs())
           .extracting(s -> s.job().id())
           .containsExactly("j99");
       assertThat(store.earliestDue()).contains(1_099L);
@@ -71,13 +71,13 @@ class JobStoreScanTest {
         b.putJob(stored("early")).putDue(10, "early").commit();
       }
       assertThat(store.earliestDue()).contains(10L);
-      assertThat(store.due(5_000, 10, 10, id -> false))
+      assertThat(store.duePage(null, 5_000, 10, 10, id -> false).jobs())
           .extracting(s -> s.job().id())
           .containsExactly("early", "j99");
-      assertThat(store.due(50, 10, 10, id -> false))
+      assertThat(store.duePage(null, 50, 10, 10, id -> false).jobs())
           .extracting(s -> s.job().id())
           .containsExactly("early");
-      assertThat(store.due(Long.MAX_VALUE, 10, 10, id -> false)).hasSize(2);
+      assertThat(store.duePage(null, Long.MAX_VALUE, 10, 10, id -> false).jobs()).hasSize(2);
     }
   }
 
