@@ -167,10 +167,13 @@ final class JobStateMachine extends BaseStateMachine {
     int admitted = 0;
     for (int i = 0; i < s.jobs().size(); i++) {
       NewJob job = s.jobs().get(i);
-      if (job == null || admission.known(job, now)) {
-        logged.add(job);
+      if (job == null) {
+        logged.add(null);
       } else if (admitted < room) {
         admitted++;
+        logged.add(job);
+      } else if (admission.known(job, now)) {
+        // Looked up only beyond the room: a replay must still get its answer from a full shard.
         logged.add(job);
       } else {
         rejected.add(i);
