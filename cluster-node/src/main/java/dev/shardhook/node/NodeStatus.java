@@ -21,6 +21,8 @@ import java.util.List;
  * @param stalled on a follower: true while {@code lag} is positive and this node's applied index
  *     has not moved for {@link dev.shardhook.node.raft.ReplicaLag#STALL_AFTER} or longer
  * @param followers on the leader: each follower's replication progress; empty elsewhere
+ * @param inFlight attempts started on this node whose outcomes are not committed yet ({@code
+ *     running} ones included): what a new leader may run again if this one is lost now
  */
 public record NodeStatus(
     String nodeId,
@@ -36,7 +38,8 @@ public record NodeStatus(
     long appliedIndex,
     long lag,
     boolean stalled,
-    List<Follower> followers) {
+    List<Follower> followers,
+    int inFlight) {
 
   public NodeStatus {
     followers = followers == null ? List.of() : List.copyOf(followers);
@@ -68,7 +71,8 @@ public record NodeStatus(
         -1,
         0,
         false,
-        List.of());
+        List.of(),
+        running);
   }
 
   /**

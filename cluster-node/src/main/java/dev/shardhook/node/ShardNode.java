@@ -149,7 +149,8 @@ public final class ShardNode implements Closeable {
   }
 
   public NodeStatus status() {
-    return shard.status(store.pending(), store.stored(), dispatcher.running());
+    return shard.status(
+        store.pending(), store.stored(), dispatcher.running(), dispatcher.inFlight());
   }
 
   /** The node's store, for tests that check what it holds. */

@@ -35,6 +35,10 @@ class ShardFairDeliveryTest {
         assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> dead.accepted() >= 8);
+      // The hanging attempts are what a new leader would run again: /status counts them.
+      NodeStatus leaderStatus = shard.node(shard.awaitLeader()).status();
+      assertThat(leaderStatus.inFlight()).isGreaterThanOrEqualTo(leaderStatus.running());
+      assertThat(leaderStatus.inFlight()).isGreaterThanOrEqualTo(8);
 
       HttpResponse<String> r =
           client.post(base + "/jobs", "{\"url\":\"" + healthy.url("/ok") + "\"}");

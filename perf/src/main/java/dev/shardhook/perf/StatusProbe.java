@@ -13,7 +13,8 @@ import java.util.Optional;
 /** Reads a node's {@code GET /status}: its role, the leader it knows of, its attempts in flight. */
 final class StatusProbe implements AutoCloseable {
   /**
-   * The part of a node's status the scenarios use; {@code running} is the attempts in flight on it.
+   * The part of a node's status the scenarios use; {@code running} is the attempts in flight on it:
+   * started and their outcomes not committed yet (the node's {@code inFlight}).
    */
   record NodeStatus(
       String nodeId, String role, String leaderId, long term, boolean leaderReady, int running) {
@@ -52,7 +53,8 @@ final class StatusProbe implements AutoCloseable {
               doc.path("term").asLong(),
               // nodes from before "leaderReady" existed: a LEADER is taken as ready
               doc.path("leaderReady").asBoolean(!doc.has("leaderReady")),
-              doc.path("running").asInt()));
+              // attempts whose outcomes are not committed yet; nodes before "inFlight": running
+              doc.path("inFlight").asInt(doc.path("running").asInt())));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -172,6 +172,14 @@ public final class Dispatcher implements AutoCloseable {
     return running.get();
   }
 
+  /**
+   * Attempts started on this node whose outcomes are not settled yet: those running and those whose
+   * outcome is still on its way through Raft. A leader lost now may see all of them again.
+   */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
   /** Whether the job's attempt runs or awaits its settled outcome. */
   public boolean isInFlight(String jobId) {
     return inFlight.containsKey(jobId);

@@ -574,7 +574,7 @@ public final class RaftShard implements Closeable {
         .findFirst();
   }
 
-  public NodeStatus status(long pending, long stored, int running) {
+  public NodeStatus status(long pending, long stored, int running, int inFlight) {
     Optional<RaftServer.Division> d = division();
     if (d.isEmpty()) {
       return new NodeStatus(
@@ -591,7 +591,8 @@ public final class RaftShard implements Closeable {
           -1,
           0,
           false,
-          List.of());
+          List.of(),
+          inFlight);
     }
     DivisionInfo info = d.get().getInfo();
     RaftPeerId leader = info.getLeaderId();
@@ -610,7 +611,8 @@ public final class RaftShard implements Closeable {
         info.getLastAppliedIndex(),
         lag.lag(),
         lag.stalled(),
-        followers(d.get()));
+        followers(d.get()),
+        inFlight);
   }
 
   @Override

@@ -160,7 +160,7 @@ class ReplicaStallTest {
   }
 
   private NodeStatus status(int i) {
-    return shards[i].status(0, 0, 0);
+    return shards[i].status(0, 0, 0, 0);
   }
 
   /** Holds the apply thread of node {@code node} on new due work while it is the held one. */
