@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import dev.shardhook.node.store.FreeSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +48,7 @@ final class TestShard implements AutoCloseable {
   /** As {@link #start(Path, UnaryOperator)}, node {@code i}'s free disk space from the function. */
   static TestShard start(
       Path dir, UnaryOperator<NodeConfig.Builder> tune, IntFunction<FreeSpace> freeSpace) {
-    int[] ports = freePorts(6);
+    int[] ports = FreePorts.take(6);
     String peers =
         "a=127.0.0.1:" + ports[0] + ",b=127.0.0.1:" + ports[1] + ",c=127.0.0.1:" + ports[2];
     List<NodeConfig> configs = new ArrayList<>();
@@ -167,28 +166,5 @@ final class TestShard implements AutoCloseable {
   @Override
   public void close() {
     IntStream.range(0, 3).parallel().forEach(this::stop);
-  }
-
-  private static int[] freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // the port is free either way
-        }
-      }
-    }
   }
 }

@@ -230,10 +230,6 @@ public final class Dispatcher implements AutoCloseable {
     return queued;
   }
 
-  boolean marked(String jobId) {
-    return inFlight.containsKey(jobId);
-  }
-
   /**
    * Marks {@code admitted}'s job in flight and starts its attempt; false (and everything given
    * back) when a previous attempt of the job is still marked or the read was stale.

@@ -169,7 +169,7 @@ final class ScanLoop {
                 cursor,
                 destinations.room(),
                 MAX_SCANNED,
-                id -> owner.marked(id) || destinations.holds(id));
+                id -> owner.isInFlight(id) || destinations.holds(id));
     boolean queuedAny = false;
     for (Job job : window.jobs()) {
       if (destinations.offer(job, nowMs)) {

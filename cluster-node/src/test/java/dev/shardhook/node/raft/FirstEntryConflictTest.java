@@ -3,12 +3,12 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.FreePorts;
 import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,7 +165,7 @@ class FirstEntryConflictTest {
 
   RaftServer startA(org.apache.ratis.statemachine.StateMachine stateMachine) throws IOException {
     if (ports == null) {
-      ports = freePorts(3);
+      ports = FreePorts.take(3);
     }
     RaftGroup group =
         RaftGroup.valueOf(
@@ -239,23 +239,5 @@ class FirstEntryConflictTest {
 
   private static RaftPeer peer(String id, int port) {
     return RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:" + port).build();
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    return ports;
   }
 }

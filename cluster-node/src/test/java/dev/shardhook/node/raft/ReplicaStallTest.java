@@ -3,13 +3,13 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.FreePorts;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeStatus;
 import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +96,7 @@ class ReplicaStallTest {
   }
 
   private void start() throws IOException {
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.take(3);
     String peers =
         "a=127.0.0.1:" + ports[0] + ",b=127.0.0.1:" + ports[1] + ",c=127.0.0.1:" + ports[2];
     for (int i = 0; i < 3; i++) {
@@ -213,23 +213,5 @@ class ReplicaStallTest {
     public Clock withZone(ZoneId zone) {
       return this;
     }
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    return ports;
   }
 }

@@ -3,13 +3,12 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.FreePorts;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,19 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class UnapplicableEntryTest {
   @TempDir Path dir;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void anEntryThatThrowsInApplyIsSkippedAndTheShardGoesOn() throws Exception {
     NodeConfig config =
         NodeConfig.builder()
             .nodeId("a")
             .shardId("shard-u")
-            .peers("a=127.0.0.1:" + freePort())
+            .peers("a=127.0.0.1:" + FreePorts.take(1)[0])
             .dataDir(dir)
             .build();
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
