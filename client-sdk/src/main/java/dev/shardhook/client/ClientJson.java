@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.Problem;
+import dev.shardhook.api.WireJson;
 import java.io.IOException;
 
 /**

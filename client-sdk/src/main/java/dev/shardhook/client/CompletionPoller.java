@@ -1,5 +1,6 @@
 package dev.shardhook.client;
 
+import dev.shardhook.api.Job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

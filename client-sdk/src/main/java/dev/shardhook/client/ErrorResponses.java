@@ -1,5 +1,6 @@
 package dev.shardhook.client;
 
+import dev.shardhook.api.Problem;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,6 +1,9 @@
 package dev.shardhook.client;
 
-import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.JobRules;
+import dev.shardhook.api.routing.JobIds;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -360,7 +363,7 @@ public final class ShardhookClient implements AutoCloseable {
 
     /** Sent as {@code Authorization: Bearer <apiKey>} with every call; null for none. */
     public Builder apiKey(String apiKey) {
-      if (apiKey != null && (apiKey.isBlank() || !JobRequestChecks.isKey(apiKey))) {
+      if (apiKey != null && (apiKey.isBlank() || !JobRules.isKey(apiKey))) {
         throw new IllegalArgumentException(
             "apiKey: must be 1 to 255 printable ASCII characters, not blank");
       }

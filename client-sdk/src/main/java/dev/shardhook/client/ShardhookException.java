@@ -1,5 +1,7 @@
 package dev.shardhook.client;
 
+import dev.shardhook.api.Job;
+import dev.shardhook.api.Problem;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,6 +1,8 @@
 package dev.shardhook.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.shardhook.api.BatchItemResult;
+import dev.shardhook.api.JobRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

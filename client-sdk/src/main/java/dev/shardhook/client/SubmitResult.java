@@ -1,5 +1,6 @@
 package dev.shardhook.client;
 
+import dev.shardhook.api.Job;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.JobStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

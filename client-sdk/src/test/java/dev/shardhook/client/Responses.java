@@ -1,7 +1,11 @@
 package dev.shardhook.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
+import dev.shardhook.api.Problem;
+import dev.shardhook.api.RetrySpec;
+import dev.shardhook.api.WireJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.BatchItemResult;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.JobStatus;
+import dev.shardhook.api.Problem;
+import dev.shardhook.api.WireJson;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.shardhook.node;
 
-import dev.shardhook.client.RetrySpec;
+import dev.shardhook.api.RetrySpec;
 import dev.shardhook.node.NodeException.InvalidConfigException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shardhook.client.JobStatus;
+import dev.shardhook.api.JobStatus;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

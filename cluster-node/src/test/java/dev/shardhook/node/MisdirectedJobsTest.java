@@ -3,8 +3,8 @@ package dev.shardhook.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.internal.JobIds;
-import dev.shardhook.client.internal.ShardRing;
+import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardRing;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

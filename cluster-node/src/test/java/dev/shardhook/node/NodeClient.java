@@ -1,8 +1,8 @@
 package dev.shardhook.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.Job;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

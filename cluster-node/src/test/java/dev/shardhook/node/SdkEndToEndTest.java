@@ -3,9 +3,9 @@ package dev.shardhook.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobRequest;
-import dev.shardhook.client.JobStatus;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.JobStatus;
 import dev.shardhook.client.ShardhookClient;
 import dev.shardhook.client.ShardhookException;
 import dev.shardhook.client.SubmitResult;

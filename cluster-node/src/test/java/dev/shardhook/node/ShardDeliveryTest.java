@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.Attempt;
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
+import dev.shardhook.api.Attempt;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.shardhook.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.shardhook.client.internal.ShardRing;
+import dev.shardhook.api.routing.ShardRing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

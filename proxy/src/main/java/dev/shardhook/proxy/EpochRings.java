@@ -1,6 +1,6 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.client.internal.ShardRing;
+import dev.shardhook.api.routing.ShardRing;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.shardhook.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.proxy.ProxyException.HttpProblemException;
 import dev.shardhook.proxy.ProxyException.PayloadTooLargeException;
 import java.io.ByteArrayOutputStream;

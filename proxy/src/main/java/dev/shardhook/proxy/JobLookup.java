@@ -1,6 +1,6 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.ProxyException.JobNotFoundException;
 
 /**

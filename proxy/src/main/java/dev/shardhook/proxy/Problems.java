@@ -1,6 +1,6 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.client.Problem;
+import dev.shardhook.api.Problem;
 import dev.shardhook.support.http.ProblemAnswers;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

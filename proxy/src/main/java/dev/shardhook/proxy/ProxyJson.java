@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import java.io.IOException;
 

@@ -2,7 +2,7 @@ package dev.shardhook.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import java.time.Clock;
 import java.util.function.Predicate;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.shardhook.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

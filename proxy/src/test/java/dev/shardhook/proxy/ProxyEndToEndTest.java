@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.internal.JobIds;
-import dev.shardhook.client.internal.ShardRing;
+import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardRing;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import dev.shardhook.proxy.RoutingIds.RoutingId;
 import dev.shardhook.proxy.RoutingIds.Source;

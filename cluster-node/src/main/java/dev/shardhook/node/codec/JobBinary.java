@@ -1,9 +1,9 @@
 package dev.shardhook.node.codec;
 
-import dev.shardhook.client.Attempt;
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
-import dev.shardhook.client.RetrySpec;
+import dev.shardhook.api.Attempt;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
+import dev.shardhook.api.RetrySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

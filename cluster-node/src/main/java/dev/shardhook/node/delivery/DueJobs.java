@@ -1,6 +1,6 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.client.Job;
+import dev.shardhook.api.Job;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.shardhook.node.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.client.Job;
-import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeException.JobAlreadyFinishedException;
 import dev.shardhook.node.NodeException.JobNotFoundException;
 import dev.shardhook.node.job.CancelResult;

@@ -1,8 +1,8 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.client.JobRequest;
-import dev.shardhook.client.RetrySpec;
-import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.RetrySpec;
+import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;

@@ -1,6 +1,6 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.client.Problem;
+import dev.shardhook.api.Problem;
 import dev.shardhook.node.NodeException;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.RetryLaterException;

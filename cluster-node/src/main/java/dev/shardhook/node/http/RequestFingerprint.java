@@ -1,6 +1,6 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.client.RetrySpec;
+import dev.shardhook.api.RetrySpec;
 import dev.shardhook.node.job.NewJob;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,9 +1,9 @@
 package dev.shardhook.node.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.BatchItemResult;
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobRequest;
+import dev.shardhook.api.BatchItemResult;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobRequest;
 import dev.shardhook.node.NodeException;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.InvalidJobException;

@@ -1,7 +1,7 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobRequest;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobRequest;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;

@@ -1,6 +1,6 @@
 package dev.shardhook.node.job;
 
-import dev.shardhook.client.Job;
+import dev.shardhook.api.Job;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.shardhook.node.job;
 
-import dev.shardhook.client.RetrySpec;
+import dev.shardhook.api.RetrySpec;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.shardhook.node.job;
 
-import dev.shardhook.client.Job;
+import dev.shardhook.api.Job;
 
 /**
  * What became of one submitted job once its entry was applied.

@@ -2,7 +2,7 @@ package dev.shardhook.node.raft;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.SubmitResult;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.client.Attempt;
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
+import dev.shardhook.api.Attempt;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.RetryPolicy;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;

@@ -1,6 +1,6 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.client.Job;
+import dev.shardhook.api.Job;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.InsufficientStorageException;

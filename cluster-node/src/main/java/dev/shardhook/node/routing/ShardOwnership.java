@@ -1,7 +1,7 @@
 package dev.shardhook.node.routing;
 
-import dev.shardhook.client.internal.JobIds;
-import dev.shardhook.client.internal.ShardRing;
+import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;

@@ -1,6 +1,6 @@
 package dev.shardhook.node.store;
 
-import dev.shardhook.client.Job;
+import dev.shardhook.api.Job;
 import dev.shardhook.node.delivery.DueJobs;
 import java.time.Instant;
 import java.util.Optional;

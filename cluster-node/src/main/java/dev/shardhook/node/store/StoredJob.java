@@ -1,6 +1,6 @@
 package dev.shardhook.node.store;
 
-import dev.shardhook.client.Job;
+import dev.shardhook.api.Job;
 
 /**
  * A job record as kept in the {@code jobs} column family.

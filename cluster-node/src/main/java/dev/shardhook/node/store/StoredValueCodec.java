@@ -1,7 +1,7 @@
 package dev.shardhook.node.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;

@@ -2,8 +2,8 @@ package dev.shardhook.node.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

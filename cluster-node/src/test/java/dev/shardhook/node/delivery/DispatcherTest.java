@@ -3,9 +3,9 @@ package dev.shardhook.node.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shardhook.client.Attempt;
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
+import dev.shardhook.api.Attempt;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.HangingReceiver;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;

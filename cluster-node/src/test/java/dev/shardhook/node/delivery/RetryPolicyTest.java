@@ -3,7 +3,7 @@ package dev.shardhook.node.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.client.RetrySpec;
+import dev.shardhook.api.RetrySpec;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;

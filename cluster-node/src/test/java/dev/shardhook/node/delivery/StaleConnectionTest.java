@@ -2,7 +2,7 @@ package dev.shardhook.node.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shardhook.client.Job;
+import dev.shardhook.api.Job;
 import dev.shardhook.node.delivery.RawHttpReceiver.Mode;
 import dev.shardhook.node.job.AttemptOutcome;
 import java.io.InputStream;

@@ -3,10 +3,10 @@ package dev.shardhook.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.client.JobRequest;
-import dev.shardhook.client.RetrySpec;
-import dev.shardhook.client.internal.JobIds;
-import dev.shardhook.client.internal.ShardRing;
+import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.RetrySpec;
+import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;

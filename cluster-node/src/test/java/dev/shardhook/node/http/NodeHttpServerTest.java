@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.client.Job;
-import dev.shardhook.client.JobStatus;
-import dev.shardhook.client.internal.JobIds;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.JobStatus;
+import dev.shardhook.api.WireJson;
+import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;

@@ -3,8 +3,8 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.client.RetrySpec;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.RetrySpec;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.CancelResult;

@@ -3,9 +3,9 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.client.JobStatus;
-import dev.shardhook.client.RetrySpec;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.JobStatus;
+import dev.shardhook.api.RetrySpec;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;

@@ -3,7 +3,7 @@ package dev.shardhook.node.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.client.internal.ShardRing;
+import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import java.time.Clock;

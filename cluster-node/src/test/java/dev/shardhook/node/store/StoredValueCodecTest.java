@@ -3,8 +3,8 @@ package dev.shardhook.node.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.client.Job;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.Job;
+import dev.shardhook.api.WireJson;
 import dev.shardhook.node.codec.JobSamples;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.shardhook.support.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.shardhook.client.Problem;
-import dev.shardhook.client.internal.WireJson;
+import dev.shardhook.api.Problem;
+import dev.shardhook.api.WireJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.shardhook.client;
+package dev.shardhook.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
@@ -178,17 +178,17 @@ public record JobRequest(
      * @throws IllegalArgumentException naming the first field that a shard would refuse
      */
     public JobRequest build() {
-      String text = bodyBytes == null ? body : JobRequestChecks.utf8(bodyBytes);
+      String text = bodyBytes == null ? body : JobRules.utf8(bodyBytes);
       String upperMethod = method.toUpperCase(Locale.ROOT);
-      JobRequestChecks.url(url);
-      JobRequestChecks.method(upperMethod);
-      JobRequestChecks.headers(headers);
-      JobRequestChecks.body(text);
-      JobRequestChecks.id(id);
-      JobRequestChecks.idempotencyKey(idempotencyKey);
-      JobRequestChecks.schedule(runAt, delay);
-      JobRequestChecks.timeout(timeout);
-      JobRequestChecks.retry(retry);
+      JobRules.url(url);
+      JobRules.method(upperMethod);
+      JobRules.headers(headers);
+      JobRules.body(text);
+      JobRules.id(id);
+      JobRules.idempotencyKey(idempotencyKey);
+      JobRules.schedule(runAt, delay);
+      JobRules.timeout(timeout);
+      JobRules.retry(retry);
       return new JobRequest(
           url.toString(),
           upperMethod,

@@ -1,4 +1,4 @@
-package dev.shardhook.client;
+package dev.shardhook.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

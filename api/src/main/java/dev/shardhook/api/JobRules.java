@@ -1,6 +1,6 @@
-package dev.shardhook.client;
+package dev.shardhook.api;
 
-import dev.shardhook.client.internal.JobIds;
+import dev.shardhook.api.routing.JobIds;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,12 +18,12 @@ import java.util.Set;
  * build()} rather than as a 400. Rules that depend on the shard's configuration or clock (target
  * address policy, the 366-day horizon of {@code runAt}, retry upper bounds) stay with the shard.
  */
-final class JobRequestChecks {
-  static final List<String> METHODS = List.of("POST", "GET", "PUT", "PATCH", "DELETE");
-  static final int MAX_BODY_BYTES = 256 * 1024;
-  static final int MAX_KEY_LENGTH = 255;
-  static final Duration MAX_DELAY = Duration.ofDays(366);
-  static final Duration MAX_TIMEOUT = Duration.ofSeconds(600);
+public final class JobRules {
+  public static final List<String> METHODS = List.of("POST", "GET", "PUT", "PATCH", "DELETE");
+  public static final int MAX_BODY_BYTES = 256 * 1024;
+  public static final int MAX_KEY_LENGTH = 255;
+  public static final Duration MAX_DELAY = Duration.ofDays(366);
+  public static final Duration MAX_TIMEOUT = Duration.ofSeconds(600);
 
   private static final Set<String> RESERVED_HEADERS =
       Set.of(
@@ -36,9 +36,9 @@ final class JobRequestChecks {
           "webhook-signature");
   private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 
-  private JobRequestChecks() {}
+  private JobRules() {}
 
-  static void url(URI url) {
+  public static void url(URI url) {
     String scheme = url.getScheme();
     if (scheme == null
         || url.isOpaque()
@@ -50,13 +50,13 @@ final class JobRequestChecks {
     }
   }
 
-  static void method(String method) {
+  public static void method(String method) {
     if (!METHODS.contains(method)) {
       throw invalid("method", "must be one of " + String.join(", ", METHODS) + ", got " + method);
     }
   }
 
-  static void headers(Map<String, String> headers) {
+  public static void headers(Map<String, String> headers) {
     for (Map.Entry<String, String> h : headers.entrySet()) {
       String name = h.getKey();
       if (!isToken(name)) {
@@ -71,7 +71,7 @@ final class JobRequestChecks {
     }
   }
 
-  static void body(String body) {
+  public static void body(String body) {
     if (body == null) {
       return;
     }
@@ -83,7 +83,7 @@ final class JobRequestChecks {
   }
 
   /** Decodes a byte body, refusing what is not UTF-8 rather than replacing it. */
-  static String utf8(byte[] bytes) {
+  public static String utf8(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -96,20 +96,20 @@ final class JobRequestChecks {
     }
   }
 
-  static void id(String id) {
+  public static void id(String id) {
     if (id != null && !JobIds.isValid(id)) {
       throw invalid("id", "must match [A-Za-z0-9._:-]{1,128}, got '" + id + "'");
     }
   }
 
-  static void idempotencyKey(String key) {
+  public static void idempotencyKey(String key) {
     if (key != null && !isKey(key)) {
       throw invalid(
           "idempotencyKey", "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
     }
   }
 
-  static boolean isKey(String key) {
+  public static boolean isKey(String key) {
     if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
       return false;
     }
@@ -122,7 +122,7 @@ final class JobRequestChecks {
     return true;
   }
 
-  static void schedule(Instant runAt, Duration delay) {
+  public static void schedule(Instant runAt, Duration delay) {
     if (runAt != null && delay != null) {
       throw invalid("delay", "cannot be combined with runAt; give one of them");
     }
@@ -131,14 +131,14 @@ final class JobRequestChecks {
     }
   }
 
-  static void timeout(Duration timeout) {
+  public static void timeout(Duration timeout) {
     if (timeout != null
         && (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0)) {
       throw invalid("timeout", "must be between 1 ms and 600 s, got " + timeout);
     }
   }
 
-  static void retry(RetrySpec retry) {
+  public static void retry(RetrySpec retry) {
     if (retry == null) {
       return;
     }

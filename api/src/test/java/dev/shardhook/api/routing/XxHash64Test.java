@@ -1,4 +1,4 @@
-package dev.shardhook.client.internal;
+package dev.shardhook.api.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.shardhook.client.internal;
+package dev.shardhook.api.routing;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.shardhook.client;
+package dev.shardhook.api;
 
 /**
  * Where a job is in its life. {@link #SUCCEEDED}, {@link #FAILED} and {@link #CANCELLED} are final.

@@ -1,4 +1,4 @@
-package dev.shardhook.client.internal;
+package dev.shardhook.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

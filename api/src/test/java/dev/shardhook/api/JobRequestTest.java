@@ -1,9 +1,8 @@
-package dev.shardhook.client;
+package dev.shardhook.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.client.internal.WireJson;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
