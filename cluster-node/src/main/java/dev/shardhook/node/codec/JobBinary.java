@@ -1,82 +1,83 @@
 package dev.shardhook.node.codec;
 
-import dev.shardhook.api.Attempt;
-import dev.shardhook.api.Job;
-import dev.shardhook.api.JobStatus;
-import dev.shardhook.api.RetrySpec;
+import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
+import dev.shardhook.node.job.RetrySettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The client model's {@link Job} (with its {@link RetrySpec} and {@link Attempt}s) in binary form,
- * shared by stored job records and submit replies. Fields are written in component order with no
- * names or version: the enclosing format carries the version.
+ * A {@link JobRecord} (with its {@link RetrySettings} and {@link AttemptRecord}s) in binary form,
+ * shared by stored job records and Raft replies. Fields are written in component order with no
+ * names or version: the enclosing format carries the version. Durations are whole milliseconds.
  */
 public final class JobBinary {
   private JobBinary() {}
 
-  public static void writeJob(BinaryOut out, Job job) {
+  public static void writeJob(BinaryOut out, JobRecord job) {
     out.writeString(job.id());
     out.writeString(job.shardId());
-    out.writeByte(statusCode(job.status()));
+    out.writeByte(stateCode(job.state()));
     out.writeString(job.url());
     out.writeString(job.method());
     out.writeStringMap(job.headers());
     out.writeString(job.body());
     out.writeString(job.idempotencyKey());
-    out.writeLong(job.timeoutMs());
+    out.writeLong(job.timeout().toMillis());
     writeRetry(out, job.retry());
     out.writeInstant(job.createdAt());
     out.writeInstant(job.nextAttemptAt());
     out.writeInstant(job.finishedAt());
-    List<Attempt> attempts = job.attempts();
+    List<AttemptRecord> attempts = job.attempts();
     out.writeCount(attempts.size());
-    for (Attempt a : attempts) {
+    for (AttemptRecord a : attempts) {
       out.writeInt(a.number());
       out.writeInstant(a.startedAt());
-      out.writeLong(a.durationMs());
+      out.writeLong(a.duration().toMillis());
       out.writeNullableInt(a.statusCode());
       out.writeString(a.error());
     }
   }
 
-  public static Job readJob(BinaryIn in) {
+  public static JobRecord readJob(BinaryIn in) {
     String id = in.readString();
     String shardId = in.readString();
-    JobStatus status = status(in.readByte());
+    JobState state = state(in.readByte());
     String url = in.readString();
     String method = in.readString();
     Map<String, String> headers = in.readStringMap();
     String body = in.readString();
     String idempotencyKey = in.readString();
-    long timeoutMs = in.readLong();
-    RetrySpec retry = readRetry(in);
+    Duration timeout = Duration.ofMillis(in.readLong());
+    RetrySettings retry = readRetry(in);
     Instant createdAt = in.readInstant();
     Instant nextAttemptAt = in.readInstant();
     Instant finishedAt = in.readInstant();
     int count = in.readCount();
-    List<Attempt> attempts = count < 0 ? null : new ArrayList<>(count);
+    List<AttemptRecord> attempts = count < 0 ? null : new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       attempts.add(
-          new Attempt(
+          new AttemptRecord(
               in.readInt(),
               in.readInstant(),
-              in.readLong(),
+              Duration.ofMillis(in.readLong()),
               in.readNullableInt(),
               in.readString()));
     }
-    return new Job(
+    return new JobRecord(
         id,
         shardId,
-        status,
+        state,
         url,
         method,
         headers,
         body,
         idempotencyKey,
-        timeoutMs,
+        timeout,
         retry,
         createdAt,
         nextAttemptAt,
@@ -84,53 +85,59 @@ public final class JobBinary {
         attempts);
   }
 
-  /** A nullable policy whose fields are each nullable. */
-  public static void writeRetry(BinaryOut out, RetrySpec retry) {
-    out.writeBoolean(retry != null);
-    if (retry != null) {
-      out.writeNullableInt(retry.maxAttempts());
-      out.writeNullableLong(retry.initialBackoffMs());
-      out.writeNullableLong(retry.maxBackoffMs());
-      out.writeNullableDouble(retry.multiplier());
-      out.writeNullableLong(retry.maxRetryDurationMs());
-    }
+  /**
+   * A present policy with each field present. The format keeps a presence flag for the policy and
+   * each field; a value without them reads as {@link RetrySettings#DEFAULTS}, field by field.
+   */
+  public static void writeRetry(BinaryOut out, RetrySettings retry) {
+    out.writeBoolean(true);
+    out.writeNullableInt(retry.maxAttempts());
+    out.writeNullableLong(retry.initialBackoff().toMillis());
+    out.writeNullableLong(retry.maxBackoff().toMillis());
+    out.writeNullableDouble(retry.multiplier());
+    out.writeNullableLong(retry.maxRetryDuration().toMillis());
   }
 
-  public static RetrySpec readRetry(BinaryIn in) {
+  public static RetrySettings readRetry(BinaryIn in) {
+    RetrySettings d = RetrySettings.DEFAULTS;
     if (!in.readBoolean()) {
-      return null;
+      return d;
     }
-    return new RetrySpec(
-        in.readNullableInt(),
-        in.readNullableLong(),
-        in.readNullableLong(),
-        in.readNullableDouble(),
-        in.readNullableLong());
+    Integer maxAttempts = in.readNullableInt();
+    Long initialBackoffMs = in.readNullableLong();
+    Long maxBackoffMs = in.readNullableLong();
+    Double multiplier = in.readNullableDouble();
+    Long maxRetryDurationMs = in.readNullableLong();
+    return new RetrySettings(
+        maxAttempts == null ? d.maxAttempts() : maxAttempts,
+        initialBackoffMs == null ? d.initialBackoff() : Duration.ofMillis(initialBackoffMs),
+        maxBackoffMs == null ? d.maxBackoff() : Duration.ofMillis(maxBackoffMs),
+        multiplier == null ? d.multiplier() : multiplier,
+        maxRetryDurationMs == null ? d.maxRetryDuration() : Duration.ofMillis(maxRetryDurationMs));
   }
 
   // Fixed codes rather than ordinals, so reordering the enum cannot silently change stored data.
-  private static int statusCode(JobStatus status) {
-    if (status == null) {
+  // Code 2 was a RUNNING state that the shard never stored.
+  private static int stateCode(JobState state) {
+    if (state == null) {
       return 0;
     }
-    return switch (status) {
+    return switch (state) {
       case PENDING -> 1;
-      case RUNNING -> 2;
       case SUCCEEDED -> 3;
       case FAILED -> 4;
       case CANCELLED -> 5;
     };
   }
 
-  private static JobStatus status(int code) {
+  private static JobState state(int code) {
     return switch (code) {
       case 0 -> null;
-      case 1 -> JobStatus.PENDING;
-      case 2 -> JobStatus.RUNNING;
-      case 3 -> JobStatus.SUCCEEDED;
-      case 4 -> JobStatus.FAILED;
-      case 5 -> JobStatus.CANCELLED;
-      default -> throw new IllegalArgumentException("malformed binary value: job status " + code);
+      case 1 -> JobState.PENDING;
+      case 3 -> JobState.SUCCEEDED;
+      case 4 -> JobState.FAILED;
+      case 5 -> JobState.CANCELLED;
+      default -> throw new IllegalArgumentException("malformed binary value: job state " + code);
     };
   }
 }

@@ -1,7 +1,7 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobRecord;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -28,12 +28,12 @@ final class AttemptRunner {
    * runs with the outcome, then the outcome goes to the sink, then {@code ended} runs with whether
    * the sink took it. Throws only if no thread could be started.
    */
-  void start(Job job, Answered answered, Ended ended) {
-    int number = job.attempts().size() + 1;
+  void start(JobRecord job, Answered answered, Ended ended) {
+    int number = job.nextAttemptNumber();
     Thread.ofVirtual().name("attempt-" + job.id()).start(() -> run(job, number, answered, ended));
   }
 
-  private void run(Job job, int number, Answered answered, Ended ended) {
+  private void run(JobRecord job, int number, Answered answered, Ended ended) {
     boolean recorded = false;
     try {
       Instant startedAt = clock.instant();

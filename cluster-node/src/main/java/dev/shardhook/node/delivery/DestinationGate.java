@@ -1,7 +1,7 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobRecord;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
@@ -19,7 +19,7 @@ final class DestinationGate {
   private final int maxRunning;
   private final int maxQueued;
   private final CircuitBreaker breaker;
-  private final ArrayDeque<Job> queue = new ArrayDeque<>();
+  private final ArrayDeque<JobRecord> queue = new ArrayDeque<>();
   // Ids read while the queue was full: left out of scans (no decoding) until the queue has room.
   private final LinkedHashSet<String> overflow = new LinkedHashSet<>();
   private final AtomicInteger running = new AtomicInteger();
@@ -40,7 +40,7 @@ final class DestinationGate {
   }
 
   /** Queues {@code job}; false when the queue is full. */
-  boolean offer(Job job, long nowMs) {
+  boolean offer(JobRecord job, long nowMs) {
     lastUsedMs = nowMs;
     if (queue.size() >= maxQueued) {
       return false;
@@ -75,7 +75,7 @@ final class DestinationGate {
    * The next queued job, with a bulkhead slot and a breaker permission taken for it; null when the
    * breaker refuses, and then the gate parks for {@code parkMs}.
    */
-  Job admit(long nowMs, long parkMs) {
+  JobRecord admit(long nowMs, long parkMs) {
     if (!ready(nowMs)) {
       return null;
     }
@@ -125,8 +125,8 @@ final class DestinationGate {
   }
 
   /** Empties the queue; returns the jobs it held. */
-  ArrayDeque<Job> drain() {
-    ArrayDeque<Job> out = new ArrayDeque<>(queue);
+  ArrayDeque<JobRecord> drain() {
+    ArrayDeque<JobRecord> out = new ArrayDeque<>(queue);
     queue.clear();
     return out;
   }

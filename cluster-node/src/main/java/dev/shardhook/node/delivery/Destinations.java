@@ -1,6 +1,6 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.api.Job;
+import dev.shardhook.node.job.JobRecord;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ final class Destinations {
   }
 
   /** Queues {@code job} behind its destination; false if that queue was full. */
-  boolean offer(Job job, long nowMs) {
+  boolean offer(JobRecord job, long nowMs) {
     DestinationGate gate = gate(hostOf(job), nowMs);
     if (gate.offer(job, nowMs)) {
       queuedIds.add(job.id());
@@ -111,7 +111,7 @@ final class Destinations {
       if (gate.running() >= share && !gate.answeredSince(nowMs - ANSWERED_WITHIN_MS)) {
         continue;
       }
-      Job job = gate.admit(nowMs, parkMs);
+      JobRecord job = gate.admit(nowMs, parkMs);
       if (job != null) {
         queuedIds.remove(job.id());
         return new Admitted(job, gate);
@@ -130,7 +130,7 @@ final class Destinations {
     for (Iterator<DestinationGate> it = gates.values().iterator(); it.hasNext(); ) {
       DestinationGate gate = it.next();
       if (full && gate.queued() > 0 && !gate.canTakeMore(nowMs)) {
-        for (Job job : gate.drain()) {
+        for (JobRecord job : gate.drain()) {
           queuedIds.remove(job.id());
           remember(gate, job.id());
         }
@@ -184,12 +184,12 @@ final class Destinations {
   }
 
   /** A destination is a host and port: two receivers on one address are still two servers. */
-  static String hostOf(Job job) {
+  static String hostOf(JobRecord job) {
     HttpUrl url = job.url() == null ? null : HttpUrl.parse(job.url());
     // Unparseable URLs fail permanently in delivery; they share one key meanwhile.
     return url == null ? "" : url.host() + ":" + url.port();
   }
 
   /** A job cleared to start, and the gate it took its slot from. */
-  record Admitted(Job job, DestinationGate gate) {}
+  record Admitted(JobRecord job, DestinationGate gate) {}
 }

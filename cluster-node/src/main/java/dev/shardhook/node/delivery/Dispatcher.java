@@ -237,7 +237,7 @@ public final class Dispatcher implements AutoCloseable {
   boolean launch(Destinations.Admitted admitted, Runnable kick) {
     var job = admitted.job();
     DestinationGate gate = admitted.gate();
-    Flight flight = new Flight(job.attempts().size() + 1);
+    Flight flight = new Flight(job.nextAttemptNumber());
     if (inFlight.putIfAbsent(job.id(), flight) != null) {
       gate.release();
       permits.release();

@@ -1,6 +1,6 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.api.Job;
+import dev.shardhook.node.job.JobRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,7 @@ public interface DueJobs {
    * since. A scan may read the index from a view older than an outcome applied meanwhile; this
    * point read tells such a stale entry from real work.
    */
-  boolean unchanged(Job seen);
+  boolean unchanged(JobRecord seen);
 
   /** The earliest next-attempt time in the index, if any job is pending. */
   Optional<Instant> earliestDue();
@@ -34,5 +34,5 @@ public interface DueJobs {
    * One read: the jobs, the last entry read ({@code null} when none was), and whether the read
    * reached the end of what is due, so the next pass starts again from the head.
    */
-  record Window(List<Job> jobs, Position last, boolean end) {}
+  record Window(List<JobRecord> jobs, Position last, boolean end) {}
 }

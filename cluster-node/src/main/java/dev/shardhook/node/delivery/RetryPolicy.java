@@ -1,9 +1,9 @@
 package dev.shardhook.node.delivery;
 
 import dev.shardhook.api.RetrySpec;
-import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.RetrySettings;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -45,8 +45,6 @@ public final class RetryPolicy {
   /** The latest retry time: the largest instant with an epoch-millisecond key. */
   static final Instant LATEST_ATTEMPT_AT = Instant.ofEpochMilli(Long.MAX_VALUE);
 
-  private static final RetrySpec DEFAULT = NodeConfig.DEFAULT_RETRY;
-
   private RetryPolicy() {}
 
   /** The outcome of {@link #decide}; {@code nextAttemptAt} is set only for {@link Kind#RETRY}. */
@@ -82,7 +80,7 @@ public final class RetryPolicy {
    * @param requested the job's policy; null or partly null takes the defaults
    * @throws InvalidJobException naming the first bad field
    */
-  public static RetrySpec resolve(RetrySpec requested, RetrySpec defaults) {
+  public static RetrySettings resolve(RetrySpec requested, RetrySpec defaults) {
     RetrySpec r = requested == null ? new RetrySpec(null, null, null, null, null) : requested;
     RetrySpec d = defaults == null ? new RetrySpec(null, null, null, null, null) : defaults;
     Integer maxAttempts = pick(r.maxAttempts(), d.maxAttempts(), "maxAttempts");
@@ -109,7 +107,7 @@ public final class RetryPolicy {
         "multiplier",
         "must be between 1.0 and " + MAX_MULTIPLIER);
     require(maxDuration >= 0, "maxRetryDurationMs", "must be >= 0 (0 = no limit)");
-    return new RetrySpec(maxAttempts, initial, max, multiplier, maxDuration);
+    return RetrySettings.ofMillis(maxAttempts, initial, max, multiplier, maxDuration);
   }
 
   /**
@@ -120,18 +118,18 @@ public final class RetryPolicy {
    * {@link Instant#MAX}): arithmetic saturates, and a retry time is clamped to {@link
    * #LATEST_ATTEMPT_AT} so it always has an epoch-millisecond key in the due index.
    *
-   * @param policy a policy {@link #resolve} returned; a missing field reads as the default's
+   * @param policy a policy {@link #resolve} returned; null reads as {@link RetrySettings#DEFAULTS}
    * @param createdAt when the job was accepted (start of {@code maxRetryDuration})
    * @param outcome the attempt; "now" is its {@code startedAt + durationMs}
    * @param jitter in [0, 1), drawn by the leader and carried in the log entry; values outside are
    *     clamped
    */
   public static RetryDecision decide(
-      RetrySpec policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
+      RetrySettings policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
     if (outcome == null) {
       return RetryDecision.failed();
     }
-    RetrySpec p = policy == null ? NodeConfig.DEFAULT_RETRY : policy;
+    RetrySettings p = policy == null ? RetrySettings.DEFAULTS : policy;
     Integer status = outcome.statusCode();
     if (status != null && status >= 200 && status <= 299) {
       return RetryDecision.succeeded();
@@ -139,11 +137,11 @@ public final class RetryPolicy {
     if (outcome.permanent() || !isRetryable(status)) {
       return RetryDecision.failed();
     }
-    if (outcome.attemptNumber() >= orDefault(p.maxAttempts(), DEFAULT.maxAttempts())) {
+    if (outcome.attemptNumber() >= p.maxAttempts()) {
       return RetryDecision.failed();
     }
     Instant now = plusMillis(clamp(outcome.startedAt()), Math.max(0, outcome.durationMs()));
-    long maxBackoff = Math.max(1, orDefault(p.maxBackoffMs(), DEFAULT.maxBackoffMs()));
+    long maxBackoff = Math.max(1, millis(p.maxBackoff()));
     long delayMs;
     if ((status != null && (status == 429 || status == 503)) && outcome.retryAfterMs() != null) {
       long cap = Math.min(saturatedMultiply(maxBackoff, 4), MAX_RETRY_AFTER_MS);
@@ -152,7 +150,7 @@ public final class RetryPolicy {
       delayMs = backoffMs(p, outcome.attemptNumber(), jitter);
     }
     Instant next = plusMillis(now, delayMs);
-    long limit = orDefault(p.maxRetryDurationMs(), 0L);
+    long limit = millis(p.maxRetryDuration());
     if (limit > 0 && createdAt != null && millisBetween(createdAt, next) > limit) {
       return RetryDecision.failed();
     }
@@ -196,6 +194,15 @@ public final class RetryPolicy {
     return sum;
   }
 
+  /** {@code d} in milliseconds, saturating: a policy built in code may hold any duration. */
+  private static long millis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
   private static long saturatedMultiply(long a, long b) {
     long high = Math.multiplyHigh(a, b);
     long low = a * b;
@@ -203,10 +210,6 @@ public final class RetryPolicy {
       return low;
     }
     return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
-  }
-
-  private static <T> T orDefault(T value, T fallback) {
-    return value != null ? value : fallback;
   }
 
   /**
@@ -221,12 +224,12 @@ public final class RetryPolicy {
   }
 
   /** The jittered backoff after attempt {@code attemptNumber} (1-based), at least 1 ms. */
-  static long backoffMs(RetrySpec policy, int attemptNumber, double jitter) {
+  static long backoffMs(RetrySettings policy, int attemptNumber, double jitter) {
     // Doubles saturate at infinity rather than wrap, and Math.round saturates at Long.MAX_VALUE;
     // the clamps keep NaN and negative fields (never resolved, but apply must survive them) out.
-    double max = Math.max(1, orDefault(policy.maxBackoffMs(), DEFAULT.maxBackoffMs()));
-    double initial = Math.max(1, orDefault(policy.initialBackoffMs(), DEFAULT.initialBackoffMs()));
-    double multiplier = orDefault(policy.multiplier(), DEFAULT.multiplier());
+    double max = Math.max(1, millis(policy.maxBackoff()));
+    double initial = Math.max(1, millis(policy.initialBackoff()));
+    double multiplier = policy.multiplier();
     if (Double.isNaN(multiplier) || multiplier < 1) {
       multiplier = 1;
     }

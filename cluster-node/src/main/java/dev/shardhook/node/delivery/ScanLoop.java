@@ -1,6 +1,6 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.api.Job;
+import dev.shardhook.node.job.JobRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -171,7 +171,7 @@ final class ScanLoop {
                 MAX_SCANNED,
                 id -> owner.isInFlight(id) || destinations.holds(id));
     boolean queuedAny = false;
-    for (Job job : window.jobs()) {
+    for (JobRecord job : window.jobs()) {
       if (destinations.offer(job, nowMs)) {
         queuedAny = true;
       } else {

@@ -1,9 +1,9 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobRecord;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -145,9 +145,9 @@ public final class WebhookDelivery implements AutoCloseable {
    * @param attemptNumber 1 for the first attempt
    * @param startedAt the wall-clock start, also sent as {@code webhook-timestamp}
    */
-  public AttemptOutcome attempt(Job job, int attemptNumber, Instant startedAt) {
+  public AttemptOutcome attempt(JobRecord job, int attemptNumber, Instant startedAt) {
     long t0 = System.nanoTime();
-    long timeoutMs = job.timeoutMs() > 0 ? job.timeoutMs() : defaultTimeoutMs;
+    long timeoutMs = job.timeout().isPositive() ? job.timeout().toMillis() : defaultTimeoutMs;
     Request request;
     try {
       request = request(job, startedAt);
@@ -212,7 +212,7 @@ public final class WebhookDelivery implements AutoCloseable {
     return staleResends.get();
   }
 
-  private Request request(Job job, Instant startedAt) {
+  private Request request(JobRecord job, Instant startedAt) {
     HttpUrl url = HttpUrl.parse(job.url() == null ? "" : job.url());
     if (url == null) {
       throw new IllegalArgumentException("not an http or https URL: " + job.url());
@@ -314,7 +314,12 @@ public final class WebhookDelivery implements AutoCloseable {
   }
 
   private static AttemptOutcome failure(
-      Job job, int attemptNumber, Instant startedAt, long t0, String error, boolean permanent) {
+      JobRecord job,
+      int attemptNumber,
+      Instant startedAt,
+      long t0,
+      String error,
+      boolean permanent) {
     String e = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
     return new AttemptOutcome(
         job.id(), attemptNumber, startedAt, elapsedMs(t0), null, e, null, permanent);

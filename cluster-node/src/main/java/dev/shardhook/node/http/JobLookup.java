@@ -1,10 +1,10 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeException.JobAlreadyFinishedException;
 import dev.shardhook.node.NodeException.JobNotFoundException;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.routing.ShardOwnership;
 import java.util.Optional;
@@ -23,18 +23,18 @@ final class JobLookup {
 
   void get(Exchange exchange) {
     String id = id(exchange);
-    Optional<Job> job = Await.result(jobs.get(id));
-    exchange.sendJson(200, job.orElseThrow(() -> new JobNotFoundException(id)));
+    Optional<JobRecord> job = Await.result(jobs.get(id));
+    exchange.sendJson(200, WireJobs.job(job.orElseThrow(() -> new JobNotFoundException(id))));
   }
 
   void cancel(Exchange exchange) {
     String id = id(exchange);
     CancelResult result = Await.result(jobs.cancel(id));
     switch (result.kind()) {
-      case CANCELLED -> exchange.sendJson(200, result.job());
+      case CANCELLED -> exchange.sendJson(200, WireJobs.job(result.job()));
       case ALREADY_FINISHED ->
           throw new JobAlreadyFinishedException(
-              id, result.job() == null ? "final" : String.valueOf(result.job().status()));
+              id, result.job() == null ? "final" : String.valueOf(result.job().state()));
       case NOT_FOUND -> throw new JobNotFoundException(id);
     }
   }

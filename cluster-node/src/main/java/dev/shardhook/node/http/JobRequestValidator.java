@@ -1,7 +1,6 @@
 package dev.shardhook.node.http;
 
 import dev.shardhook.api.JobRequest;
-import dev.shardhook.api.RetrySpec;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
@@ -10,6 +9,7 @@ import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.delivery.RetryPolicy;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.routing.ShardOwnership;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -87,7 +87,7 @@ final class JobRequestValidator {
     String key = idempotencyKey(req.idempotencyKey(), idempotencyKeyHeader);
     schedule(req.runAt(), req.delayMs());
     long timeoutMs = timeoutMs(req.timeoutMs());
-    RetrySpec retry = RetryPolicy.resolve(req.retry(), config.defaultRetry());
+    RetrySettings retry = RetryPolicy.resolve(req.retry(), config.defaultRetry());
 
     String id;
     if (req.id() != null) {

@@ -1,7 +1,7 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.api.RetrySpec;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.RetrySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -54,12 +54,12 @@ final class RequestFingerprint {
       out.writeInt(runAt == null ? 0 : runAt.getNano());
       optionalLong(out, job.delayMs());
       out.writeLong(job.timeoutMs());
-      RetrySpec r = job.retry();
+      RetrySettings r = job.retry();
       out.writeInt(r.maxAttempts());
-      out.writeLong(r.initialBackoffMs());
-      out.writeLong(r.maxBackoffMs());
+      out.writeLong(r.initialBackoff().toMillis());
+      out.writeLong(r.maxBackoff().toMillis());
       out.writeDouble(r.multiplier());
-      out.writeLong(r.maxRetryDurationMs());
+      out.writeLong(r.maxRetryDuration().toMillis());
       string(out, clientId == null ? "" : clientId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

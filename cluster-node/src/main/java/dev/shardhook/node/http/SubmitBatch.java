@@ -126,7 +126,7 @@ final class SubmitBatch implements Endpoint {
     if (result.job() == null) {
       throw new IllegalStateException("the job service returned no job for " + result.kind());
     }
-    return result.job();
+    return WireJobs.job(result.job());
   }
 
   private static BatchItemResult refused(NodeException e, String path) {

@@ -1,8 +1,8 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.node.NodeException.CommitUnknownException;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
@@ -66,11 +66,11 @@ final class SubmitJob implements Endpoint {
     }
   }
 
-  private static void send(Exchange exchange, int status, Job job) {
+  private static void send(Exchange exchange, int status, JobRecord job) {
     if (job == null) {
       throw new IllegalStateException("the job service returned no job for status " + status);
     }
     exchange.header("Location", "/jobs/" + job.id());
-    exchange.sendJson(status, job);
+    exchange.sendJson(status, WireJobs.job(job));
   }
 }

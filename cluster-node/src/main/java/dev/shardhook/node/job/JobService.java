@@ -1,6 +1,5 @@
 package dev.shardhook.node.job;
 
-import dev.shardhook.api.Job;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,7 @@ public interface JobService {
   CompletableFuture<List<SubmitResult>> submit(List<NewJob> jobs);
 
   /** A linearizable read of one job. */
-  CompletableFuture<Optional<Job>> get(String id);
+  CompletableFuture<Optional<JobRecord>> get(String id);
 
   CompletableFuture<CancelResult> cancel(String id);
 }

@@ -1,8 +1,8 @@
 package dev.shardhook.node.job;
 
-import dev.shardhook.api.RetrySpec;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A validated submission as it travels in a {@code Submit} log entry. Everything here is already
@@ -32,4 +32,8 @@ public record NewJob(
     Instant runAt,
     Long delayMs,
     long timeoutMs,
-    RetrySpec retry) {}
+    RetrySettings retry) {
+  public NewJob {
+    Objects.requireNonNull(retry, "retry");
+  }
+}

@@ -1,14 +1,12 @@
 package dev.shardhook.node.job;
 
-import dev.shardhook.api.Job;
-
 /**
  * What became of one submitted job once its entry was applied.
  *
  * @param kind the verdict
  * @param job the stored job (the original one on replay or mismatch); null when rejected
  */
-public record SubmitResult(Kind kind, Job job) {
+public record SubmitResult(Kind kind, JobRecord job) {
   /** The verdict on one submission. */
   public enum Kind {
     /** A new job: 201. */

@@ -1,7 +1,5 @@
 package dev.shardhook.node.raft;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.NewJob;
 import java.util.List;
@@ -11,13 +9,6 @@ import java.util.List;
  * leader-stamped fields empty; the leader's {@code startTransaction} fills them so every replica
  * applies the same times and jitter.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-  @JsonSubTypes.Type(value = Command.Submit.class, name = "submit"),
-  @JsonSubTypes.Type(value = Command.Outcome.class, name = "outcome"),
-  @JsonSubTypes.Type(value = Command.Cancel.class, name = "cancel"),
-  @JsonSubTypes.Type(value = Command.Purge.class, name = "purge")
-})
 sealed interface Command {
 
   /**

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The binary layout of a {@link Command}: version, kind, then the record's components in order.
- * List elements carry a presence byte because the JSON format it replaces allowed null elements.
+ * List elements carry a presence byte, so a list with a null element still encodes.
  */
 final class CommandBinary {
   static final int VERSION = 1;
@@ -55,7 +55,6 @@ final class CommandBinary {
     return out.toByteArray();
   }
 
-  /** Decodes bytes that start with a version byte other than JSON's {@code '{'}. */
   static Command decode(byte[] bytes) {
     if (bytes.length == 0) {
       throw new IllegalArgumentException("empty log entry");

@@ -1,9 +1,7 @@
 package dev.shardhook.node.raft;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.api.WireJson;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.SubmitResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +12,10 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
- * Commands, replies and queries as Raft messages. Commands and submit replies are binary ({@link
- * CommandBinary}, {@link SubmitResultsBinary}) because every replica handles them per entry; the
- * rarer replies and queries stay JSON. Bytes starting with {@code '{'} or {@code '['} are JSON from
- * an earlier build and still decode, so an existing Raft log replays.
+ * Commands, replies and queries as Raft messages, all binary: commands in {@link CommandBinary},
+ * replies and read answers in {@link ReplyBinary}.
  */
 final class CommandCodec {
-  private static final ObjectMapper JSON = WireJson.mapper();
-  private static final TypeReference<List<SubmitResult>> SUBMIT_RESULTS = new TypeReference<>() {};
   static final String GET_PREFIX = "get:";
 
   private CommandCodec() {}
@@ -33,14 +27,9 @@ final class CommandCodec {
 
   static Command decode(ByteString bytes) {
     try {
-      if (!bytes.isEmpty() && bytes.byteAt(0) == '{') {
-        return JSON.readValue(bytes.newInput(), Command.class);
-      }
       return CommandBinary.decode(bytes.toByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException("undecodable log entry", e);
     } catch (RuntimeException e) {
-      throw new UncheckedIOException("undecodable log entry", new IOException(e.getMessage(), e));
+      throw undecodable("log entry", e);
     }
   }
 
@@ -49,61 +38,72 @@ final class CommandCodec {
     return Message.valueOf(encode(command));
   }
 
-  /** An applied entry's reply: submit results in binary, anything else as JSON. */
+  /**
+   * An applied entry's reply: submit results (a list), a {@link CancelResult}, a purge's count (a
+   * {@link Long}), or none.
+   */
   static Message reply(Object reply) {
-    if (reply == null) {
-      return Message.EMPTY;
-    }
-    if (reply instanceof List<?> results) {
-      return Message.valueOf(UnsafeByteOperations.unsafeWrap(SubmitResultsBinary.encode(results)));
-    }
-    return message(reply);
+    return switch (reply) {
+      case null -> Message.EMPTY;
+      case List<?> results -> wrap(ReplyBinary.encodeSubmitResults(results));
+      case CancelResult cancel -> wrap(ReplyBinary.encodeCancel(cancel));
+      case Long count -> wrap(ReplyBinary.encodeCount(count));
+      default ->
+          throw new IllegalArgumentException("no reply format for " + reply.getClass().getName());
+    };
   }
 
-  static Message message(Object value) {
-    return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes(value)));
+  /** The answer to a read of one job. */
+  static Message message(JobRecord job) {
+    return wrap(ReplyBinary.encodeJob(job));
   }
 
   static List<SubmitResult> submitResults(ByteString bytes) {
-    if (!bytes.isEmpty() && bytes.byteAt(0) == '[') {
-      return read(bytes, SUBMIT_RESULTS);
-    }
     try {
-      return SubmitResultsBinary.decode(bytes.toByteArray());
+      return ReplyBinary.decodeSubmitResults(bytes.toByteArray());
     } catch (RuntimeException e) {
-      throw new UncheckedIOException(
-          "undecodable submit reply", new IOException(e.getMessage(), e));
+      throw undecodable("submit reply", e);
     }
   }
 
   static CancelResult cancelResult(ByteString bytes) {
-    return read(bytes, new TypeReference<CancelResult>() {});
+    try {
+      return ReplyBinary.decodeCancel(bytes.toByteArray());
+    } catch (RuntimeException e) {
+      throw undecodable("cancel reply", e);
+    }
   }
 
-  static <T> Optional<T> optional(ByteString bytes, Class<T> type) {
+  /** A read's answer: empty when the job is not there. */
+  static Optional<JobRecord> job(ByteString bytes) {
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(bytes.newInput(), type));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return Optional.of(ReplyBinary.decodeJob(bytes.toByteArray()));
+    } catch (RuntimeException e) {
+      throw undecodable("read answer", e);
     }
   }
 
-  private static <T> T read(ByteString bytes, TypeReference<T> type) {
+  /** A purge's reply: the number of jobs it removed (0 when the reply is empty). */
+  static long purgedCount(ByteString bytes) {
+    if (bytes.isEmpty()) {
+      return 0;
+    }
     try {
-      return JSON.readValue(bytes.newInput(), type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return ReplyBinary.decodeCount(bytes.toByteArray());
+    } catch (RuntimeException e) {
+      throw undecodable("purge reply", e);
     }
   }
 
-  private static byte[] bytes(Object value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static Message wrap(byte[] bytes) {
+    // The array is fresh and never written again, so wrapping it without a copy is safe.
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+  }
+
+  private static UncheckedIOException undecodable(String what, RuntimeException e) {
+    return new UncheckedIOException("undecodable " + what, new IOException(e.getMessage(), e));
   }
 }

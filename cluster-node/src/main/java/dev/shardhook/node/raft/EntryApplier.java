@@ -1,19 +1,20 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.api.Attempt;
-import dev.shardhook.api.Job;
-import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.RetryPolicy;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.AttemptRecord;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.IdempotencyRecord;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreException;
 import dev.shardhook.node.store.StoredJob;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,17 +98,17 @@ final class EntryApplier {
       return new SubmitResult(kind, e.job());
     }
     Instant due = TimeBounds.clamp(firstAttemptAt(n, acceptedAt));
-    Job job =
-        new Job(
+    JobRecord job =
+        new JobRecord(
             n.id(),
             shardId,
-            JobStatus.PENDING,
+            JobState.PENDING,
             n.url(),
             n.method(),
             n.headers(),
             n.body(),
             n.idempotencyKey(),
-            n.timeoutMs(),
+            Duration.ofMillis(n.timeoutMs()),
             n.retry(),
             acceptedAt,
             due,
@@ -178,24 +179,24 @@ final class EntryApplier {
       return;
     }
     StoredJob stored = found.get();
-    Job job = stored.job();
+    JobRecord job = stored.job();
     // A duplicate from an earlier leader, or an attempt for a job that was cancelled meanwhile.
-    if (job.status() != JobStatus.PENDING || job.attempts().size() + 1 != out.attemptNumber()) {
+    if (job.state() != JobState.PENDING || job.nextAttemptNumber() != out.attemptNumber()) {
       return;
     }
     RetryDecision decision = RetryPolicy.decide(job.retry(), job.createdAt(), out, jitter);
-    List<Attempt> attempts = withAttempt(job, out);
+    List<AttemptRecord> attempts = withAttempt(job, out);
     tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
     Instant endedAt = endOf(out);
-    Job next =
+    JobRecord next =
         switch (decision.kind()) {
           case RETRY -> {
             Instant at = TimeBounds.clamp(decision.nextAttemptAt());
             tx.batch.putDue(at.toEpochMilli(), job.id());
-            yield withState(job, JobStatus.PENDING, at, null, attempts);
+            yield job.moved(JobState.PENDING, at, null, attempts);
           }
-          case SUCCEEDED -> finish(tx, job, JobStatus.SUCCEEDED, endedAt, attempts);
-          case FAILED -> finish(tx, job, JobStatus.FAILED, endedAt, attempts);
+          case SUCCEEDED -> finish(tx, job, JobState.SUCCEEDED, endedAt, attempts);
+          case FAILED -> finish(tx, job, JobState.FAILED, endedAt, attempts);
         };
     tx.put(new StoredJob(next, stored.fingerprint()));
   }
@@ -209,12 +210,12 @@ final class EntryApplier {
     tx.begin();
     try {
       Optional<StoredJob> found = tx.job(out.jobId());
-      Job job = found.map(StoredJob::job).orElse(null);
+      JobRecord job = found.map(StoredJob::job).orElse(null);
       if (job != null
-          && job.status() == JobStatus.PENDING
-          && job.attempts().size() + 1 == out.attemptNumber()) {
+          && job.state() == JobState.PENDING
+          && job.nextAttemptNumber() == out.attemptNumber()) {
         tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
-        Job failed = finish(tx, job, JobStatus.FAILED, endOf(out), withAttempt(job, out));
+        JobRecord failed = finish(tx, job, JobState.FAILED, endOf(out), withAttempt(job, out));
         tx.put(new StoredJob(failed, found.get().fingerprint()));
       }
       tx.end();
@@ -227,11 +228,9 @@ final class EntryApplier {
     }
   }
 
-  private static List<Attempt> withAttempt(Job job, AttemptOutcome out) {
-    List<Attempt> attempts = new ArrayList<>(job.attempts());
-    attempts.add(
-        new Attempt(
-            out.attemptNumber(), out.startedAt(), out.durationMs(), out.statusCode(), out.error()));
+  private static List<AttemptRecord> withAttempt(JobRecord job, AttemptOutcome out) {
+    List<AttemptRecord> attempts = new ArrayList<>(job.attempts());
+    attempts.add(AttemptRecord.of(out));
     return attempts;
   }
 
@@ -245,13 +244,13 @@ final class EntryApplier {
       return new CancelResult(CancelResult.Kind.NOT_FOUND, null);
     }
     StoredJob stored = found.get();
-    Job job = stored.job();
-    if (job.status().isTerminal()) {
+    JobRecord job = stored.job();
+    if (job.state().isTerminal()) {
       return new CancelResult(CancelResult.Kind.ALREADY_FINISHED, job);
     }
     tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
-    Job cancelled =
-        finish(tx, job, JobStatus.CANCELLED, Instant.ofEpochMilli(c.atMs()), job.attempts());
+    JobRecord cancelled =
+        finish(tx, job, JobState.CANCELLED, Instant.ofEpochMilli(c.atMs()), job.attempts());
     tx.put(new StoredJob(cancelled, stored.fingerprint()));
     return new CancelResult(CancelResult.Kind.CANCELLED, cancelled);
   }
@@ -268,10 +267,10 @@ final class EntryApplier {
     for (JobStore.Indexed f : finished) {
       tx.batch.deleteFinished(f.atMs(), f.id());
       Optional<StoredJob> found = tx.job(f.id());
-      if (found.isEmpty() || !found.get().job().status().isTerminal()) {
+      if (found.isEmpty() || !found.get().job().state().isTerminal()) {
         continue;
       }
-      Job job = found.get().job();
+      JobRecord job = found.get().job();
       tx.delete(job.id());
       purged++;
       String key = job.idempotencyKey();
@@ -303,31 +302,12 @@ final class EntryApplier {
     return purged;
   }
 
-  private static Job finish(
-      Tx tx, Job job, JobStatus status, Instant finishedAt, List<Attempt> attempts) {
+  private static JobRecord finish(
+      Tx tx, JobRecord job, JobState state, Instant finishedAt, List<AttemptRecord> attempts) {
     // Never behind the purge position, or the purge scan (which starts there) would miss it.
     tx.batch.putFinished(Math.max(finishedAt.toEpochMilli(), tx.purgedBefore()), job.id());
     tx.pending--;
-    return withState(job, status, null, finishedAt, attempts);
-  }
-
-  private static Job withState(
-      Job j, JobStatus status, Instant nextAttemptAt, Instant finishedAt, List<Attempt> attempts) {
-    return new Job(
-        j.id(),
-        j.shardId(),
-        status,
-        j.url(),
-        j.method(),
-        j.headers(),
-        j.body(),
-        j.idempotencyKey(),
-        j.timeoutMs(),
-        j.retry(),
-        j.createdAt(),
-        nextAttemptAt,
-        finishedAt,
-        attempts);
+    return job.moved(state, null, finishedAt, attempts);
   }
 
   /** Writes of one entry, with reads that see the entry's own earlier writes. */

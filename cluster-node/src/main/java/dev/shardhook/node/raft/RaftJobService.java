@@ -1,11 +1,11 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.InsufficientStorageException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
@@ -166,7 +166,7 @@ public final class RaftJobService implements JobService, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Optional<Job>> get(String id) {
+  public CompletableFuture<Optional<JobRecord>> get(String id) {
     if (shard.isLeaderReady()) {
       return CompletableFuture.completedFuture(store.job(id).map(StoredJob::job));
     }
@@ -175,7 +175,7 @@ public final class RaftJobService implements JobService, AutoCloseable {
             .readClient()
             .async()
             .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX + id), shard.self()),
-        reply -> CommandCodec.optional(reply.getMessage().getContent(), Job.class),
+        reply -> CommandCodec.job(reply.getMessage().getContent()),
         false);
   }
 

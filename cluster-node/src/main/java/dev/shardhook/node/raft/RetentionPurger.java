@@ -104,8 +104,7 @@ public final class RetentionPurger implements AutoCloseable {
         if (!reply.isSuccess()) {
           throw new IllegalStateException("purge entry refused: " + reply.getException());
         }
-        purged.increment(
-            CommandCodec.optional(reply.getMessage().getContent(), Long.class).orElse(0L));
+        purged.increment(CommandCodec.purgedCount(reply.getMessage().getContent()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

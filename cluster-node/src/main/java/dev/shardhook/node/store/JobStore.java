@@ -1,7 +1,6 @@
 package dev.shardhook.node.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -427,7 +426,7 @@ public final class JobStore implements AutoCloseable {
   }
 
   private interface DbRead<T> {
-    T apply(Db db) throws RocksDBException, IOException;
+    T apply(Db db) throws RocksDBException;
   }
 
   private <T> T read(DbRead<T> op) {
@@ -439,14 +438,12 @@ public final class JobStore implements AutoCloseable {
       return op.apply(db);
     } catch (RocksDBException e) {
       throw new StoreException("RocksDB read failed", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  private static Optional<StoredJob> decodeJob(byte[] bytes) throws IOException {
+  private static Optional<StoredJob> decodeJob(byte[] bytes) {
     return bytes == null ? Optional.empty() : Optional.of(StoredValueCodec.decodeJob(bytes));
   }
 

@@ -1,7 +1,7 @@
 package dev.shardhook.node.store;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.node.delivery.DueJobs;
+import dev.shardhook.node.job.JobRecord;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -29,7 +29,7 @@ public final class StoreDueJobs implements DueJobs {
   }
 
   @Override
-  public boolean unchanged(Job seen) {
+  public boolean unchanged(JobRecord seen) {
     // Applying an outcome or a cancel removes the job's due entry (a retry adds one at a later
     // time).
     return seen.nextAttemptAt() != null

@@ -1,11 +1,11 @@
 package dev.shardhook.node.store;
 
-import dev.shardhook.api.Job;
+import dev.shardhook.node.job.JobRecord;
 
 /**
  * A job record as kept in the {@code jobs} column family.
  *
- * @param job the job as clients see it
+ * @param job the job
  * @param fingerprint hash of the request that created it, to tell replays from conflicting reuse
  */
-public record StoredJob(Job job, String fingerprint) {}
+public record StoredJob(JobRecord job, String fingerprint) {}

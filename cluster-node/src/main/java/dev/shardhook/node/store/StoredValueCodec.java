@@ -1,20 +1,15 @@
 package dev.shardhook.node.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.api.WireJson;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
-import java.io.IOException;
 
 /**
  * The byte format of values in the {@code jobs} and {@code idempotency} column families. Values
- * start with a format version; a value starting with {@code '{'} was written as JSON by an earlier
- * build and is still read, so existing databases and snapshots load.
+ * start with a format version.
  */
 final class StoredValueCodec {
   static final int VERSION = 1;
-  private static final ObjectMapper JSON = WireJson.mapper();
 
   private StoredValueCodec() {}
 
@@ -36,10 +31,7 @@ final class StoredValueCodec {
     return out.toByteArray();
   }
 
-  static StoredJob decodeJob(byte[] bytes) throws IOException {
-    if (isJson(bytes)) {
-      return JSON.readValue(bytes, StoredJob.class);
-    }
+  static StoredJob decodeJob(byte[] bytes) {
     BinaryIn in = binary(bytes);
     try {
       StoredJob stored = new StoredJob(JobBinary.readJob(in), in.readString());
@@ -50,10 +42,7 @@ final class StoredValueCodec {
     }
   }
 
-  static IdempotencyRecord decodeIdempotency(byte[] bytes) throws IOException {
-    if (isJson(bytes)) {
-      return JSON.readValue(bytes, IdempotencyRecord.class);
-    }
+  static IdempotencyRecord decodeIdempotency(byte[] bytes) {
     BinaryIn in = binary(bytes);
     try {
       IdempotencyRecord record =
@@ -63,10 +52,6 @@ final class StoredValueCodec {
     } catch (RuntimeException e) {
       throw new StoreException("undecodable idempotency record", e);
     }
-  }
-
-  private static boolean isJson(byte[] bytes) {
-    return bytes.length > 0 && bytes[0] == '{';
   }
 
   private static BinaryIn binary(byte[] bytes) {

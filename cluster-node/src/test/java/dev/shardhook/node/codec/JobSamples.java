@@ -1,9 +1,10 @@
 package dev.shardhook.node.codec;
 
-import dev.shardhook.api.Attempt;
-import dev.shardhook.api.Job;
-import dev.shardhook.api.JobStatus;
-import dev.shardhook.api.RetrySpec;
+import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
+import dev.shardhook.node.job.RetrySettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,50 +24,70 @@ public final class JobSamples {
     return headers;
   }
 
-  public static RetrySpec retry() {
-    return new RetrySpec(10, 1_000L, 3_600_000L, 2.5, 0L);
+  public static RetrySettings retry() {
+    return RetrySettings.ofMillis(10, 1_000L, 3_600_000L, 2.5, 0L);
   }
 
   /** Every field set, attempts with and without status and error, instants with nanos. */
-  public static Job fullJob(String body) {
-    return new Job(
+  public static JobRecord fullJob(String body) {
+    return new JobRecord(
         "job-\u00e9",
         "shard-1",
-        JobStatus.FAILED,
+        JobState.FAILED,
         "https://example.com/hook?a=1&b=\u2603",
         "PUT",
         headers(),
         body,
         "key-\u65e5\u672c",
-        10_000,
+        Duration.ofMillis(10_000),
         retry(),
         Instant.parse("2030-01-02T03:04:05.123456789Z"),
         Instant.parse("2030-01-02T03:05:00.000000001Z"),
         Instant.parse("2030-01-02T04:00:00.5Z"),
         List.of(
-            new Attempt(1, Instant.parse("2030-01-02T03:04:06.999999999Z"), 17, 503, "HTTP 503"),
-            new Attempt(2, Instant.parse("2030-01-02T03:05:00Z"), 30_000, null, "timeout"),
-            new Attempt(3, null, 0, 200, null)));
+            new AttemptRecord(
+                1, Instant.parse("2030-01-02T03:04:06.999999999Z"), ms(17), 503, "HTTP 503"),
+            new AttemptRecord(
+                2, Instant.parse("2030-01-02T03:05:00Z"), ms(30_000), null, "timeout"),
+            new AttemptRecord(3, null, Duration.ZERO, 200, null)));
+  }
+
+  private static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
   }
 
   /** Every nullable component null (headers and attempts then read as empty). */
-  public static Job bareJob() {
-    return new Job(null, null, null, null, null, null, null, null, 0, null, null, null, null, null);
+  public static JobRecord bareJob() {
+    return new JobRecord(
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Duration.ZERO,
+        RetrySettings.DEFAULTS,
+        null,
+        null,
+        null,
+        null);
   }
 
-  /** Empty strings and a retry policy whose every field is null. */
-  public static Job emptyStringsJob() {
-    return new Job(
+  /** Empty strings, a negative timeout and extreme policy values. */
+  public static JobRecord emptyStringsJob() {
+    return new JobRecord(
         "",
         "",
-        JobStatus.PENDING,
+        JobState.PENDING,
         "",
         "",
         new LinkedHashMap<>(),
         "",
         "",
-        -1,
-        new RetrySpec(null, null, null, null, null),
+        Duration.ofMillis(-1),
+        RetrySettings.ofMillis(0, Long.MIN_VALUE, Long.MAX_VALUE, Double.NaN, -1),
         Instant.EPOCH,
         null,
         null,

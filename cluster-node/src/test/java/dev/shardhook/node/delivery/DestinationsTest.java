@@ -2,11 +2,12 @@ package dev.shardhook.node.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shardhook.api.Job;
-import dev.shardhook.api.JobStatus;
-import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
+import dev.shardhook.node.job.RetrySettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -93,22 +94,22 @@ class DestinationsTest {
     return a;
   }
 
-  private static AttemptOutcome ok(Job job) {
+  private static AttemptOutcome ok(JobRecord job) {
     return new AttemptOutcome(job.id(), 1, Instant.ofEpochMilli(NOW), 5, 200, null, null, false);
   }
 
-  private static Job job(String id, String url) {
-    return new Job(
+  private static JobRecord job(String id, String url) {
+    return new JobRecord(
         id,
         "shard-0",
-        JobStatus.PENDING,
+        JobState.PENDING,
         url,
         "POST",
         Map.of(),
         "{}",
         null,
-        5_000,
-        NodeConfig.DEFAULT_RETRY,
+        Duration.ofMillis(5_000),
+        RetrySettings.DEFAULTS,
         Instant.EPOCH,
         Instant.EPOCH,
         null,

@@ -3,12 +3,13 @@ package dev.shardhook.node.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shardhook.api.Attempt;
-import dev.shardhook.api.Job;
-import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.HangingReceiver;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
+import dev.shardhook.node.job.RetrySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,17 +81,17 @@ class DispatcherTest {
     for (int i = 0; i < count; i++) {
       String id = "job-" + shard.jobs.size();
       shard.add(
-          new Job(
+          new JobRecord(
               id,
               "shard-0",
-              JobStatus.PENDING,
+              JobState.PENDING,
               server.url("/hook").toString(),
               "POST",
               Map.of(),
               "{\"n\":" + i + "}",
               null,
-              5_000,
-              NodeConfig.DEFAULT_RETRY,
+              Duration.ofMillis(5_000),
+              RetrySettings.DEFAULTS,
               dueAt,
               dueAt,
               null,
@@ -332,18 +333,18 @@ class DispatcherTest {
     }
   }
 
-  private Job job(String id, String url, Instant dueAt) {
-    return new Job(
+  private JobRecord job(String id, String url, Instant dueAt) {
+    return new JobRecord(
         id,
         "shard-0",
-        JobStatus.PENDING,
+        JobState.PENDING,
         url,
         "POST",
         Map.of(),
         "{}",
         null,
-        30_000,
-        NodeConfig.DEFAULT_RETRY,
+        Duration.ofMillis(30_000),
+        RetrySettings.DEFAULTS,
         dueAt,
         dueAt,
         null,
@@ -355,7 +356,7 @@ class DispatcherTest {
     static final Comparator<Position> ORDER =
         Comparator.comparingLong(Position::atMs).thenComparing(Position::id);
 
-    final Map<String, Job> jobs = new HashMap<>();
+    final Map<String, JobRecord> jobs = new HashMap<>();
     final Map<String, Instant> pending = new HashMap<>();
     final List<AttemptOutcome> outcomes = new CopyOnWriteArrayList<>();
     final AtomicInteger scans = new AtomicInteger();
@@ -363,31 +364,31 @@ class DispatcherTest {
     volatile boolean settle = true;
     volatile boolean staleReads;
 
-    synchronized void add(Job job) {
+    synchronized void add(JobRecord job) {
       jobs.put(job.id(), job);
       pending.put(job.id(), job.nextAttemptAt());
     }
 
     /** Records attempt 1 as another node's and makes attempt 2 due now. */
     synchronized void applyForeignAttempt(String id) {
-      Job j = jobs.get(id);
+      JobRecord j = jobs.get(id);
       jobs.put(
           id,
-          new Job(
+          new JobRecord(
               j.id(),
               j.shardId(),
-              j.status(),
+              j.state(),
               j.url(),
               j.method(),
               j.headers(),
               j.body(),
               j.idempotencyKey(),
-              j.timeoutMs(),
+              j.timeout(),
               j.retry(),
               j.createdAt(),
               Instant.EPOCH,
               null,
-              List.of(new Attempt(1, Instant.EPOCH, 1, 500, null))));
+              List.of(new AttemptRecord(1, Instant.EPOCH, Duration.ofMillis(1), 500, null))));
       pending.put(id, Instant.EPOCH);
     }
 
@@ -401,7 +402,7 @@ class DispatcherTest {
       scans.incrementAndGet();
       if (staleReads) {
         // A view from before every outcome: finished jobs still look due.
-        List<Job> all =
+        List<JobRecord> all =
             jobs.values().stream().filter(j -> !skip.test(j.id())).limit(limit).toList();
         return new Window(all, null, true);
       }
@@ -412,7 +413,7 @@ class DispatcherTest {
               .sorted(Comparator.comparingLong(Position::atMs).thenComparing(Position::id))
               .filter(p -> after == null || ORDER.compare(p, after) > 0)
               .toList();
-      List<Job> out = new ArrayList<>();
+      List<JobRecord> out = new ArrayList<>();
       Position last = after;
       int scanned = 0;
       for (Position p : index) {
@@ -429,7 +430,7 @@ class DispatcherTest {
     }
 
     @Override
-    public synchronized boolean unchanged(Job seen) {
+    public synchronized boolean unchanged(JobRecord seen) {
       return pending.containsKey(seen.id());
     }
 

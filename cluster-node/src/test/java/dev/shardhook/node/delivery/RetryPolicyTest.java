@@ -9,6 +9,7 @@ import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision.Kind;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.RetrySettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RetryPolicyTest {
-  private static final RetrySpec DEFAULTS = NodeConfig.DEFAULT_RETRY;
+  private static final RetrySettings DEFAULTS = RetrySettings.DEFAULTS;
   private static final Instant CREATED = Instant.parse("2024-05-01T10:00:00Z");
   private static final Instant STARTED = CREATED.plusSeconds(5);
 
@@ -107,7 +108,7 @@ class RetryPolicyTest {
   @Test
   void backoffIsCappedAtMaxBackoff() {
     Instant now = STARTED.plusMillis(250);
-    RetrySpec policy = new RetrySpec(100, 1_000L, 3_600_000L, 2.0, 0L);
+    RetrySettings policy = RetrySettings.ofMillis(100, 1_000L, 3_600_000L, 2.0, 0L);
     // 1 s * 2^12 = 4096 s > 1 h
     assertThat(RetryPolicy.decide(policy, CREATED, outcome(13, 503), 1.0).nextAttemptAt())
         .isEqualTo(now.plusMillis(3_600_000));
@@ -146,12 +147,13 @@ class RetryPolicyTest {
   void retryAfterIsCappedAtFourMaxBackoffsAndOneDay() {
     Instant now = STARTED.plusMillis(250);
     long tenDays = Duration.ofDays(10).toMillis();
-    RetrySpec shortCap = new RetrySpec(10, 1_000L, 60_000L, 2.0, 0L);
+    RetrySettings shortCap = RetrySettings.ofMillis(10, 1_000L, 60_000L, 2.0, 0L);
     assertThat(
             RetryPolicy.decide(shortCap, CREATED, outcome(1, 429, tenDays, false), 0.0)
                 .nextAttemptAt())
         .isEqualTo(now.plusMillis(240_000));
-    RetrySpec longCap = new RetrySpec(10, 1_000L, Duration.ofHours(10).toMillis(), 2.0, 0L);
+    RetrySettings longCap =
+        RetrySettings.ofMillis(10, 1_000L, Duration.ofHours(10).toMillis(), 2.0, 0L);
     assertThat(
             RetryPolicy.decide(longCap, CREATED, outcome(1, 503, tenDays, false), 0.0)
                 .nextAttemptAt())
@@ -160,12 +162,12 @@ class RetryPolicyTest {
 
   @Test
   void failsAfterMaxAttempts() {
-    RetrySpec three = new RetrySpec(3, 1_000L, 60_000L, 2.0, 0L);
+    RetrySettings three = RetrySettings.ofMillis(3, 1_000L, 60_000L, 2.0, 0L);
     assertThat(RetryPolicy.decide(three, CREATED, outcome(2, 503), 0.5).kind())
         .isEqualTo(Kind.RETRY);
     assertThat(RetryPolicy.decide(three, CREATED, outcome(3, 503), 0.5).kind())
         .isEqualTo(Kind.FAILED);
-    RetrySpec once = new RetrySpec(1, 1_000L, 60_000L, 2.0, 0L);
+    RetrySettings once = RetrySettings.ofMillis(1, 1_000L, 60_000L, 2.0, 0L);
     assertThat(RetryPolicy.decide(once, CREATED, outcome(1, null), 0.5).kind())
         .isEqualTo(Kind.FAILED);
   }
@@ -173,13 +175,13 @@ class RetryPolicyTest {
   @Test
   void failsWhenTheNextAttemptWouldPassMaxRetryDuration() {
     // created at CREATED, attempt ends at +5.25 s; the jitter-0 delay after attempt 1 is 100 ms
-    RetrySpec roomy = new RetrySpec(10, 1_000L, 60_000L, 2.0, 5_350L);
+    RetrySettings roomy = RetrySettings.ofMillis(10, 1_000L, 60_000L, 2.0, 5_350L);
     assertThat(RetryPolicy.decide(roomy, CREATED, outcome(1, 503), 0.0).kind())
         .isEqualTo(Kind.RETRY);
-    RetrySpec tight = new RetrySpec(10, 1_000L, 60_000L, 2.0, 5_349L);
+    RetrySettings tight = RetrySettings.ofMillis(10, 1_000L, 60_000L, 2.0, 5_349L);
     assertThat(RetryPolicy.decide(tight, CREATED, outcome(1, 503), 0.0).kind())
         .isEqualTo(Kind.FAILED);
-    RetrySpec unlimited = new RetrySpec(10, 1_000L, 60_000L, 2.0, 0L);
+    RetrySettings unlimited = RetrySettings.ofMillis(10, 1_000L, 60_000L, 2.0, 0L);
     assertThat(
             RetryPolicy.decide(unlimited, CREATED.minus(Duration.ofDays(365)), outcome(1, 503), 0)
                 .kind())
@@ -187,32 +189,37 @@ class RetryPolicyTest {
   }
 
   static Stream<Arguments> hostileInputs() {
-    List<RetrySpec> policies =
+    List<RetrySettings> policies =
         Arrays.asList(
             DEFAULTS,
             null,
-            new RetrySpec(null, null, null, null, null),
-            new RetrySpec(
+            new RetrySettings(
+                Integer.MAX_VALUE,
+                Duration.ofSeconds(Long.MAX_VALUE),
+                Duration.ofSeconds(Long.MIN_VALUE),
+                1.0,
+                Duration.ofSeconds(Long.MAX_VALUE)),
+            RetrySettings.ofMillis(
                 Integer.MAX_VALUE,
                 Long.MAX_VALUE,
                 Long.MAX_VALUE,
                 Double.MAX_VALUE,
                 Long.MAX_VALUE),
-            new RetrySpec(
+            RetrySettings.ofMillis(
                 Integer.MAX_VALUE, 1L, Long.MAX_VALUE, Double.POSITIVE_INFINITY, Long.MAX_VALUE),
-            new RetrySpec(
+            RetrySettings.ofMillis(
                 Integer.MIN_VALUE,
                 Long.MIN_VALUE,
                 Long.MIN_VALUE,
                 -Double.MAX_VALUE,
                 Long.MIN_VALUE),
-            new RetrySpec(100, 0L, -1L, Double.NaN, 1L));
+            RetrySettings.ofMillis(100, 0L, -1L, Double.NaN, 1L));
     List<Instant> times =
         Arrays.asList(
             Instant.MIN, Instant.MAX, Instant.EPOCH, null, RetryPolicy.LATEST_ATTEMPT_AT, CREATED);
     List<Long> longs = Arrays.asList(Long.MIN_VALUE, -1L, 0L, Long.MAX_VALUE, null);
     Stream.Builder<Arguments> b = Stream.builder();
-    for (RetrySpec policy : policies) {
+    for (RetrySettings policy : policies) {
       for (Instant created : times) {
         for (Instant started : times) {
           for (int i = 0; i < longs.size(); i++) {
@@ -238,7 +245,7 @@ class RetryPolicyTest {
   @ParameterizedTest
   @MethodSource("hostileInputs")
   void decideIsTotalAndItsRetryTimeHasAnEpochMilliKey(
-      RetrySpec policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
+      RetrySettings policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
     RetryDecision d = RetryPolicy.decide(policy, createdAt, outcome, jitter);
     assertThat(d).isNotNull();
     if (d.kind() == Kind.RETRY) {
@@ -253,7 +260,7 @@ class RetryPolicyTest {
     AttemptOutcome o = new AttemptOutcome("job-1", 1, late, Long.MAX_VALUE, 503, "x", null, false);
     assertThat(RetryPolicy.decide(DEFAULTS, CREATED, o, 0.5).nextAttemptAt())
         .isEqualTo(RetryPolicy.LATEST_ATTEMPT_AT);
-    RetrySpec limited = new RetrySpec(10, 1_000L, 60_000L, 2.0, 1_000L);
+    RetrySettings limited = RetrySettings.ofMillis(10, 1_000L, 60_000L, 2.0, 1_000L);
     assertThat(RetryPolicy.decide(limited, Instant.MIN, outcome(1, 503), 0.5).kind())
         .isEqualTo(Kind.FAILED);
     assertThat(RetryPolicy.decide(limited, Instant.MAX, outcome(1, 503), 0.5).kind())
@@ -274,11 +281,13 @@ class RetryPolicyTest {
 
   @Test
   void resolveFillsMissingFieldsFromDefaults() {
-    assertThat(RetryPolicy.resolve(null, DEFAULTS)).isEqualTo(DEFAULTS);
-    assertThat(RetryPolicy.resolve(new RetrySpec(null, null, null, null, null), DEFAULTS))
+    RetrySpec defaults = NodeConfig.DEFAULT_RETRY;
+    assertThat(RetryPolicy.resolve(defaults, null)).isEqualTo(RetrySettings.DEFAULTS);
+    assertThat(RetryPolicy.resolve(null, defaults)).isEqualTo(DEFAULTS);
+    assertThat(RetryPolicy.resolve(new RetrySpec(null, null, null, null, null), defaults))
         .isEqualTo(DEFAULTS);
-    assertThat(RetryPolicy.resolve(new RetrySpec(3, null, 10_000L, null, 60_000L), DEFAULTS))
-        .isEqualTo(new RetrySpec(3, 1_000L, 10_000L, 2.0, 60_000L));
+    assertThat(RetryPolicy.resolve(new RetrySpec(3, null, 10_000L, null, 60_000L), defaults))
+        .isEqualTo(RetrySettings.ofMillis(3, 1_000L, 10_000L, 2.0, 60_000L));
   }
 
   static Stream<Arguments> invalidSpecs() {
@@ -300,7 +309,7 @@ class RetryPolicyTest {
   @ParameterizedTest(name = "{1}")
   @MethodSource("invalidSpecs")
   void resolveRejectsOutOfRangeFields(RetrySpec spec, String message) {
-    assertThatThrownBy(() -> RetryPolicy.resolve(spec, DEFAULTS))
+    assertThatThrownBy(() -> RetryPolicy.resolve(spec, NodeConfig.DEFAULT_RETRY))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageStartingWith(message);
   }
@@ -308,9 +317,11 @@ class RetryPolicyTest {
   @Test
   void resolveAcceptsTheBounds() {
     RetrySpec edges = new RetrySpec(100, 86_400_000L, 604_800_000L, 10.0, 0L);
-    assertThat(RetryPolicy.resolve(edges, DEFAULTS)).isEqualTo(edges);
+    assertThat(RetryPolicy.resolve(edges, NodeConfig.DEFAULT_RETRY))
+        .isEqualTo(RetrySettings.ofMillis(100, 86_400_000L, 604_800_000L, 10.0, 0L));
     RetrySpec low = new RetrySpec(1, 1L, 1L, 1.0, 0L);
-    assertThat(RetryPolicy.resolve(low, DEFAULTS)).isEqualTo(low);
+    assertThat(RetryPolicy.resolve(low, NodeConfig.DEFAULT_RETRY))
+        .isEqualTo(RetrySettings.ofMillis(1, 1L, 1L, 1.0, 0L));
   }
 
   @Test

@@ -2,9 +2,10 @@ package dev.shardhook.node.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shardhook.api.Job;
 import dev.shardhook.node.delivery.RawHttpReceiver.Mode;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.RetrySettings;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class StaleConnectionTest {
     return r;
   }
 
-  private static Job job(int i, String url) {
+  private static JobRecord job(int i, String url) {
     return WebhookDeliveryTest.job("job-" + i, url, "POST", Map.of(), "{\"n\":" + i + "}");
   }
 
@@ -251,11 +252,7 @@ class StaleConnectionTest {
         assertThat(o.retryAfterMs()).as(String.join(" | ", headers)).isBetween(0L, max);
       }
       RetryPolicy.RetryDecision d =
-          RetryPolicy.decide(
-              RetryPolicy.resolve(null, dev.shardhook.node.NodeConfig.DEFAULT_RETRY),
-              Instant.now(),
-              o,
-              0.5);
+          RetryPolicy.decide(RetrySettings.DEFAULTS, Instant.now(), o, 0.5);
       assertThat(d.nextAttemptAt()).isBefore(Instant.now().plus(Duration.ofDays(2)));
     }
     RawHttpReceiver huge = receiver(Mode.RETRY_AFTER, 0, "99999999999999999999");

@@ -2,12 +2,14 @@ package dev.shardhook.node.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shardhook.api.Job;
-import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
+import dev.shardhook.node.job.RetrySettings;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -40,18 +42,19 @@ class WebhookDeliveryTest {
         .build();
   }
 
-  static Job job(String id, String url, String method, Map<String, String> headers, String body) {
-    return new Job(
+  static JobRecord job(
+      String id, String url, String method, Map<String, String> headers, String body) {
+    return new JobRecord(
         id,
         "shard-0",
-        JobStatus.PENDING,
+        JobState.PENDING,
         url,
         method,
         headers,
         body,
         null,
-        5_000,
-        null,
+        Duration.ofMillis(5_000),
+        RetrySettings.DEFAULTS,
         STARTED,
         STARTED,
         null,
@@ -70,7 +73,7 @@ class WebhookDeliveryTest {
     delivery = new WebhookDelivery(config(true));
     server.enqueue(new MockResponse.Builder().code(204).build());
     String body = "{\"order\":42,\"note\":\"caf\u00e9\"}";
-    Job job =
+    JobRecord job =
         job(
             "job-1",
             server.url("/hooks/orders?x=1").toString(),
@@ -108,23 +111,23 @@ class WebhookDeliveryTest {
     delivery = new WebhookDelivery(config(true), new TargetGuard(true), null);
     server.enqueue(new MockResponse.Builder().code(200).build());
     server.enqueue(new MockResponse.Builder().code(200).build());
-    Job post =
-        new Job(
+    JobRecord post =
+        new JobRecord(
             "job-2",
             "shard-0",
-            JobStatus.PENDING,
+            JobState.PENDING,
             server.url("/").toString(),
             null,
             Map.of("Host", "evil.example", "webhook-id", "forged"),
             "{}",
             "key-7",
-            5_000,
-            null,
+            Duration.ofMillis(5_000),
+            RetrySettings.DEFAULTS,
             STARTED,
             STARTED,
             null,
             List.of());
-    Job get = job("job-3", server.url("/ping").toString(), "GET", Map.of(), null);
+    JobRecord get = job("job-3", server.url("/ping").toString(), "GET", Map.of(), null);
 
     assertThat(delivery.attempt(post, 3, STARTED).statusCode()).isEqualTo(200);
     assertThat(delivery.attempt(get, 1, STARTED).statusCode()).isEqualTo(200);
@@ -181,18 +184,18 @@ class WebhookDeliveryTest {
   void timeoutHasNoStatus() {
     delivery = new WebhookDelivery(config(true));
     server.enqueue(new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS).build());
-    Job slow =
-        new Job(
+    JobRecord slow =
+        new JobRecord(
             "job-7",
             "shard-0",
-            JobStatus.PENDING,
+            JobState.PENDING,
             server.url("/").toString(),
             "POST",
             Map.of(),
             "{}",
             null,
-            200,
-            null,
+            Duration.ofMillis(200),
+            RetrySettings.DEFAULTS,
             STARTED,
             STARTED,
             null,

@@ -13,6 +13,7 @@ import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.routing.ShardOwnership;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ class JobRequestValidatorTest {
     assertThat(job.runAt()).isNull();
     assertThat(job.delayMs()).isNull();
     assertThat(job.timeoutMs()).isEqualTo(7_000);
-    assertThat(job.retry()).isEqualTo(NodeConfig.DEFAULT_RETRY);
+    assertThat(job.retry()).isEqualTo(RetrySettings.DEFAULTS);
     assertThat(job.fingerprint()).matches("[0-9a-f]{64}");
   }
 
@@ -169,7 +170,7 @@ class JobRequestValidatorTest {
     assertThat(job.body()).isEqualTo("{\"n\":1}");
     assertThat(job.delayMs()).isEqualTo(5_000L);
     assertThat(job.timeoutMs()).isEqualTo(2_000);
-    assertThat(job.retry()).isEqualTo(new RetrySpec(3, 100L, 1_000L, 2.0, 0L));
+    assertThat(job.retry()).isEqualTo(RetrySettings.ofMillis(3, 100L, 1_000L, 2.0, 0L));
   }
 
   @ParameterizedTest
@@ -379,7 +380,7 @@ class JobRequestValidatorTest {
     RetrySpec d = NodeConfig.DEFAULT_RETRY;
     assertThat(job.retry())
         .isEqualTo(
-            new RetrySpec(
+            RetrySettings.ofMillis(
                 2, d.initialBackoffMs(), d.maxBackoffMs(), d.multiplier(), d.maxRetryDurationMs()));
     assertInvalid(minimal().retry(new RetrySpec(0, null, null, null, null)), "retry.maxAttempts: ");
   }

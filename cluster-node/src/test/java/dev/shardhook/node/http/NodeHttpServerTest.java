@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.api.Job;
-import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.WireJson;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeConfig;
@@ -15,7 +13,9 @@ import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.NodeStatus;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -579,7 +579,7 @@ class NodeHttpServerTest {
 
   /** The shard as a map: ids, fingerprints and a queue-full switch. */
   private static final class FakeJobs implements JobService {
-    final Map<String, Job> jobs = new HashMap<>();
+    final Map<String, JobRecord> jobs = new HashMap<>();
     final Map<String, String> fingerprints = new HashMap<>();
     final List<List<NewJob>> submissions = new ArrayList<>();
     final List<String> lookups = new ArrayList<>();
@@ -603,7 +603,7 @@ class NodeHttpServerTest {
     }
 
     private SubmitResult admit(NewJob n) {
-      Job earlier = jobs.get(n.id());
+      JobRecord earlier = jobs.get(n.id());
       if (earlier != null) {
         boolean same = fingerprints.get(n.id()).equals(n.fingerprint());
         return new SubmitResult(
@@ -612,17 +612,17 @@ class NodeHttpServerTest {
       if (full) {
         return new SubmitResult(SubmitResult.Kind.QUEUE_FULL, null);
       }
-      Job job =
-          new Job(
+      JobRecord job =
+          new JobRecord(
               n.id(),
               "shard-0",
-              JobStatus.PENDING,
+              JobState.PENDING,
               n.url(),
               n.method(),
               n.headers(),
               n.body(),
               n.idempotencyKey(),
-              n.timeoutMs(),
+              Duration.ofMillis(n.timeoutMs()),
               n.retry(),
               NOW,
               NOW,
@@ -634,7 +634,7 @@ class NodeHttpServerTest {
     }
 
     @Override
-    public synchronized CompletableFuture<Optional<Job>> get(String id) {
+    public synchronized CompletableFuture<Optional<JobRecord>> get(String id) {
       if (id.equals("explode")) {
         throw new IllegalStateException("kaboom");
       }
@@ -644,26 +644,26 @@ class NodeHttpServerTest {
 
     @Override
     public synchronized CompletableFuture<CancelResult> cancel(String id) {
-      Job job = jobs.get(id);
+      JobRecord job = jobs.get(id);
       if (job == null) {
         return CompletableFuture.completedFuture(
             new CancelResult(CancelResult.Kind.NOT_FOUND, null));
       }
-      if (job.status().isTerminal()) {
+      if (job.state().isTerminal()) {
         return CompletableFuture.completedFuture(
             new CancelResult(CancelResult.Kind.ALREADY_FINISHED, job));
       }
-      Job cancelled =
-          new Job(
+      JobRecord cancelled =
+          new JobRecord(
               job.id(),
               job.shardId(),
-              JobStatus.CANCELLED,
+              JobState.CANCELLED,
               job.url(),
               job.method(),
               job.headers(),
               job.body(),
               job.idempotencyKey(),
-              job.timeoutMs(),
+              job.timeout(),
               job.retry(),
               job.createdAt(),
               null,

@@ -3,16 +3,21 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.api.RetrySpec;
-import dev.shardhook.api.WireJson;
+import dev.shardhook.node.codec.BinaryIn;
+import dev.shardhook.node.codec.BinaryOut;
+import dev.shardhook.node.codec.JobBinary;
 import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.job.SubmitResult;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +47,7 @@ class CommandCodecTest {
             Instant.parse("2030-01-02T03:04:05.123456789Z"),
             null,
             10_000,
-            new RetrySpec(10, 1_000L, 3_600_000L, 2.0, 0L));
+            RetrySettings.ofMillis(10, 1_000L, 3_600_000L, 2.0, 0L));
     Command stamped =
         new Command.Submit(1_760_000_000_123L, 1_760_086_400_123L, List.of(1), List.of(job, job));
 
@@ -94,7 +99,8 @@ class CommandCodecTest {
   }
 
   static NewJob bareNewJob() {
-    return new NewJob(null, null, null, null, null, null, null, null, null, 0, null);
+    return new NewJob(
+        null, null, null, null, null, null, null, null, null, 0, RetrySettings.DEFAULTS);
   }
 
   static NewJob emptyStringsNewJob() {
@@ -109,7 +115,7 @@ class CommandCodecTest {
         Instant.ofEpochSecond(-1, 999_999_999),
         -1L,
         -1,
-        new RetrySpec(null, null, null, null, null));
+        RetrySettings.ofMillis(0, Long.MIN_VALUE, Long.MAX_VALUE, Double.NaN, -1));
   }
 
   static AttemptOutcome fullOutcome() {
@@ -187,14 +193,36 @@ class CommandCodecTest {
     }
   }
 
+  /** Bytes the codec wrote before the node had its own job model: the log format is unchanged. */
   @Test
-  void entriesLoggedAsJsonByEarlierBuildsStillDecode() throws Exception {
-    for (Command command : commands()) {
-      ByteString json = ByteString.copyFrom(WireJson.mapper().writeValueAsBytes(command));
-      assertThat(json.byteAt(0)).isEqualTo((byte) '{');
-      Command decoded = CommandCodec.decode(json);
-      assertThat(decoded).isEqualTo(command);
-      assertThat(CommandCodec.encode(decoded)).isEqualTo(CommandCodec.encode(command));
+  void entriesLoggedByEarlierBuildsDecodeToTheSameBytes() throws Exception {
+    byte[] logged = HexFormat.of().parseHex(resource("submit-entry.hex"));
+    Command expected = new Command.Submit(1, 2, List.of(3), List.of(fullNewJob("{}")));
+    assertThat(CommandCodec.decode(ByteString.copyFrom(logged))).isEqualTo(expected);
+    assertThat(CommandCodec.encode(expected).toByteArray()).isEqualTo(logged);
+  }
+
+  @Test
+  void aPolicyLoggedWithoutFieldsReadsAsTheDefaults() {
+    for (boolean present : new boolean[] {false, true}) {
+      BinaryOut out = new BinaryOut(16);
+      out.writeBoolean(present);
+      if (present) {
+        out.writeNullableInt(null);
+        out.writeNullableLong(null);
+        out.writeNullableLong(null);
+        out.writeNullableDouble(null);
+        out.writeNullableLong(null);
+      }
+      byte[] bytes = out.toByteArray();
+      assertThat(JobBinary.readRetry(new BinaryIn(bytes, 0, bytes.length)))
+          .isEqualTo(RetrySettings.DEFAULTS);
+    }
+  }
+
+  static String resource(String name) throws Exception {
+    try (var in = CommandCodecTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
     }
   }
 
@@ -229,17 +257,18 @@ class CommandCodecTest {
   }
 
   @Test
-  void submitRepliesRoundTripInBinaryAndStillReadJson() throws Exception {
+  void submitRepliesRoundTripInBinary() throws Exception {
     List<SubmitResult> results = submitResults();
     ByteString binary = CommandCodec.reply(results).getContent();
-    assertThat(binary.byteAt(0)).isEqualTo((byte) SubmitResultsBinary.VERSION);
+    assertThat(binary.byteAt(0)).isEqualTo((byte) ReplyBinary.VERSION);
     assertThat(CommandCodec.submitResults(binary)).isEqualTo(results);
     assertThat(CommandCodec.reply(results).getContent()).isEqualTo(binary);
 
-    List<SubmitResult> nonNull = results.subList(0, 5);
-    ByteString json = CommandCodec.message(nonNull).getContent();
-    assertThat(json.byteAt(0)).isEqualTo((byte) '[');
-    assertThat(CommandCodec.submitResults(json)).isEqualTo(nonNull);
+    byte[] earlier = HexFormat.of().parseHex(resource("submit-reply.hex"));
+    List<SubmitResult> created =
+        List.of(new SubmitResult(SubmitResult.Kind.CREATED, JobSamples.fullJob("{}")));
+    assertThat(CommandCodec.submitResults(ByteString.copyFrom(earlier))).isEqualTo(created);
+    assertThat(CommandCodec.reply(created).getContent().toByteArray()).isEqualTo(earlier);
 
     byte[] unknown = binary.toByteArray();
     unknown[0] = 5;
@@ -249,10 +278,34 @@ class CommandCodecTest {
   }
 
   @Test
-  void otherRepliesStayJson() {
+  void otherRepliesAndReadsRoundTripInBinary() {
     assertThat(CommandCodec.reply(null).getContent().isEmpty()).isTrue();
-    CancelResult cancel = new CancelResult(CancelResult.Kind.CANCELLED, JobSamples.fullJob(null));
-    assertThat(CommandCodec.cancelResult(CommandCodec.reply(cancel).getContent()))
-        .isEqualTo(cancel);
+    for (CancelResult cancel :
+        List.of(
+            new CancelResult(CancelResult.Kind.CANCELLED, JobSamples.fullJob(null)),
+            new CancelResult(CancelResult.Kind.ALREADY_FINISHED, JobSamples.bareJob()),
+            new CancelResult(CancelResult.Kind.NOT_FOUND, null))) {
+      ByteString reply = CommandCodec.reply(cancel).getContent();
+      assertThat(reply.byteAt(0)).isEqualTo((byte) ReplyBinary.VERSION);
+      assertThat(CommandCodec.cancelResult(reply)).isEqualTo(cancel);
+    }
+    for (JobRecord job :
+        List.of(
+            JobSamples.fullJob(JobSamples.largeBody()),
+            JobSamples.bareJob(),
+            JobSamples.emptyStringsJob())) {
+      assertThat(CommandCodec.job(CommandCodec.message(job).getContent())).contains(job);
+    }
+    assertThat(CommandCodec.job(ByteString.EMPTY)).isEmpty();
+    assertThat(CommandCodec.purgedCount(CommandCodec.reply(1_234L).getContent())).isEqualTo(1_234L);
+    assertThat(CommandCodec.purgedCount(ByteString.EMPTY)).isZero();
+
+    byte[] corrupt = CommandCodec.reply(1L).getContent().toByteArray();
+    corrupt[0] = 4;
+    assertThatThrownBy(() -> CommandCodec.purgedCount(ByteString.copyFrom(corrupt)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasRootCauseMessage("unknown count format version 4");
+    assertThatThrownBy(() -> CommandCodec.reply("text"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -2,14 +2,15 @@ package dev.shardhook.node.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardhook.api.JobStatus;
-import dev.shardhook.api.RetrySpec;
-import dev.shardhook.api.WireJson;
+import dev.shardhook.node.codec.BinaryOut;
+import dev.shardhook.node.codec.JobBinary;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.StoredJob;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EntryApplierTest {
-  static final RetrySpec RETRY = new RetrySpec(3, 1_000L, 60_000L, 2.0, 0L);
-  static final ObjectMapper JSON = WireJson.mapper();
+  static final RetrySettings RETRY = RetrySettings.ofMillis(3, 1_000L, 60_000L, 2.0, 0L);
 
   @TempDir Path dir;
 
@@ -64,6 +64,13 @@ class EntryApplierTest {
         new Command.Cancel("j2", t.toEpochMilli() + 10_001));
   }
 
+  static byte[] bytes(StoredJob stored) {
+    BinaryOut out = new BinaryOut(256);
+    JobBinary.writeJob(out, stored.job());
+    out.writeString(stored.fingerprint());
+    return out.toByteArray();
+  }
+
   @Test
   void theSameEntriesGiveByteIdenticalRecordsOnEveryReplica() throws Exception {
     List<List<byte[]>> replicas = new ArrayList<>();
@@ -77,7 +84,7 @@ class EntryApplierTest {
         }
         List<byte[]> records = new ArrayList<>();
         for (String id : List.of("j1", "j2", "j3")) {
-          records.add(JSON.writeValueAsBytes(store.job(id).orElseThrow()));
+          records.add(bytes(store.job(id).orElseThrow()));
         }
         assertThat(store.job("j4")).isEmpty();
         records.add(Long.toString(store.pending()).getBytes());
@@ -104,14 +111,14 @@ class EntryApplierTest {
           .extracting(SubmitResult::kind)
           .containsExactly(SubmitResult.Kind.REPLAYED, SubmitResult.Kind.QUEUE_FULL);
       applier.apply(entries.get(2), 1, 3);
-      assertThat(store.job("j1").orElseThrow().job().status()).isEqualTo(JobStatus.PENDING);
+      assertThat(store.job("j1").orElseThrow().job().state()).isEqualTo(JobState.PENDING);
       assertThat(store.job("j1").orElseThrow().job().attempts()).hasSize(1);
-      assertThat(store.job("j2").orElseThrow().job().status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(store.job("j2").orElseThrow().job().state()).isEqualTo(JobState.SUCCEEDED);
       // The duplicate outcome for j2 was ignored.
       assertThat(store.job("j2").orElseThrow().job().attempts()).hasSize(1);
-      assertThat(store.job("j3").orElseThrow().job().status()).isEqualTo(JobStatus.FAILED);
+      assertThat(store.job("j3").orElseThrow().job().state()).isEqualTo(JobState.FAILED);
       applier.apply(entries.get(3), 1, 4);
-      assertThat(store.job("j1").orElseThrow().job().status()).isEqualTo(JobStatus.CANCELLED);
+      assertThat(store.job("j1").orElseThrow().job().state()).isEqualTo(JobState.CANCELLED);
       assertThat(applier.apply(entries.get(4), 1, 5).reply())
           .hasFieldOrPropertyWithValue(
               "kind", dev.shardhook.node.job.CancelResult.Kind.ALREADY_FINISHED);
@@ -193,11 +200,9 @@ class EntryApplierTest {
         assertThat(store.applied()).contains(new JobStore.Applied(1, 1));
         List<byte[]> records = new ArrayList<>();
         for (String id : List.of("ok", "far", "long", "ancient", "negative")) {
-          records.add(JSON.writeValueAsBytes(store.job(id).orElseThrow()));
+          records.add(bytes(store.job(id).orElseThrow()));
         }
         replicas.add(records);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new AssertionError(e);
       }
     }
     for (int i = 0; i < replicas.get(0).size(); i++) {
@@ -206,7 +211,7 @@ class EntryApplierTest {
   }
 
   @Test
-  void anOutcomeThatCannotBeAppliedIsDroppedAloneAndAMissingPolicyTakesTheDefaults() {
+  void anOutcomeThatCannotBeAppliedIsDroppedAloneAndTheDefaultPolicyApplies() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     NewJob plain = newJob("nr", null, "f-nr");
     NewJob noRetry =
@@ -221,7 +226,7 @@ class EntryApplierTest {
             null,
             0L,
             plain.timeoutMs(),
-            null);
+            RetrySettings.DEFAULTS);
     try (JobStore store = JobStore.open(dir.resolve("noretry"))) {
       EntryApplier applier = new EntryApplier(store, "shard-x");
       applier.apply(
@@ -238,7 +243,7 @@ class EntryApplierTest {
           1,
           2);
       var job = store.job("nr").orElseThrow().job();
-      assertThat(job.status()).isEqualTo(JobStatus.PENDING);
+      assertThat(job.state()).isEqualTo(JobState.PENDING);
       assertThat(job.attempts()).hasSize(1);
       assertThat(job.nextAttemptAt()).isAfter(t.plusSeconds(1));
       assertThat(store.pending()).isEqualTo(1);

@@ -1,0 +1,163 @@
+package dev.shardhook.node.raft;
+
+import dev.shardhook.node.codec.BinaryIn;
+import dev.shardhook.node.codec.BinaryOut;
+import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.SubmitResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary layout of replies and query answers: a version byte, then the value. A submit entry's
+ * reply is a count, then per result a kind code and the job; every replica builds it when it
+ * applies the entry, so it is on the per-job path. A cancel reply is a kind code and the job, a
+ * purge reply the number of jobs removed, a read the job.
+ */
+final class ReplyBinary {
+  static final int VERSION = 1;
+
+  private ReplyBinary() {}
+
+  /** Takes the untyped reply of a submit entry; each element must be a {@link SubmitResult}. */
+  static byte[] encodeSubmitResults(List<?> results) {
+    BinaryOut out = new BinaryOut(64 + 256 * results.size());
+    out.writeByte(VERSION);
+    out.writeCount(results.size());
+    for (Object element : results) {
+      SubmitResult result = (SubmitResult) element;
+      out.writeBoolean(result != null);
+      if (result == null) {
+        continue;
+      }
+      out.writeByte(kindCode(result.kind()));
+      writeNullableJob(out, result.job());
+    }
+    return out.toByteArray();
+  }
+
+  static List<SubmitResult> decodeSubmitResults(byte[] bytes) {
+    BinaryIn in = open(bytes, "submit reply");
+    int count = in.readCount();
+    if (count < 0) {
+      throw new IllegalArgumentException("malformed binary value: null submit results");
+    }
+    List<SubmitResult> results = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      if (!in.readBoolean()) {
+        results.add(null);
+        continue;
+      }
+      SubmitResult.Kind kind = kind(in.readByte());
+      results.add(new SubmitResult(kind, readNullableJob(in)));
+    }
+    in.expectEnd();
+    return results;
+  }
+
+  static byte[] encodeCancel(CancelResult result) {
+    BinaryOut out = new BinaryOut(256);
+    out.writeByte(VERSION);
+    out.writeByte(
+        switch (result.kind()) {
+          case CANCELLED -> 1;
+          case ALREADY_FINISHED -> 2;
+          case NOT_FOUND -> 3;
+        });
+    writeNullableJob(out, result.job());
+    return out.toByteArray();
+  }
+
+  static CancelResult decodeCancel(byte[] bytes) {
+    BinaryIn in = open(bytes, "cancel reply");
+    int code = in.readByte();
+    CancelResult.Kind kind =
+        switch (code) {
+          case 1 -> CancelResult.Kind.CANCELLED;
+          case 2 -> CancelResult.Kind.ALREADY_FINISHED;
+          case 3 -> CancelResult.Kind.NOT_FOUND;
+          default ->
+              throw new IllegalArgumentException("malformed binary value: cancel kind " + code);
+        };
+    CancelResult result = new CancelResult(kind, readNullableJob(in));
+    in.expectEnd();
+    return result;
+  }
+
+  static byte[] encodeJob(JobRecord job) {
+    BinaryOut out = new BinaryOut(256 + (job.body() == null ? 0 : job.body().length()));
+    out.writeByte(VERSION);
+    JobBinary.writeJob(out, job);
+    return out.toByteArray();
+  }
+
+  static JobRecord decodeJob(byte[] bytes) {
+    BinaryIn in = open(bytes, "job");
+    JobRecord job = JobBinary.readJob(in);
+    in.expectEnd();
+    return job;
+  }
+
+  static byte[] encodeCount(long count) {
+    BinaryOut out = new BinaryOut(16);
+    out.writeByte(VERSION);
+    out.writeLong(count);
+    return out.toByteArray();
+  }
+
+  static long decodeCount(byte[] bytes) {
+    BinaryIn in = open(bytes, "count");
+    long count = in.readLong();
+    in.expectEnd();
+    return count;
+  }
+
+  private static BinaryIn open(byte[] bytes, String what) {
+    if (bytes.length == 0 || bytes[0] != VERSION) {
+      throw new IllegalArgumentException(
+          "unknown "
+              + what
+              + " format version "
+              + (bytes.length == 0 ? "(empty)" : String.valueOf(bytes[0])));
+    }
+    return new BinaryIn(bytes, 1, bytes.length - 1);
+  }
+
+  private static void writeNullableJob(BinaryOut out, JobRecord job) {
+    out.writeBoolean(job != null);
+    if (job != null) {
+      JobBinary.writeJob(out, job);
+    }
+  }
+
+  private static JobRecord readNullableJob(BinaryIn in) {
+    return in.readBoolean() ? JobBinary.readJob(in) : null;
+  }
+
+  // Fixed codes rather than ordinals, so reordering an enum cannot change the wire format.
+  private static int kindCode(SubmitResult.Kind kind) {
+    if (kind == null) {
+      return 0;
+    }
+    return switch (kind) {
+      case CREATED -> 1;
+      case REPLAYED -> 2;
+      case MISMATCH -> 3;
+      case QUEUE_FULL -> 4;
+      case UNAPPLICABLE -> 5;
+    };
+  }
+
+  private static SubmitResult.Kind kind(int code) {
+    return switch (code) {
+      case 0 -> null;
+      case 1 -> SubmitResult.Kind.CREATED;
+      case 2 -> SubmitResult.Kind.REPLAYED;
+      case 3 -> SubmitResult.Kind.MISMATCH;
+      case 4 -> SubmitResult.Kind.QUEUE_FULL;
+      case 5 -> SubmitResult.Kind.UNAPPLICABLE;
+      default -> throw new IllegalArgumentException("malformed binary value: submit kind " + code);
+    };
+  }
+}
