@@ -1,7 +1,5 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.api.RetrySpec;
-import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.RetrySettings;
 import java.time.Duration;
@@ -15,8 +13,8 @@ import java.time.Instant;
  * leader puts the attempt's times and the jitter into the log entry and every replica computes the
  * same decision from them.
  *
- * <p>Defaults ({@link dev.shardhook.node.NodeConfig#DEFAULT_RETRY}): 10 attempts in all, backoff
- * starting at 1 s and doubling up to 1 h, no overall time limit, jittered as below.
+ * <p>Defaults ({@link RetrySettings#DEFAULTS}): 10 attempts in all, backoff starting at 1 s and
+ * doubling up to 1 h, no overall time limit, jittered as below.
  *
  * <p>Rules:
  *
@@ -36,10 +34,6 @@ import java.time.Instant;
  * </ul>
  */
 public final class RetryPolicy {
-  static final int MAX_ATTEMPTS = 100;
-  static final long MAX_INITIAL_BACKOFF_MS = Duration.ofHours(24).toMillis();
-  static final long MAX_BACKOFF_MS = Duration.ofDays(7).toMillis();
-  static final double MAX_MULTIPLIER = 10.0;
   static final long MAX_RETRY_AFTER_MS = RetryAfter.MAX.toMillis();
 
   /** The latest retry time: the largest instant with an epoch-millisecond key. */
@@ -75,42 +69,6 @@ public final class RetryPolicy {
   }
 
   /**
-   * Fills the fields {@code requested} leaves null from {@code defaults} and validates the result.
-   *
-   * @param requested the job's policy; null or partly null takes the defaults
-   * @throws InvalidJobException naming the first bad field
-   */
-  public static RetrySettings resolve(RetrySpec requested, RetrySpec defaults) {
-    RetrySpec r = requested == null ? new RetrySpec(null, null, null, null, null) : requested;
-    RetrySpec d = defaults == null ? new RetrySpec(null, null, null, null, null) : defaults;
-    Integer maxAttempts = pick(r.maxAttempts(), d.maxAttempts(), "maxAttempts");
-    Long initial = pick(r.initialBackoffMs(), d.initialBackoffMs(), "initialBackoffMs");
-    Long max = pick(r.maxBackoffMs(), d.maxBackoffMs(), "maxBackoffMs");
-    Double multiplier = pick(r.multiplier(), d.multiplier(), "multiplier");
-    Long maxDuration = pick(r.maxRetryDurationMs(), d.maxRetryDurationMs(), "maxRetryDurationMs");
-
-    require(
-        maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS,
-        "maxAttempts",
-        "must be between 1 and " + MAX_ATTEMPTS);
-    require(
-        initial >= 1 && initial <= MAX_INITIAL_BACKOFF_MS,
-        "initialBackoffMs",
-        "must be between 1 and " + MAX_INITIAL_BACKOFF_MS + " (24 h)");
-    require(
-        max >= initial && max <= MAX_BACKOFF_MS,
-        "maxBackoffMs",
-        "must be between initialBackoffMs (" + initial + ") and " + MAX_BACKOFF_MS + " (7 days)");
-    // The negated form also rejects NaN.
-    require(
-        !(multiplier < 1.0 || multiplier > MAX_MULTIPLIER || multiplier.isNaN()),
-        "multiplier",
-        "must be between 1.0 and " + MAX_MULTIPLIER);
-    require(maxDuration >= 0, "maxRetryDurationMs", "must be >= 0 (0 = no limit)");
-    return RetrySettings.ofMillis(maxAttempts, initial, max, multiplier, maxDuration);
-  }
-
-  /**
    * Decides what follows {@code outcome}.
    *
    * <p>Total: runs in {@code applyTransaction}, so it never throws, whatever the policy, times or
@@ -118,7 +76,7 @@ public final class RetryPolicy {
    * {@link Instant#MAX}): arithmetic saturates, and a retry time is clamped to {@link
    * #LATEST_ATTEMPT_AT} so it always has an epoch-millisecond key in the due index.
    *
-   * @param policy a policy {@link #resolve} returned; null reads as {@link RetrySettings#DEFAULTS}
+   * @param policy the job's resolved policy; null reads as {@link RetrySettings#DEFAULTS}
    * @param createdAt when the job was accepted (start of {@code maxRetryDuration})
    * @param outcome the attempt; "now" is its {@code startedAt + durationMs}
    * @param jitter in [0, 1), drawn by the leader and carried in the log entry; values outside are
@@ -237,19 +195,5 @@ public final class RetryPolicy {
         Math.min(max, initial * Math.pow(multiplier, Math.max(0, attemptNumber - 1)));
     double j = Double.isNaN(jitter) ? 0 : Math.min(Math.max(jitter, 0), 1);
     return Math.max(1, Math.round(exponential * (0.1 + 0.9 * j)));
-  }
-
-  private static <T> T pick(T requested, T fallback, String field) {
-    T v = requested != null ? requested : fallback;
-    if (v == null) {
-      throw new InvalidJobException("retry." + field + ": required");
-    }
-    return v;
-  }
-
-  private static void require(boolean ok, String field, String rule) {
-    if (!ok) {
-      throw new InvalidJobException("retry." + field + ": " + rule);
-    }
   }
 }

@@ -6,7 +6,6 @@ import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.node.NodeException.PayloadTooLargeException;
-import dev.shardhook.node.delivery.RetryPolicy;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;
@@ -87,7 +86,7 @@ final class JobRequestValidator {
     String key = idempotencyKey(req.idempotencyKey(), idempotencyKeyHeader);
     schedule(req.runAt(), req.delayMs());
     long timeoutMs = timeoutMs(req.timeoutMs());
-    RetrySettings retry = RetryPolicy.resolve(req.retry(), config.defaultRetry());
+    RetrySettings retry = WireJobs.resolveRetry(req.retry(), config.defaultRetry());
 
     String id;
     if (req.id() != null) {

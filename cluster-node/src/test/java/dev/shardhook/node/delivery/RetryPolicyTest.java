@@ -1,11 +1,7 @@
 package dev.shardhook.node.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.api.RetrySpec;
-import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision.Kind;
 import dev.shardhook.node.job.AttemptOutcome;
@@ -277,57 +273,5 @@ class RetryPolicyTest {
     AttemptOutcome o = outcome(4, 502);
     assertThat(RetryPolicy.decide(DEFAULTS, CREATED, o, 0.37))
         .isEqualTo(RetryPolicy.decide(DEFAULTS, CREATED, o, 0.37));
-  }
-
-  @Test
-  void resolveFillsMissingFieldsFromDefaults() {
-    RetrySpec defaults = NodeConfig.DEFAULT_RETRY;
-    assertThat(RetryPolicy.resolve(defaults, null)).isEqualTo(RetrySettings.DEFAULTS);
-    assertThat(RetryPolicy.resolve(null, defaults)).isEqualTo(DEFAULTS);
-    assertThat(RetryPolicy.resolve(new RetrySpec(null, null, null, null, null), defaults))
-        .isEqualTo(DEFAULTS);
-    assertThat(RetryPolicy.resolve(new RetrySpec(3, null, 10_000L, null, 60_000L), defaults))
-        .isEqualTo(RetrySettings.ofMillis(3, 1_000L, 10_000L, 2.0, 60_000L));
-  }
-
-  static Stream<Arguments> invalidSpecs() {
-    return Stream.of(
-        Arguments.of(
-            new RetrySpec(0, null, null, null, null),
-            "retry.maxAttempts: must be between 1 and 100"),
-        Arguments.of(new RetrySpec(101, null, null, null, null), "retry.maxAttempts"),
-        Arguments.of(new RetrySpec(null, 0L, null, null, null), "retry.initialBackoffMs"),
-        Arguments.of(new RetrySpec(null, 86_400_001L, null, null, null), "retry.initialBackoffMs"),
-        Arguments.of(new RetrySpec(null, 5_000L, 4_999L, null, null), "retry.maxBackoffMs"),
-        Arguments.of(new RetrySpec(null, null, 604_800_001L, null, null), "retry.maxBackoffMs"),
-        Arguments.of(new RetrySpec(null, null, null, 0.99, null), "retry.multiplier"),
-        Arguments.of(new RetrySpec(null, null, null, 10.01, null), "retry.multiplier"),
-        Arguments.of(new RetrySpec(null, null, null, Double.NaN, null), "retry.multiplier"),
-        Arguments.of(new RetrySpec(null, null, null, null, -1L), "retry.maxRetryDurationMs"));
-  }
-
-  @ParameterizedTest(name = "{1}")
-  @MethodSource("invalidSpecs")
-  void resolveRejectsOutOfRangeFields(RetrySpec spec, String message) {
-    assertThatThrownBy(() -> RetryPolicy.resolve(spec, NodeConfig.DEFAULT_RETRY))
-        .isInstanceOf(InvalidJobException.class)
-        .hasMessageStartingWith(message);
-  }
-
-  @Test
-  void resolveAcceptsTheBounds() {
-    RetrySpec edges = new RetrySpec(100, 86_400_000L, 604_800_000L, 10.0, 0L);
-    assertThat(RetryPolicy.resolve(edges, NodeConfig.DEFAULT_RETRY))
-        .isEqualTo(RetrySettings.ofMillis(100, 86_400_000L, 604_800_000L, 10.0, 0L));
-    RetrySpec low = new RetrySpec(1, 1L, 1L, 1.0, 0L);
-    assertThat(RetryPolicy.resolve(low, NodeConfig.DEFAULT_RETRY))
-        .isEqualTo(RetrySettings.ofMillis(1, 1L, 1L, 1.0, 0L));
-  }
-
-  @Test
-  void resolveReportsAFieldNeitherSideHas() {
-    assertThatThrownBy(() -> RetryPolicy.resolve(null, new RetrySpec(3, 1_000L, null, 2.0, 0L)))
-        .isInstanceOf(InvalidJobException.class)
-        .hasMessage("retry.maxBackoffMs: required");
   }
 }
