@@ -53,10 +53,6 @@ final class DestinationGate {
     return queue.size();
   }
 
-  boolean hasRoom() {
-    return queue.size() < maxQueued;
-  }
-
   /** Whether a queued job could start now, as far as the bulkhead and parking tell. */
   boolean ready(long nowMs) {
     return !queue.isEmpty() && canTakeMore(nowMs);

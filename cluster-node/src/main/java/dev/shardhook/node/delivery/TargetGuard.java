@@ -55,10 +55,6 @@ public final class TargetGuard {
     return allowPrivate ? Dns.SYSTEM : new GuardedDns(Dns.SYSTEM);
   }
 
-  public boolean allowsPrivate() {
-    return allowPrivate;
-  }
-
   static boolean isLocalhostName(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.endsWith(".")) {

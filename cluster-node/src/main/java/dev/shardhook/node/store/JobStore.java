@@ -60,7 +60,6 @@ public final class JobStore implements AutoCloseable {
   private static final byte[] PENDING = Keys.utf8("pending");
   private static final byte[] STORED = Keys.utf8("stored");
   private static final byte[] PURGED = Keys.utf8("purged-before");
-  // "key-expiry" came after the others: RocksDB creates it when an older database opens.
   private static final List<String> FAMILIES =
       List.of("jobs", "due", "idempotency", "finished", "meta", "key-expiry");
 
@@ -128,7 +127,6 @@ public final class JobStore implements AutoCloseable {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB rocks = RocksDB.open(options, dir.toString(), descriptors, handles);
-      countStoredOnce(rocks, handles.get(1), handles.get(5));
       return new Db(
           rocks,
           options,
@@ -142,26 +140,6 @@ public final class JobStore implements AutoCloseable {
           handles.get(6));
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open RocksDB in " + dir, e);
-    }
-  }
-
-  /**
-   * A database written before the stored count existed gets it counted once here; every later
-   * change to the jobs family updates it in the same batch.
-   */
-  private static void countStoredOnce(
-      RocksDB rocks, ColumnFamilyHandle jobs, ColumnFamilyHandle meta) throws RocksDBException {
-    if (rocks.get(meta, STORED) != null) {
-      return;
-    }
-    long count = 0;
-    try (RocksIterator it = rocks.newIterator(jobs)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        count++;
-      }
-    }
-    try (WriteOptions wo = new WriteOptions()) {
-      rocks.put(meta, wo, STORED, longBytes(count));
     }
   }
 

@@ -7,17 +7,10 @@ import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.JobRecord;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 
-/** Bounded index scans, and databases written before the stored count and key-expiry index. */
+/** Bounded index scans and the stored count. */
 class JobStoreScanTest {
   @TempDir Path dir;
 
@@ -129,37 +122,17 @@ class JobStoreScanTest {
   }
 
   @Test
-  void aDatabaseFromAnEarlierBuildOpensCountsItsJobsAndGainsTheKeyExpiryIndex() throws Exception {
-    Path db = dir.resolve("old");
-    List<String> families = List.of("jobs", "due", "idempotency", "finished", "meta");
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options =
-            new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        ColumnFamilyOptions cf = new ColumnFamilyOptions()) {
-      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf));
-      for (String f : families) {
-        descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(f), cf));
-      }
-      try (RocksDB rocks = RocksDB.open(options, db.toString(), descriptors, handles)) {
-        rocks.put(handles.get(1), Keys.utf8("bin"), StoredValueCodec.encode(stored("bin")));
-        rocks.put(handles.get(1), Keys.utf8("other"), StoredValueCodec.encode(stored("other")));
-      } finally {
-        handles.forEach(ColumnFamilyHandle::close);
+  void aNewStoreCountsNothingAndKeepsItsCountWhenReopened() {
+    Path db = dir.resolve("count");
+    try (JobStore store = JobStore.open(db)) {
+      assertThat(store.stored()).isZero();
+      try (JobStore.Batch b = store.batch()) {
+        b.putJob(stored("a")).putJob(stored("b")).stored(2).commit();
       }
     }
     try (JobStore store = JobStore.open(db)) {
       assertThat(store.stored()).isEqualTo(2);
-      assertThat(store.job("other")).contains(stored("other"));
-      assertThat(store.keysExpiredBy(Long.MAX_VALUE, 10)).isEmpty();
-      try (JobStore.Batch b = store.batch()) {
-        b.putKeyExpiry(1, "k").deleteJob("bin").stored(1).commit();
-      }
-    }
-    try (JobStore store = JobStore.open(db)) {
-      assertThat(store.stored()).isEqualTo(1);
-      assertThat(store.job("bin")).isEmpty();
-      assertThat(store.keysExpiredBy(Long.MAX_VALUE, 10)).hasSize(1);
+      assertThat(store.job("b")).contains(stored("b"));
     }
   }
 }
