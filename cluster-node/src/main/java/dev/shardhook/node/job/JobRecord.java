@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A job as the log, the store and the dispatcher know it: the request to make, its resolved policy
- * and every attempt so far. The HTTP edge builds the public {@code dev.shardhook.api.Job} from it.
+ * and every attempt so far. The HTTP edge builds the public job record from it.
  *
  * @param id the job's id (also the {@code webhook-id} of each delivery)
  * @param shardId the shard that owns it
