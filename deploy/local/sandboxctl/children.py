@@ -10,12 +10,23 @@ class Children:
     def spawn(self, args, cwd, log_path, header):
         """Starts `args` in `cwd` with stdout and stderr appended to `log_path` after `header`."""
         with open(log_path, "ab") as log:
-            log.write(("\n=== sandbox up %s: %s\n" % (time.strftime("%Y-%m-%dT%H:%M:%S%z"), header)).encode())
+            log.write(
+                (
+                    "\n=== sandbox up %s: %s\n" % (time.strftime("%Y-%m-%dT%H:%M:%S%z"), header)
+                ).encode()
+            )
             log.flush()
             # A session of its own, so that the terminal's SIGHUP/SIGINT does not reach it; no fd of
             # ours (the lock on DIR included) is inherited.
-            process = subprocess.Popen(args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True, close_fds=True)
+            process = subprocess.Popen(
+                args,
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                close_fds=True,
+            )
         self._by_pid[process.pid] = process
         return process.pid
 
@@ -32,4 +43,3 @@ class Children:
         process = self._by_pid.get(pid)
         if process is not None:
             process.poll()
-

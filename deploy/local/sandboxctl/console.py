@@ -1,7 +1,10 @@
 """Messages on stderr, and the exits that end a command with a message and an exit code."""
 import sys
 
-USAGE_LINE = "usage: deploy/local/sandbox up|down|status [--data DIR] [--shards N] [--port P] ... (see --help)"
+USAGE_LINE = (
+    "usage: deploy/local/sandbox up|down|status [--data DIR] [--shards N] [--port P] ..."
+    " (see --help)"
+)
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2

@@ -24,8 +24,12 @@ class Jars:
 
     @staticmethod
     def from_env():
-        return Jars(os.environ.get("SANDBOX_NODE_JAR") or os.path.join(REPO_ROOT, "cluster-node/target/shardhook-node.jar"),
-                    os.environ.get("SANDBOX_PROXY_JAR") or os.path.join(REPO_ROOT, "proxy/target/shardhook-proxy.jar"))
+        return Jars(
+            os.environ.get("SANDBOX_NODE_JAR")
+            or os.path.join(REPO_ROOT, "cluster-node/target/shardhook-node.jar"),
+            os.environ.get("SANDBOX_PROXY_JAR")
+            or os.path.join(REPO_ROOT, "proxy/target/shardhook-proxy.jar"),
+        )
 
 
 def find_java():
@@ -43,11 +47,28 @@ def build_if_needed(jars, rebuild):
     home = subprocess.run([FIND_JAVA, "--home"], stdout=subprocess.PIPE, text=True)
     if home.returncode != 0:
         raise Exit(EXIT_FAILURE)
-    say("building the node and proxy jars (./mvnw package -pl cluster-node,proxy -am, tests skipped) ...")
+    say(
+        "building the node and proxy jars"
+        " (./mvnw package -pl cluster-node,proxy -am, tests skipped) ..."
+    )
     env = dict(os.environ, JAVA_HOME=home.stdout.strip())
     # Maven's output goes to stderr: stdout carries only the entry URL.
-    build = subprocess.run(["./mvnw", "-q", "-B", "-DskipTests", "-Dspotless.check.skip=true", "package",
-                            "-pl", "cluster-node,proxy", "-am"], cwd=REPO_ROOT, env=env, stdout=sys.stderr)
+    build = subprocess.run(
+        [
+            "./mvnw",
+            "-q",
+            "-B",
+            "-DskipTests",
+            "-Dspotless.check.skip=true",
+            "package",
+            "-pl",
+            "cluster-node,proxy",
+            "-am",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=sys.stderr,
+    )
     if build.returncode != 0:
         raise fail("building the jars failed (see the Maven output above)")
     for jar in (jars.node, jars.proxy):

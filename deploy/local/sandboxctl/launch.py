@@ -34,29 +34,62 @@ class Launcher:
         os.makedirs(os.path.join(self.data, node.id), exist_ok=True)
         os.makedirs(self.log_dir, exist_ok=True)
         jvm = [NODE_HEAP] + self.jvm_opts()
-        args = ["--node-id", node.id, "--shard-id", node.shard, "--peers", layout.peers(node.shard),
-                "--http-host", "127.0.0.1", "--http-port", str(node.http_port),
-                "--data-dir", os.path.join(self.data, node.id), "--allow-private-targets",
-                "--shard-map", os.path.join(self.data, "shards.json")] + self.node_flags
+        args = [
+            "--node-id",
+            node.id,
+            "--shard-id",
+            node.shard,
+            "--peers",
+            layout.peers(node.shard),
+            "--http-host",
+            "127.0.0.1",
+            "--http-port",
+            str(node.http_port),
+            "--data-dir",
+            os.path.join(self.data, node.id),
+            "--allow-private-targets",
+            "--shard-map",
+            os.path.join(self.data, "shards.json"),
+        ] + self.node_flags
         shown = [re.sub(r"whsec_.*", "whsec_***", a, flags=re.S) for a in args]  # no secret in logs
         log = self.log_of(node.id)
-        node.pid = self.children.spawn([self.java.path] + jvm + ["-jar", self.jars.node] + args, self.data, log,
-                                       " ".join([self.java.path] + jvm + ["-jar", self.jars.node] + shown))
-        say("started %s (pid %d): http %s, raft %s, log %s" % (node.id, node.pid, node.url, node.raft, log))
+        node.pid = self.children.spawn(
+            [self.java.path] + jvm + ["-jar", self.jars.node] + args,
+            self.data,
+            log,
+            " ".join([self.java.path] + jvm + ["-jar", self.jars.node] + shown),
+        )
+        say(
+            "started %s (pid %d): http %s, raft %s, log %s"
+            % (node.id, node.pid, node.url, node.raft, log)
+        )
 
     def start_proxy(self, proxy):
         os.makedirs(self.log_dir, exist_ok=True)
-        command = [self.java.path, PROXY_HEAP] + self.jvm_opts() + [
-            "-jar", self.jars.proxy, "--http-host", "127.0.0.1", "--http-port", str(proxy.port),
-            "--shard-map", os.path.join(self.data, "shards.json")]
+        command = (
+            [self.java.path, PROXY_HEAP]
+            + self.jvm_opts()
+            + [
+                "-jar",
+                self.jars.proxy,
+                "--http-host",
+                "127.0.0.1",
+                "--http-port",
+                str(proxy.port),
+                "--shard-map",
+                os.path.join(self.data, "shards.json"),
+            ]
+        )
         log = self.log_of(proxy.id)
         proxy.pid = self.children.spawn(command, self.data, log, " ".join(command))
         say("started %s (pid %d): http %s, log %s" % (proxy.id, proxy.pid, proxy.url, log))
 
     def start_haproxy(self, layout):
         if shutil.which("haproxy") is None:
-            raise fail("--proxies %d needs HAProxy in front of the proxies: install it (apt-get install haproxy)"
-                       % len(layout.proxies))
+            raise fail(
+                "--proxies %d needs HAProxy in front of the proxies:"
+                " install it (apt-get install haproxy)" % len(layout.proxies)
+            )
         os.makedirs(self.log_dir, exist_ok=True)
         cfg = os.path.join(self.data, "haproxy.cfg")
         write_haproxy_cfg(cfg, layout)
@@ -64,11 +97,18 @@ class Launcher:
         if _run_logged(["haproxy", "-c", "-f", cfg], log) != 0:
             raise fail("haproxy refused %s (see %s)" % (cfg, log))
         ha = layout.haproxy
-        ha.pid = self.children.spawn(["haproxy", "-db", "-f", cfg], self.data, log, "haproxy -db -f " + cfg)
-        say("started haproxy (pid %d): %s in front of %d proxies, log %s" % (ha.pid, ha.url, len(layout.proxies), log))
+        ha.pid = self.children.spawn(
+            ["haproxy", "-db", "-f", cfg], self.data, log, "haproxy -db -f " + cfg
+        )
+        say(
+            "started haproxy (pid %d): %s in front of %d proxies, log %s"
+            % (ha.pid, ha.url, len(layout.proxies), log)
+        )
 
 
 def _run_logged(args, log_path):
     """Runs `args` to its end with its output appended to `log_path`; its exit status."""
     with open(log_path, "ab") as log:
-        return subprocess.run(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT).returncode
+        return subprocess.run(
+            args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        ).returncode

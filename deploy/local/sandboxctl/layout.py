@@ -92,6 +92,12 @@ def planned(port, shards, proxies):
     for s in range(shards):
         for i, letter in enumerate(NODE_LETTERS):
             k = 3 * s + i
-            nodes.append(Node("shard-%d" % s, "shard-%d-%s" % (s, letter),
-                              port + NODE_HTTP_OFFSET + k, port + RAFT_OFFSET + k))
+            nodes.append(
+                Node(
+                    "shard-%d" % s,
+                    "shard-%d-%s" % (s, letter),
+                    port + NODE_HTTP_OFFSET + k,
+                    port + RAFT_OFFSET + k,
+                )
+            )
     return Layout(port, front, nodes, haproxy)

@@ -15,7 +15,7 @@ def show(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         lines = f.read().splitlines()
     starts = [i for i, line in enumerate(lines) if line.startswith(MARKER)]
-    this_start = lines[starts[-1]:] if starts else lines
+    this_start = lines[starts[-1] :] if starts else lines
     say("last lines of %s (this start only):" % path)
     for line in this_start[-LINES:]:
         print("    " + line, file=sys.stderr)

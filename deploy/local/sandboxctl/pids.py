@@ -39,7 +39,7 @@ def gone(pid):
         with open("/proc/%d/stat" % pid) as f:
             stat = f.read()
         # "pid (comm) state ...": comm may hold spaces or parentheses, so read after the last ')'
-        state = stat[stat.rindex(")") + 2:][:1]
+        state = stat[stat.rindex(")") + 2 :][:1]
     except (OSError, ValueError):
         out = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
         state = out.stdout.strip()[:1]
@@ -62,8 +62,12 @@ def is_node(pid, data, node):
 
 
 def is_proxy(pid, data, proxy):
-    return _runs(pid, "java", ("--shard-map", os.path.join(data, "shards.json")),
-                 ("--http-port", str(proxy.port)))
+    return _runs(
+        pid,
+        "java",
+        ("--shard-map", os.path.join(data, "shards.json")),
+        ("--http-port", str(proxy.port)),
+    )
 
 
 def is_haproxy(pid, data):

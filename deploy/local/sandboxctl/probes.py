@@ -52,7 +52,9 @@ def probe(url):
             if "lag" in status:
                 fields["own_lag"] = str(int(status["lag"]))
                 fields["stalled"] = bool(status.get("stalled"))
-            fields["follower_lags"] = tuple((str(f["id"]), int(f["lag"])) for f in status.get("followers") or [])
+            fields["follower_lags"] = tuple(
+                (str(f["id"]), int(f["lag"])) for f in status.get("followers") or []
+            )
         except (ValueError, KeyError, TypeError, AttributeError):
             fields["role"] = "?"
     return Probe(**fields)

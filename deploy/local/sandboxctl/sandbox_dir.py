@@ -23,4 +23,6 @@ class SandboxDir:
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise fail("another sandbox command is running on %s; try again when it is done" % self.data)
+            raise fail(
+                "another sandbox command is running on %s; try again when it is done" % self.data
+            )

@@ -24,12 +24,18 @@ def run(sandbox, options):
     for process in nodes + proxies + ([layout.haproxy] if haproxy else []):
         process.pid = None
     if not nodes and not proxies and not haproxy:
-        say("already running in %s (%d nodes, %d prox(ies)); see: deploy/local/sandbox status --data %s"
-            % (sandbox.data, len(layout.nodes), len(layout.proxies), sandbox.data))
+        say(
+            "already running in %s (%d nodes, %d prox(ies));"
+            " see: deploy/local/sandbox status --data %s"
+            % (sandbox.data, len(layout.nodes), len(layout.proxies), sandbox.data)
+        )
         print(layout.entry)
         return 0
     if nodes and len(nodes) < len(layout.nodes):
-        say("%d node(s) already running; starting the other %d" % (len(layout.nodes) - len(nodes), len(nodes)))
+        say(
+            "%d node(s) already running; starting the other %d"
+            % (len(layout.nodes) - len(nodes), len(nodes))
+        )
     java = jars.find_java()
     jar_files = jars.Jars.from_env()
     jars.build_if_needed(jar_files, options.rebuild)
@@ -43,24 +49,37 @@ def _layout(sandbox, options):
     if sandbox.has_topology():
         layout = topology_file.read(sandbox.topology, sandbox.data)
         shards, proxies = len(layout.shard_ids()), len(layout.proxies)
-        if ((options.shards_given and options.shards != shards)
-                or (options.proxies_given and options.proxies != proxies)
-                or (options.port_given and options.port != layout.entry_port)):
-            given = "".join([
-                "--shards %d " % options.shards if options.shards_given else "",
-                "--proxies %d " % options.proxies if options.proxies_given else "",
-                "--port %d " % options.port if options.port_given else ""])
-            say("%s already defines %d shard(s) and %d prox(ies) with the entry on port %d; the existing layout"
-                " wins (Raft keeps its peer addresses), so %sis ignored. Use another --data (or remove %s) for a"
-                " different layout." % (sandbox.topology, shards, proxies, layout.entry_port, given, sandbox.data))
+        if (
+            (options.shards_given and options.shards != shards)
+            or (options.proxies_given and options.proxies != proxies)
+            or (options.port_given and options.port != layout.entry_port)
+        ):
+            given = "".join(
+                [
+                    "--shards %d " % options.shards if options.shards_given else "",
+                    "--proxies %d " % options.proxies if options.proxies_given else "",
+                    "--port %d " % options.port if options.port_given else "",
+                ]
+            )
+            say(
+                "%s already defines %d shard(s) and %d prox(ies) with the entry on port %d;"
+                " the existing layout wins (Raft keeps its peer addresses), so %sis ignored."
+                " Use another --data (or remove %s) for a"
+                " different layout."
+                % (sandbox.topology, shards, proxies, layout.entry_port, given, sandbox.data)
+            )
         return layout
     if os.path.isdir(os.path.join(sandbox.data, "shard-0-a")):
-        say("warning: %s holds node data but no sandbox.json; using the layout from the flags"
-            " (if its ports differ from the old ones, Raft recovery may fail)" % sandbox.data)
+        say(
+            "warning: %s holds node data but no sandbox.json; using the layout from the flags"
+            " (if its ports differ from the old ones, Raft recovery may fail)" % sandbox.data
+        )
     top = highest_port(options.port, options.shards)
     if top > 65535:
-        raise usage_error("--port %d with %d shard(s) needs ports up to %d; pick a lower --port"
-                          % (options.port, options.shards, top))
+        raise usage_error(
+            "--port %d with %d shard(s) needs ports up to %d; pick a lower --port"
+            % (options.port, options.shards, top)
+        )
     return planned(options.port, options.shards, options.proxies)
 
 
@@ -79,7 +98,10 @@ def _check_ports_free(sandbox, layout, nodes, proxies, haproxy):
         if port in taken:
             say("port %d (for %s) is already in use on 127.0.0.1" % (port, owner))
     if layout.loaded:
-        raise Exit(EXIT_PORT_BUSY, "free it: the ports of an existing sandbox are fixed by %s" % sandbox.topology)
+        raise Exit(
+            EXIT_PORT_BUSY,
+            "free it: the ports of an existing sandbox are fixed by %s" % sandbox.topology,
+        )
     raise Exit(EXIT_PORT_BUSY, "free it, or pick another --port")
 
 
@@ -137,14 +159,22 @@ class _Start:
             self.launcher.start_node(self.layout, node)
         self._save()
         deadline = time.monotonic() + wait_seconds
-        say("waiting up to %ds for every node to be ready and every shard to have a leader ..." % wait_seconds)
+        say(
+            "waiting up to %ds for every node to be ready and every shard to have a leader ..."
+            % wait_seconds
+        )
         while True:
             for node in nodes:
                 self._fail_if_ended(node, with_status=True)
             self.node_probes = probe_all([n.url for n in self.layout.nodes])
-            leaders = {n.shard for n, p in zip(self.layout.nodes, self.node_probes) if p.role == "LEADER"}
-            missing = ["%s(ready=%s)" % (n.id, p.ready) for n, p in zip(self.layout.nodes, self.node_probes)
-                       if not p.is_ready]
+            leaders = {
+                n.shard for n, p in zip(self.layout.nodes, self.node_probes) if p.role == "LEADER"
+            }
+            missing = [
+                "%s(ready=%s)" % (n.id, p.ready)
+                for n, p in zip(self.layout.nodes, self.node_probes)
+                if not p.is_ready
+            ]
             missing += ["%s(no LEADER)" % s for s in self.layout.shard_ids() if s not in leaders]
             if not missing:
                 return deadline
@@ -169,8 +199,11 @@ class _Start:
         while True:
             for process in proxies + ([self.layout.haproxy] if haproxy else []):
                 self._fail_if_ended(process, with_status=False)
-            missing = ["%s(ready=%s)" % (p.url, probe.ready)
-                       for p, probe in zip(front, probe_all([p.url for p in front])) if not probe.is_ready]
+            missing = [
+                "%s(ready=%s)" % (p.url, probe.ready)
+                for p, probe in zip(front, probe_all([p.url for p in front]))
+                if not probe.is_ready
+            ]
             if not missing:
                 return
             if time.monotonic() >= deadline:
@@ -208,7 +241,16 @@ class _Start:
         for node, probe in zip(self.layout.nodes, self.node_probes):
             if probe.role == "LEADER":
                 say("%s: leader %s (%s)" % (node.shard, node.id, node.url))
-        say("up: %d shard(s), %d nodes, %d prox(ies)%s; topology in %s; stop with: deploy/local/sandbox down --data %s"
-            % (len(self.layout.shard_ids()), len(self.layout.nodes), len(self.layout.proxies),
-               " behind haproxy" if self.layout.haproxy else "", self.sandbox.topology, self.sandbox.data))
+        say(
+            "up: %d shard(s), %d nodes, %d prox(ies)%s; topology in %s;"
+            " stop with: deploy/local/sandbox down --data %s"
+            % (
+                len(self.layout.shard_ids()),
+                len(self.layout.nodes),
+                len(self.layout.proxies),
+                " behind haproxy" if self.layout.haproxy else "",
+                self.sandbox.topology,
+                self.sandbox.data,
+            )
+        )
         print(self.layout.entry, flush=True)

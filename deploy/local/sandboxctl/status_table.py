@@ -1,4 +1,5 @@
-"""`status`: every node, proxy and HAProxy with its PID, liveness, /ready, role, leader and Raft lag."""
+"""`status`: every node, proxy and HAProxy with its PID, liveness and /ready; nodes also with
+role, leader and Raft lag."""
 from . import pids, topology_file
 from .console import fail
 from .probes import probe_all
@@ -8,7 +9,8 @@ FRONT_ROW = "%-9s %-11s %-24s %-8s %-6s %-6s"
 
 
 def run(sandbox, options):
-    """Prints the table; 0 only when every process is alive and ready and every shard has a leader."""
+    """Prints the table; 0 only when every process is alive and ready and every shard has a
+    leader."""
     if not sandbox.has_topology():
         raise fail("no sandbox in %s (no sandbox.json)" % sandbox.data)
     layout = topology_file.read(sandbox.topology, sandbox.data)
@@ -26,8 +28,20 @@ def run(sandbox, options):
         lag = lag_of.get(node.id, probe.own_lag)
         if probe.stalled:
             lag += " stalled"
-        print(NODE_ROW % (node.shard, node.id, node.url, _pid(node.pid), _state(alive), probe.ready,
-                          probe.role, probe.leader, lag))
+        print(
+            NODE_ROW
+            % (
+                node.shard,
+                node.id,
+                node.url,
+                _pid(node.pid),
+                _state(alive),
+                probe.ready,
+                probe.role,
+                probe.leader,
+                lag,
+            )
+        )
     for shard in layout.shard_ids():
         if shard not in leaders:
             print("%s has no leader" % shard)
@@ -39,13 +53,16 @@ def run(sandbox, options):
         else:
             kind, alive = "proxy", pids.is_proxy(process.pid, sandbox.data, process)
         all_up = all_up and alive and probe.is_ready
-        print(FRONT_ROW % (kind, process.id, process.url, _pid(process.pid), _state(alive), probe.ready))
+        print(
+            FRONT_ROW
+            % (kind, process.id, process.url, _pid(process.pid), _state(alive), probe.ready)
+        )
     return 0 if all_up else 1
 
 
 def leader_view_of_lags(layout, probes):
-    """LAG: committed entries a node lacks, as its shard's leader sees it (its log); nodes missing here
-    show their own view (applied vs the leader's commit)."""
+    """LAG: committed entries a node lacks, as its shard's leader sees it (its log). Nodes that no
+    leader reports show their own view (applied vs the leader's commit)."""
     lag_of = {}
     for node, probe in zip(layout.nodes, probes):
         if probe.role == "LEADER":

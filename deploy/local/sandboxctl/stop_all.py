@@ -1,4 +1,5 @@
-"""`down`: stops the PIDs recorded in sandbox.json (HAProxy, proxies, then nodes); the data stays."""
+"""`down`: stops the PIDs recorded in sandbox.json (HAProxy, proxies, then nodes); the data
+stays."""
 from . import pids, topology_file
 from .console import say
 from .stopping import Stopper
@@ -16,7 +17,10 @@ def run(sandbox, options):
         if pids.is_node(node.pid, sandbox.data, node):
             running.append(node)
         elif node.pid is not None:
-            say("%s: pid %d is not running (or is no longer this node); leaving it alone" % (node.id, node.pid))
+            say(
+                "%s: pid %d is not running (or is no longer this node); leaving it alone"
+                % (node.id, node.pid)
+            )
             node.pid = None
     if not running:
         topology_file.write(sandbox.topology, layout)

@@ -23,7 +23,8 @@ class Stopper:
             pass  # it ended meanwhile
 
     def stop_front(self, layout, proxies, with_haproxy):
-        """Stops HAProxy (when `with_haproxy`) and `proxies`; clears the PIDs of those that ended."""
+        """Stops HAProxy (when `with_haproxy`) and `proxies`; clears the PIDs of those that
+        ended."""
         ha = layout.haproxy if with_haproxy else None
         if ha is not None and pids.is_haproxy(ha.pid, self.data):
             say("stopping haproxy (pid %d)" % ha.pid)
@@ -39,12 +40,19 @@ class Stopper:
         deadline = time.monotonic() + STOP_WAIT_SECONDS
         while True:
             waiting = [p for p in waiting if self._still(p, pids.is_proxy(p.pid, self.data, p))]
-            ha_alive = ha is not None and ha.pid is not None and self._still(ha, pids.is_haproxy(ha.pid, self.data))
+            ha_alive = (
+                ha is not None
+                and ha.pid is not None
+                and self._still(ha, pids.is_haproxy(ha.pid, self.data))
+            )
             if not waiting and not ha_alive:
                 return
             if time.monotonic() >= deadline:
                 for proxy in waiting:
-                    say("%s (pid %d) did not stop within %ds; sending SIGKILL" % (proxy.id, proxy.pid, STOP_WAIT_SECONDS))
+                    say(
+                        "%s (pid %d) did not stop within %ds; sending SIGKILL"
+                        % (proxy.id, proxy.pid, STOP_WAIT_SECONDS)
+                    )
                     self._kill(proxy)
                 if ha_alive:
                     self._kill(ha)
@@ -70,13 +78,17 @@ class Stopper:
                 return
             if time.monotonic() >= deadline:
                 for node in waiting:
-                    say("%s (pid %d) did not stop within %ds; sending SIGKILL" % (node.id, node.pid, STOP_WAIT_SECONDS))
+                    say(
+                        "%s (pid %d) did not stop within %ds; sending SIGKILL"
+                        % (node.id, node.pid, STOP_WAIT_SECONDS)
+                    )
                     self._kill(node)
                 return
             time.sleep(POLL_SECONDS)
 
     def _still(self, process, running):
-        """`running` as is; a process that is no longer running is reaped (if ours) and forgotten."""
+        """`running` as is; a process that is no longer running is reaped (if ours) and
+        forgotten."""
         if not running:
             self.children.reap(process.pid)
             process.pid = None

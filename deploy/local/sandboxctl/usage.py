@@ -45,8 +45,17 @@ Exit codes: 0 ok, 1 failure, 2 bad usage, 3 a port is busy.
 """
 
 COMMANDS = ("up", "down", "status")
-VALUE_FLAGS = ("--data", "--shards", "--proxies", "--port", "--max-pending", "--workers",
-               "--signing-secret", "--retention", "--wait")
+VALUE_FLAGS = (
+    "--data",
+    "--shards",
+    "--proxies",
+    "--port",
+    "--max-pending",
+    "--workers",
+    "--signing-secret",
+    "--retention",
+    "--wait",
+)
 MAX_WHOLE = 999999999
 
 
@@ -143,7 +152,9 @@ def _checked(flag, value):
         return {"rebuild": True}
     if flag == "--retention":
         if re.fullmatch(r"[0-9]{1,12}(ms|s|m|h|d)", value) is None:
-            raise usage_error("--retention must be a duration such as 30s, 2h or 7d (got '%s')" % value)
+            raise usage_error(
+                "--retention must be a duration such as 30s, 2h or 7d (got '%s')" % value
+            )
         return {"retention": value}
     if flag == "--signing-secret":
         if not value.startswith("whsec_") or len(value) == len("whsec_"):
