@@ -38,6 +38,8 @@ def find_java():
     if out.returncode != 0:
         raise Exit(EXIT_FAILURE)
     path, _, major = out.stdout.strip().rpartition(" ")
+    if not path or not major.isdigit():
+        raise fail('%s --version printed %r, not "<path> <major>"' % (FIND_JAVA, out.stdout))
     return Java(path, int(major))
 
 
@@ -53,22 +55,8 @@ def build_if_needed(jars, rebuild):
     )
     env = dict(os.environ, JAVA_HOME=home.stdout.strip())
     # Maven's output goes to stderr: stdout carries only the entry URL.
-    build = subprocess.run(
-        [
-            "./mvnw",
-            "-q",
-            "-B",
-            "-DskipTests",
-            "-Dspotless.check.skip=true",
-            "package",
-            "-pl",
-            "cluster-node,proxy",
-            "-am",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=sys.stderr,
-    )
+    mvnw = "./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl cluster-node,proxy -am"
+    build = subprocess.run(mvnw.split(), cwd=REPO_ROOT, env=env, stdout=sys.stderr)
     if build.returncode != 0:
         raise fail("building the jars failed (see the Maven output above)")
     for jar in (jars.node, jars.proxy):

@@ -34,31 +34,18 @@ class Launcher:
         os.makedirs(os.path.join(self.data, node.id), exist_ok=True)
         os.makedirs(self.log_dir, exist_ok=True)
         jvm = [NODE_HEAP] + self.jvm_opts()
+        # fmt: off
         args = [
-            "--node-id",
-            node.id,
-            "--shard-id",
-            node.shard,
-            "--peers",
-            layout.peers(node.shard),
-            "--http-host",
-            "127.0.0.1",
-            "--http-port",
-            str(node.http_port),
-            "--data-dir",
-            os.path.join(self.data, node.id),
-            "--allow-private-targets",
-            "--shard-map",
-            os.path.join(self.data, "shards.json"),
+            "--node-id", node.id, "--shard-id", node.shard, "--peers", layout.peers(node.shard),
+            "--http-host", "127.0.0.1", "--http-port", str(node.http_port),
+            "--data-dir", os.path.join(self.data, node.id), "--allow-private-targets",
+            "--shard-map", os.path.join(self.data, "shards.json"),
         ] + self.node_flags
+        # fmt: on
         shown = [re.sub(r"whsec_.*", "whsec_***", a, flags=re.S) for a in args]  # no secret in logs
         log = self.log_of(node.id)
-        node.pid = self.children.spawn(
-            [self.java.path] + jvm + ["-jar", self.jars.node] + args,
-            self.data,
-            log,
-            " ".join([self.java.path] + jvm + ["-jar", self.jars.node] + shown),
-        )
+        command = [self.java.path] + jvm + ["-jar", self.jars.node]
+        node.pid = self.children.spawn(command + args, self.data, log, " ".join(command + shown))
         say(
             "started %s (pid %d): http %s, raft %s, log %s"
             % (node.id, node.pid, node.url, node.raft, log)
@@ -66,20 +53,12 @@ class Launcher:
 
     def start_proxy(self, proxy):
         os.makedirs(self.log_dir, exist_ok=True)
-        command = (
-            [self.java.path, PROXY_HEAP]
-            + self.jvm_opts()
-            + [
-                "-jar",
-                self.jars.proxy,
-                "--http-host",
-                "127.0.0.1",
-                "--http-port",
-                str(proxy.port),
-                "--shard-map",
-                os.path.join(self.data, "shards.json"),
-            ]
-        )
+        # fmt: off
+        command = [self.java.path, PROXY_HEAP] + self.jvm_opts() + [
+            "-jar", self.jars.proxy, "--http-host", "127.0.0.1", "--http-port", str(proxy.port),
+            "--shard-map", os.path.join(self.data, "shards.json"),
+        ]
+        # fmt: on
         log = self.log_of(proxy.id)
         proxy.pid = self.children.spawn(command, self.data, log, " ".join(command))
         say("started %s (pid %d): http %s, log %s" % (proxy.id, proxy.pid, proxy.url, log))
