@@ -132,6 +132,44 @@ class SandboxCommandLineTest {
     }
   }
 
+  @Test
+  void anExistingLayoutWinsOverConflictingFlagsAndKeepsItsPorts() throws Exception {
+    Path jar = Files.writeString(data.resolve("not-started.jar"), "never run");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      writeTopology(null, taken.getLocalPort());
+
+      SandboxScript.Result r =
+          SandboxScript.run(
+              Map.of("SANDBOX_NODE_JAR", jar.toString(), "SANDBOX_PROXY_JAR", jar.toString()),
+              "up",
+              "--data",
+              data.toString(),
+              "--shards",
+              "2",
+              "--port",
+              "9000");
+
+      assertThat(r.code()).as(r.output()).isEqualTo(SandboxScript.EXIT_PORT_BUSY);
+      assertThat(r.stderr())
+          .contains(
+              "already defines 1 shard(s) and 1 prox(ies) with the entry on port 1;",
+              "so --shards 2 --port 9000 is ignored.",
+              "port " + taken.getLocalPort() + " (for proxy-0 HTTP) is already in use",
+              "free it: the ports of an existing sandbox are fixed by "
+                  + data.resolve("sandbox.json"));
+    }
+  }
+
+  @Test
+  void aPortWhoseRaftPortsWouldPassTheLastPortIsBadUsage() throws Exception {
+    SandboxScript.Result r =
+        SandboxScript.run("up", "--data", data.toString(), "--port", "64600", "--shards", "3");
+
+    assertThat(r.code()).as(r.output()).isEqualTo(2);
+    assertThat(r.stderr())
+        .contains("--port 64600 with 3 shard(s) needs ports up to 65608; pick a lower --port");
+  }
+
   /** A listening port a sandbox could have at PORT+20: its Raft ports (up to PORT+1002) exist. */
   private static ServerSocket portBelow(int highest) throws Exception {
     for (int attempt = 0; ; attempt++) {
@@ -145,6 +183,11 @@ class SandboxCommandLineTest {
 
   /** A one-shard, one-proxy sandbox.json on ports nothing listens on, every PID {@code pid}. */
   private void writeTopology(Long pid) throws Exception {
+    writeTopology(pid, 2);
+  }
+
+  /** The same with the proxy on {@code proxyPort}. */
+  private void writeTopology(Long pid, int proxyPort) throws Exception {
     String p = pid == null ? "null" : pid.toString();
     StringBuilder nodes = new StringBuilder();
     for (String letter : List.of("a", "b", "c")) {
@@ -159,9 +202,9 @@ class SandboxCommandLineTest {
         data.resolve("sandbox.json"),
         """
         {"entry": "http://127.0.0.1:1",
-         "proxies": [{"id": "proxy-0", "url": "http://127.0.0.1:2", "pid": %s}],
+         "proxies": [{"id": "proxy-0", "url": "http://127.0.0.1:%d", "pid": %s}],
          "shards": [{"id": "shard-0", "nodes": [%s]}]}
         """
-            .formatted(p, nodes));
+            .formatted(proxyPort, p, nodes));
   }
 }
