@@ -1,9 +1,10 @@
 """`up`: picks the layout (an existing sandbox's wins over the flags), finds what is not running,
 gets Java and the jars, checks that its ports are free, and hands over to Startup."""
 import os
+import shutil
 
 from . import jars, pids, topology_file
-from .console import EXIT_PORT_BUSY, Exit, say, usage_error
+from .console import EXIT_PORT_BUSY, Exit, fail, say, usage_error
 from .launch import Launcher
 from .layout import highest_port, planned
 from .probes import busy
@@ -29,6 +30,12 @@ def run(sandbox, options):
         say(
             "%d node(s) already running; starting the other %d"
             % (len(layout.nodes) - len(nodes), len(nodes))
+        )
+    if haproxy and shutil.which("haproxy") is None:
+        # Said before anything starts, rather than once the nodes and proxies are up.
+        raise fail(
+            "--proxies %d needs HAProxy in front of the proxies:"
+            " install it (apt-get install haproxy)" % len(layout.proxies)
         )
     java = jars.find_java()
     jar_files = jars.Jars.from_env()
