@@ -3,8 +3,13 @@ package dev.shardhook.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +88,57 @@ class SandboxCommandLineTest {
         .containsPattern("shard-0 +shard-0-a +http://127.0.0.1:3 +- +dead +- ")
         .contains("shard-0 has no leader")
         .containsPattern("proxy +proxy-0 +http://127.0.0.1:2 +- +dead");
+  }
+
+  @Test
+  void statusShowsRolesAndTheRaftLagAsTheLeaderSeesIt() throws Exception {
+    List<HttpServer> nodes =
+        List.of(
+            node(
+                200,
+                """
+                {"role": "LEADER", "leaderId": "shard-0-a", "lag": 0, "followers":
+                 [{"id": "shard-0-b", "lag": 5}, {"id": "shard-0-c", "lag": 0}]}"""),
+            node(
+                503,
+                """
+                {"role": "FOLLOWER", "leaderId": "shard-0-a", "lag": 3, "stalled": true}"""),
+            node(
+                200,
+                """
+                {"role": "FOLLOWER", "leaderId": "shard-0-a", "lag": 1, "stalled": true}"""));
+    try {
+      writeTopology(null, 2, nodes.stream().map(n -> n.getAddress().getPort()).toList());
+
+      SandboxScript.Result r = SandboxScript.run("status", "--data", data.toString());
+
+      assertThat(r.code()).as("the nodes' PIDs are not running").isEqualTo(1);
+      assertThat(r.stdout())
+          .containsPattern("shard-0-a +http://\\S+ +- +dead +200 +LEADER +shard-0-a +0\n")
+          .containsPattern("shard-0-b +http://\\S+ +- +dead +503 +FOLLOWER +shard-0-a +5 stalled\n")
+          .containsPattern("shard-0-c +http://\\S+ +- +dead +200 +FOLLOWER +shard-0-a +0 stalled\n")
+          .doesNotContain("has no leader");
+    } finally {
+      nodes.forEach(n -> n.stop(0));
+    }
+  }
+
+  /** A node that answers /ready with {@code ready} and /status with {@code status}. */
+  private static HttpServer node(int ready, String status) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/ready", exchange -> answer(exchange, ready, "{}"));
+    server.createContext("/status", exchange -> answer(exchange, 200, status));
+    server.start();
+    return server;
+  }
+
+  private static void answer(HttpExchange exchange, int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (var out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   @Test
@@ -188,15 +244,20 @@ class SandboxCommandLineTest {
 
   /** The same with the proxy on {@code proxyPort}. */
   private void writeTopology(Long pid, int proxyPort) throws Exception {
+    writeTopology(pid, proxyPort, List.of(3, 4, 5));
+  }
+
+  /** The same with nodes a, b and c serving HTTP on {@code nodePorts}. */
+  private void writeTopology(Long pid, int proxyPort, List<Integer> nodePorts) throws Exception {
     String p = pid == null ? "null" : pid.toString();
     StringBuilder nodes = new StringBuilder();
     for (String letter : List.of("a", "b", "c")) {
-      int port = 3 + "abc".indexOf(letter);
+      int port = nodePorts.get("abc".indexOf(letter));
       nodes.append(nodes.isEmpty() ? "" : ",");
       nodes.append(
           """
           {"id": "shard-0-%s", "url": "http://127.0.0.1:%d", "pid": %s, "raft": "127.0.0.1:%d"}"""
-              .formatted(letter, port, p, port + 10));
+              .formatted(letter, port, p, 13 + "abc".indexOf(letter)));
     }
     Files.writeString(
         data.resolve("sandbox.json"),
