@@ -21,14 +21,12 @@ def cmdline(pid):
 
 
 def alive(pid):
-    """kill -0: the PID exists (possibly as a zombie)."""
+    """kill -0: the PID exists (possibly as a zombie) and we may signal it."""
     try:
         os.kill(pid, 0)
         return True
-    except ProcessLookupError:
+    except OSError:  # gone, or another user's: never ours to stop
         return False
-    except PermissionError:
-        return True
 
 
 def gone(pid):
