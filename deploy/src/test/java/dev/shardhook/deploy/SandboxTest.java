@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * all on loopback; jobs go through HAProxy and keep going when a proxy is killed.
  */
 class SandboxTest {
-  private static final Path SANDBOX = DeployFiles.repoRoot().resolve("deploy/local/sandbox");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int EXIT_PORT_BUSY = 3;
 
   @TempDir Path data;
 
@@ -65,7 +62,7 @@ class SandboxTest {
   @AfterEach
   void stop() throws Exception {
     try {
-      sandbox("down", "--data", data.toString());
+      SandboxScript.run("down", "--data", data.toString());
     } finally {
       receiver.stop(0);
       http.close();
@@ -78,12 +75,14 @@ class SandboxTest {
         onPath("haproxy"),
         "sandbox test with two proxies behind HAProxy skipped: haproxy is not installed (apt-get install haproxy)");
     int port = 0;
-    Result up = null;
-    for (int attempt = 0; attempt < 5 && (up == null || up.code() == EXIT_PORT_BUSY); attempt++) {
+    SandboxScript.Result up = null;
+    for (int attempt = 0;
+        attempt < 5 && (up == null || up.code() == SandboxScript.EXIT_PORT_BUSY);
+        attempt++) {
       // a port can be taken between our probe and the sandbox's bind: the sandbox then exits 3
       port = freePortRange();
       up =
-          sandbox(
+          SandboxScript.run(
               "up",
               "--data",
               data.toString(),
@@ -144,7 +143,7 @@ class SandboxTest {
       assertThat(JSON.readTree(get(entry + "/jobs/" + id).body()).get("status").asText())
           .isIn("SUCCEEDED", "PENDING", "RUNNING");
     }
-    assertThat(sandbox("status", "--data", data.toString()).code())
+    assertThat(SandboxScript.run("status", "--data", data.toString()).code())
         .as("status reports the dead proxy")
         .isNotZero();
   }
@@ -181,37 +180,6 @@ class SandboxTest {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private record Result(int code, String output) {
-    String lastLine() {
-      String[] lines = output.strip().split("\n");
-      return lines[lines.length - 1].strip();
-    }
-  }
-
-  /** Runs the sandbox script; stdout and stderr together (the entry URL is stdout's last line). */
-  private static Result sandbox(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(SANDBOX.toString());
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile("sandbox", ".out");
-    Path err = Files.createTempFile("sandbox", ".err");
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .directory(DeployFiles.repoRoot().toFile())
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
-      int code = p.waitFor();
-      String stdout = Files.readString(out, StandardCharsets.UTF_8);
-      String stderr = Files.readString(err, StandardCharsets.UTF_8);
-      return new Result(code, stderr + "\n" + stdout);
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
   }
 
   private static boolean onPath(String program) {
