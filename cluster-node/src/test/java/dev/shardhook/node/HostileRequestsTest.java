@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,15 +33,12 @@ class HostileRequestsTest {
 
   @TempDir static Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
+  private final RecordingReceiver receiver = RecordingReceiver.start();
   private final NodeClient client = new NodeClient();
   private TestShard shard;
 
   @BeforeAll
-  void start() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
+  void start() {
     shard = TestShard.start(dir, b -> b.workers(32));
   }
 
@@ -50,7 +48,7 @@ class HostileRequestsTest {
     if (shard != null) {
       shard.close();
     }
-    server.close();
+    receiver.close();
   }
 
   private String leaderUrl() {
@@ -61,7 +59,7 @@ class HostileRequestsTest {
   void aRunAtThreeHundredMillionYearsAgoIsDeliveredAtOnceAndTheShardGoesOn() {
     String body =
         "{\"id\":\"ancient\",\"url\":\""
-            + server.url("/ancient")
+            + receiver.url("/ancient")
             + "\",\"runAt\":\"-300000000-01-01T00:00:00Z\"}";
     HttpResponse<String> created = client.post(leaderUrl() + "/jobs", body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -110,7 +108,8 @@ class HostileRequestsTest {
   private void assertPlainJobIsDelivered(String id) {
     HttpResponse<String> r =
         client.post(
-            leaderUrl() + "/jobs", "{\"id\":\"" + id + "\",\"url\":\"" + server.url("/p") + "\"}");
+            leaderUrl() + "/jobs",
+            "{\"id\":\"" + id + "\",\"url\":\"" + receiver.url("/p") + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     await()
         .atMost(DELIVERY_TIMEOUT)
@@ -132,7 +131,7 @@ class HostileRequestsTest {
   private ObjectNode randomJob(Random random, String id) {
     ObjectNode job = F.objectNode();
     job.put("id", id);
-    job.put("url", server.url("/g/" + id).toString());
+    job.put("url", receiver.url("/g/" + id));
     if (random.nextInt(4) == 0) {
       job.put("method", pick(random, List.of("POST", "GET", "PUT", "PATCH", "DELETE", "get")));
     }

@@ -5,15 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,16 +23,9 @@ class LeaderShutdownTest {
 
   @TempDir Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
+  private final RecordingReceiver receiver = RecordingReceiver.start();
   private final NodeClient client = new NodeClient();
   private TestShard shard;
-
-  @BeforeEach
-  void startReceiver() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
-  }
 
   @AfterEach
   void stop() {
@@ -40,7 +33,7 @@ class LeaderShutdownTest {
     if (shard != null) {
       shard.close();
     }
-    server.close();
+    receiver.close();
   }
 
   @Test
@@ -52,7 +45,8 @@ class LeaderShutdownTest {
     String base = shard.url(leader);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      String json = "{\"url\":\"" + server.url("/hook") + "\",\"body\":\"{\\\"n\\\":" + i + "}\"}";
+      String json =
+          "{\"url\":\"" + receiver.url("/hook") + "\",\"body\":\"{\\\"n\\\":" + i + "}\"}";
       HttpResponse<String> r = client.post(base + "/jobs", json);
       // 200: a proposal re-sent across a leader change during start-up found its first copy
       assertThat(r.statusCode()).as(r.body()).isIn(200, 201);

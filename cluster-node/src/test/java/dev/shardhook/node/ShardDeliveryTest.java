@@ -1,6 +1,6 @@
 package dev.shardhook.node;
 
-import static dev.shardhook.node.ScriptedReceiver.status;
+import static dev.shardhook.node.testing.RecordingReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.Attempt;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,15 +32,12 @@ class ShardDeliveryTest {
 
   @TempDir static Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
+  private final RecordingReceiver receiver = RecordingReceiver.start();
   private final NodeClient client = new NodeClient();
   private TestShard shard;
 
   @BeforeAll
-  void start() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
+  void start() {
     shard = TestShard.start(dir, b -> b.workers(64));
   }
 
@@ -49,11 +47,11 @@ class ShardDeliveryTest {
     if (shard != null) {
       shard.close();
     }
-    server.close();
+    receiver.close();
   }
 
   private String hook(String path) {
-    return server.url(path).toString();
+    return receiver.url(path);
   }
 
   private String leaderUrl() {

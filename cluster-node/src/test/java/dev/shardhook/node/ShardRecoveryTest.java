@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,16 +26,9 @@ class ShardRecoveryTest {
 
   @TempDir Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
+  private final RecordingReceiver receiver = RecordingReceiver.start();
   private final NodeClient client = new NodeClient();
   private TestShard shard;
-
-  @BeforeEach
-  void startReceiver() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
-  }
 
   @AfterEach
   void stop() {
@@ -43,11 +36,11 @@ class ShardRecoveryTest {
     if (shard != null) {
       shard.close();
     }
-    server.close();
+    receiver.close();
   }
 
   private String hook() {
-    return server.url("/hook").toString();
+    return receiver.url("/hook");
   }
 
   private List<String> submitConcurrently(String base, int n, String extraFields) throws Exception {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,16 +32,13 @@ class ShardRetentionTest {
 
   @TempDir static Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
+  private final RecordingReceiver receiver = RecordingReceiver.start();
   private final NodeClient client = new NodeClient();
   private final AtomicLongArray freeBytes = new AtomicLongArray(3);
   private TestShard shard;
 
   @BeforeAll
-  void start() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
+  void start() {
     for (int i = 0; i < 3; i++) {
       freeBytes.set(i, Long.MAX_VALUE);
     }
@@ -60,11 +58,11 @@ class ShardRetentionTest {
     if (shard != null) {
       shard.close();
     }
-    server.close();
+    receiver.close();
   }
 
   private String hook() {
-    return server.url("/retention").toString();
+    return receiver.url("/retention");
   }
 
   private Job submit(String base, String json, String... headers) {

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.ShardNode;
+import dev.shardhook.node.testing.FreePorts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +53,7 @@ class NodeProbePathsTest {
     NodeConfig config =
         NodeConfig.builder()
             .nodeId("a")
-            .peers("a=127.0.0.1:" + freePort())
+            .peers("a=127.0.0.1:" + FreePorts.take(1)[0])
             .httpHost("127.0.0.1")
             .httpPort(0)
             .dataDir(data)
@@ -69,16 +69,11 @@ class NodeProbePathsTest {
 
   @Test
   void memberWithoutQuorumIsAliveButNotReady(@TempDir Path data) throws Exception {
+    int[] raft = FreePorts.take(3);
     NodeConfig config =
         NodeConfig.builder()
             .nodeId("a")
-            .peers(
-                "a=127.0.0.1:"
-                    + freePort()
-                    + ",b=127.0.0.1:"
-                    + freePort()
-                    + ",c=127.0.0.1:"
-                    + freePort())
+            .peers("a=127.0.0.1:" + raft[0] + ",b=127.0.0.1:" + raft[1] + ",c=127.0.0.1:" + raft[2])
             .httpHost("127.0.0.1")
             .httpPort(0)
             .dataDir(data)
@@ -97,11 +92,5 @@ class NodeProbePathsTest {
             .GET()
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
