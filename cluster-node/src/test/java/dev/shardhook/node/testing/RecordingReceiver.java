@@ -19,20 +19,19 @@ import mockwebserver3.RecordedRequest;
  * 200), after an optional latency, and records every delivery's {@code webhook-id}. For a receiver
  * that accepts connections and never answers, see {@link HangingReceiver}.
  */
-public final class RecordingReceiver implements AutoCloseable {
+public final class RecordingReceiver extends Dispatcher implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final Map<String, Queue<MockResponse>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<RecordedRequest>> byWebhookId = new ConcurrentHashMap<>();
   private final Queue<RecordedRequest> all = new ConcurrentLinkedQueue<>();
   private volatile long latencyMs;
 
-  private RecordingReceiver() {
-    server.setDispatcher(new Recorder());
-  }
+  private RecordingReceiver() {}
 
   /** A receiver listening on a free loopback port. */
   public static RecordingReceiver start() {
     RecordingReceiver receiver = new RecordingReceiver();
+    receiver.server.setDispatcher(receiver);
     try {
       receiver.server.start();
     } catch (IOException e) {
@@ -51,18 +50,31 @@ public final class RecordingReceiver implements AutoCloseable {
     scripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(responses));
   }
 
-  /** Waits this long before each answer. */
   public void latency(long ms) {
     latencyMs = ms;
   }
 
-  /** An answer with this status and headers given as name, value pairs. */
   public static MockResponse status(int code, String... headerPairs) {
     MockResponse.Builder b = new MockResponse.Builder().code(code);
     for (int i = 0; i + 1 < headerPairs.length; i += 2) {
       b.addHeader(headerPairs[i], headerPairs[i + 1]);
     }
     return b.build();
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    all.add(request);
+    String id = request.getHeaders().get("webhook-id");
+    if (id != null) {
+      byWebhookId.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(request);
+    }
+    if (latencyMs > 0) {
+      TimeUnit.MILLISECONDS.sleep(latencyMs);
+    }
+    Queue<MockResponse> script = scripts.get(request.getUrl().encodedPath());
+    MockResponse next = script == null ? null : script.poll();
+    return next != null ? next : status(200);
   }
 
   /** Deliveries that carried this {@code webhook-id}. */
@@ -75,7 +87,6 @@ public final class RecordingReceiver implements AutoCloseable {
     return byWebhookId.size();
   }
 
-  /** Requests received so far, with or without a {@code webhook-id}. */
   public int total() {
     return all.size();
   }
@@ -83,22 +94,5 @@ public final class RecordingReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-  }
-
-  private final class Recorder extends Dispatcher {
-    @Override
-    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-      all.add(request);
-      String id = request.getHeaders().get("webhook-id");
-      if (id != null) {
-        byWebhookId.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(request);
-      }
-      if (latencyMs > 0) {
-        TimeUnit.MILLISECONDS.sleep(latencyMs);
-      }
-      Queue<MockResponse> script = scripts.get(request.getUrl().encodedPath());
-      MockResponse next = script == null ? null : script.poll();
-      return next != null ? next : status(200);
-    }
   }
 }
