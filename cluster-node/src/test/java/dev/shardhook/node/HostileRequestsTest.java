@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.JobStatus;
-import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,32 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted and delivered on a shard whose every node is healthy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileRequestsTest {
+class HostileRequestsTest extends ShardFixture {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   @TempDir static Path dir;
 
-  private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
   @BeforeAll
   void start() {
     shard = TestShard.start(dir, b -> b.workers(32));
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    receiver.close();
-  }
-
-  private String leaderUrl() {
-    return shard.url(shard.awaitLeader());
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
-import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -13,28 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A leader stopped as SIGTERM would stop it hands leadership over before its Raft server goes. */
-class LeaderShutdownTest {
+class LeaderShutdownTest extends ShardFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-
-  private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
-  @AfterEach
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    receiver.close();
-  }
 
   @Test
   void closingTheLeaderHandsLeadershipOverWhileItsAttemptsFinishAndLosesNoJob() throws Exception {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.Attempt;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
-import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,35 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Deliveries through a real three-node shard to a real HTTP receiver. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShardDeliveryTest {
+class ShardDeliveryTest extends ShardFixture {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
-
-  private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
 
   @BeforeAll
   void start() {
     shard = TestShard.start(dir, b -> b.workers(64));
   }
 
-  @AfterAll
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    receiver.close();
-  }
-
   private String hook(String path) {
     return receiver.url(path);
-  }
-
-  private String leaderUrl() {
-    return shard.url(shard.awaitLeader());
   }
 
   private Job submit(String base, String json) {

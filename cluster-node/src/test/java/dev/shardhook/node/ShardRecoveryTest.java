@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
-import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -16,28 +15,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Failures of nodes under a real three-node shard: nothing acknowledged is lost. */
-class ShardRecoveryTest {
+class ShardRecoveryTest extends ShardFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
-
-  private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
-  @AfterEach
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    receiver.close();
-  }
 
   private String hook() {
     return receiver.url("/hook");

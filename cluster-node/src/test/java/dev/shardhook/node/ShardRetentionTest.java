@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
-import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,16 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * while deliveries and purges go on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShardRetentionTest {
+class ShardRetentionTest extends ShardFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final long MIN_FREE = 1L << 20;
 
   @TempDir static Path dir;
 
-  private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final NodeClient client = new NodeClient();
   private final AtomicLongArray freeBytes = new AtomicLongArray(3);
-  private TestShard shard;
 
   @BeforeAll
   void start() {
@@ -50,15 +45,6 @@ class ShardRetentionTest {
                     .idempotencyWindow(Duration.ofSeconds(1))
                     .minFreeDiskBytes(MIN_FREE),
             i -> () -> freeBytes.get(i));
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    receiver.close();
   }
 
   private String hook() {
