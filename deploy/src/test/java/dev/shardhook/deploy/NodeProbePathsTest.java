@@ -50,16 +50,8 @@ class NodeProbePathsTest {
 
   @Test
   void singleMemberShardAnswers200OnTheManifestsProbePaths(@TempDir Path data) throws Exception {
-    NodeConfig config =
-        NodeConfig.builder()
-            .nodeId("a")
-            .peers("a=127.0.0.1:" + FreePorts.take(1)[0])
-            .httpHost("127.0.0.1")
-            .httpPort(0)
-            .dataDir(data)
-            .shutdownGrace(Duration.ofSeconds(1))
-            .build();
-    try (ShardNode node = ShardNode.start(config)) {
+    int[] raft = FreePorts.take(1);
+    try (ShardNode node = startNodeA(data, "a=127.0.0.1:" + raft[0])) {
       await("leader").atMost(Duration.ofSeconds(60)).until(() -> node.status().leaderReady());
       for (String path : List.of(readinessPath, livenessPath, startupPath)) {
         assertThat(get(node.httpPort(), path)).as("GET " + path).isEqualTo(200);
@@ -70,19 +62,24 @@ class NodeProbePathsTest {
   @Test
   void memberWithoutQuorumIsAliveButNotReady(@TempDir Path data) throws Exception {
     int[] raft = FreePorts.take(3);
-    NodeConfig config =
+    String peers = "a=127.0.0.1:" + raft[0] + ",b=127.0.0.1:" + raft[1] + ",c=127.0.0.1:" + raft[2];
+    try (ShardNode node = startNodeA(data, peers)) {
+      assertThat(get(node.httpPort(), livenessPath)).as("GET " + livenessPath).isEqualTo(200);
+      assertThat(get(node.httpPort(), readinessPath)).as("GET " + readinessPath).isEqualTo(503);
+    }
+  }
+
+  /** Node {@code a} of a shard with these peers, on a free HTTP port. */
+  private static ShardNode startNodeA(Path data, String peers) throws IOException {
+    return ShardNode.start(
         NodeConfig.builder()
             .nodeId("a")
-            .peers("a=127.0.0.1:" + raft[0] + ",b=127.0.0.1:" + raft[1] + ",c=127.0.0.1:" + raft[2])
+            .peers(peers)
             .httpHost("127.0.0.1")
             .httpPort(0)
             .dataDir(data)
             .shutdownGrace(Duration.ofSeconds(1))
-            .build();
-    try (ShardNode node = ShardNode.start(config)) {
-      assertThat(get(node.httpPort(), livenessPath)).as("GET " + livenessPath).isEqualTo(200);
-      assertThat(get(node.httpPort(), readinessPath)).as("GET " + readinessPath).isEqualTo(503);
-    }
+            .build());
   }
 
   private static int get(int port, String path) throws IOException, InterruptedException {
