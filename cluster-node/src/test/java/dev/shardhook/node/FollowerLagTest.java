@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,23 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * /status} and in {@code shardhook_raft_follower_lag}; once it is back it catches up and the lag
  * returns to zero.
  */
-class FollowerLagTest {
+class FollowerLagTest extends ShardFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   // Due a month from now: nothing is delivered while the test runs.
   private static final long A_MONTH_MS = Duration.ofDays(30).toMillis();
 
   @TempDir Path dir;
-
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
-  @AfterEach
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-  }
 
   @Test
   void leaderReportsAStoppedFollowersGrowingLagAndItsCatchUp() {

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,42 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted and delivered on a shard whose every node is healthy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileRequestsTest {
+class HostileRequestsTest extends ShardFixture {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   @TempDir static Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
   @BeforeAll
-  void start() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
+  void start() {
     shard = TestShard.start(dir, b -> b.workers(32));
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    server.close();
-  }
-
-  private String leaderUrl() {
-    return shard.url(shard.awaitLeader());
   }
 
   @Test
   void aRunAtThreeHundredMillionYearsAgoIsDeliveredAtOnceAndTheShardGoesOn() {
     String body =
         "{\"id\":\"ancient\",\"url\":\""
-            + server.url("/ancient")
+            + receiver.url("/ancient")
             + "\",\"runAt\":\"-300000000-01-01T00:00:00Z\"}";
     HttpResponse<String> created = client.post(leaderUrl() + "/jobs", body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -110,7 +89,8 @@ class HostileRequestsTest {
   private void assertPlainJobIsDelivered(String id) {
     HttpResponse<String> r =
         client.post(
-            leaderUrl() + "/jobs", "{\"id\":\"" + id + "\",\"url\":\"" + server.url("/p") + "\"}");
+            leaderUrl() + "/jobs",
+            "{\"id\":\"" + id + "\",\"url\":\"" + receiver.url("/p") + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     await()
         .atMost(DELIVERY_TIMEOUT)
@@ -132,7 +112,7 @@ class HostileRequestsTest {
   private ObjectNode randomJob(Random random, String id) {
     ObjectNode job = F.objectNode();
     job.put("id", id);
-    job.put("url", server.url("/g/" + id).toString());
+    job.put("url", receiver.url("/g/" + id));
     if (random.nextInt(4) == 0) {
       job.put("method", pick(random, List.of("POST", "GET", "PUT", "PATCH", "DELETE", "get")));
     }

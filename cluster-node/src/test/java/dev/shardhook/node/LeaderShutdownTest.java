@@ -5,43 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A leader stopped as SIGTERM would stop it hands leadership over before its Raft server goes. */
-class LeaderShutdownTest {
+class LeaderShutdownTest extends ShardFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
-  @BeforeEach
-  void startReceiver() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    server.close();
-  }
 
   @Test
   void closingTheLeaderHandsLeadershipOverWhileItsAttemptsFinishAndLosesNoJob() throws Exception {
@@ -52,7 +30,8 @@ class LeaderShutdownTest {
     String base = shard.url(leader);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      String json = "{\"url\":\"" + server.url("/hook") + "\",\"body\":\"{\\\"n\\\":" + i + "}\"}";
+      String json =
+          "{\"url\":\"" + receiver.url("/hook") + "\",\"body\":\"{\\\"n\\\":" + i + "}\"}";
       HttpResponse<String> r = client.post(base + "/jobs", json);
       // 200: a proposal re-sent across a leader change during start-up found its first copy
       assertThat(r.statusCode()).as(r.body()).isIn(200, 201);

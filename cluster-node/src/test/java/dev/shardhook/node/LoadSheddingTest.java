@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -18,27 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the jobs it holds with their replay.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LoadSheddingTest {
+class LoadSheddingTest extends ShardFixture {
   private static final int MAX_PENDING = 5;
   // Never due during the test: the queue stays full.
   private static final String LATER = "\"delayMs\":86400000";
 
   @TempDir static Path dir;
 
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
   @BeforeAll
   void start() {
     shard = TestShard.start(dir, b -> b.maxPending(MAX_PENDING));
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
   }
 
   private static String job(String id) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.api.routing.ShardRing;
+import dev.shardhook.node.testing.TestShard;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.delivery.RawHttpReceiver;
 import dev.shardhook.node.delivery.RawHttpReceiver.Mode;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,8 @@ import dev.shardhook.client.ShardhookClient;
 import dev.shardhook.client.ShardhookException;
 import dev.shardhook.client.SubmitResult;
 import dev.shardhook.client.WebhookVerifier;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,15 +42,12 @@ class SdkEndToEndTest {
 
   @TempDir static Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
+  private final RecordingReceiver receiver = RecordingReceiver.start();
   private TestShard shard;
   private ShardhookClient client;
 
   @BeforeAll
-  void start() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
+  void start() {
     shard = TestShard.start(dir, b -> b.signingSecret(SECRET));
     client =
         ShardhookClient.builder()
@@ -67,11 +65,11 @@ class SdkEndToEndTest {
     if (shard != null) {
       shard.close();
     }
-    server.close();
+    receiver.close();
   }
 
   private URI hook(String path) {
-    return server.url(path).uri();
+    return URI.create(receiver.url(path));
   }
 
   private static String unique(String prefix) {

@@ -1,6 +1,6 @@
 package dev.shardhook.node;
 
-import static dev.shardhook.node.ScriptedReceiver.status;
+import static dev.shardhook.node.testing.RecordingReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.Attempt;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,38 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Deliveries through a real three-node shard to a real HTTP receiver. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShardDeliveryTest {
+class ShardDeliveryTest extends ShardFixture {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
   @BeforeAll
-  void start() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
+  void start() {
     shard = TestShard.start(dir, b -> b.workers(64));
   }
 
-  @AfterAll
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    server.close();
-  }
-
   private String hook(String path) {
-    return server.url(path).toString();
-  }
-
-  private String leaderUrl() {
-    return shard.url(shard.awaitLeader());
+    return receiver.url(path);
   }
 
   private Job submit(String base, String json) {

@@ -3,11 +3,13 @@ package dev.shardhook.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.testing.HangingReceiver;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.StringJoiner;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +19,10 @@ class ShardFairDeliveryTest {
 
   @Test
   void aHealthyReceiverIsServedWhileHundredsOfJobsHangOnADeadOne() throws Exception {
-    ScriptedReceiver receiver = new ScriptedReceiver();
     try (NodeClient client = new NodeClient();
-        MockWebServer healthy = new MockWebServer();
+        RecordingReceiver healthy = RecordingReceiver.start();
         TestShard shard = TestShard.start(dir, b -> b.workers(16));
         HangingReceiver dead = new HangingReceiver()) {
-      healthy.setDispatcher(receiver);
-      healthy.start();
       String base = shard.url(shard.awaitLeader());
       // workers (16) < the per-host limit (64): only fairness keeps workers for the healthy host
       for (int batch = 0; batch < 3; batch++) {
@@ -47,7 +46,7 @@ class ShardFairDeliveryTest {
 
       await("the healthy job delivered")
           .atMost(Duration.ofSeconds(5))
-          .until(() -> !receiver.deliveries(id).isEmpty());
+          .until(() -> !healthy.deliveries(id).isEmpty());
       assertThat(dead.accepted()).isLessThan(16);
     }
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

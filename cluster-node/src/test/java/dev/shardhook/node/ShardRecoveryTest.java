@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,40 +15,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Failures of nodes under a real three-node shard: nothing acknowledged is lost. */
-class ShardRecoveryTest {
+class ShardRecoveryTest extends ShardFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
-  private final NodeClient client = new NodeClient();
-  private TestShard shard;
-
-  @BeforeEach
-  void startReceiver() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    server.close();
-  }
-
   private String hook() {
-    return server.url("/hook").toString();
+    return receiver.url("/hook");
   }
 
   private List<String> submitConcurrently(String base, int n, String extraFields) throws Exception {

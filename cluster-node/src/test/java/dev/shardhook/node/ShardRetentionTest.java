@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.node.testing.TestShard;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,22 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  * while deliveries and purges go on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShardRetentionTest {
+class ShardRetentionTest extends ShardFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final long MIN_FREE = 1L << 20;
 
   @TempDir static Path dir;
 
-  private final ScriptedReceiver receiver = new ScriptedReceiver();
-  private final MockWebServer server = new MockWebServer();
-  private final NodeClient client = new NodeClient();
   private final AtomicLongArray freeBytes = new AtomicLongArray(3);
-  private TestShard shard;
 
   @BeforeAll
-  void start() throws Exception {
-    server.setDispatcher(receiver);
-    server.start();
+  void start() {
     for (int i = 0; i < 3; i++) {
       freeBytes.set(i, Long.MAX_VALUE);
     }
@@ -54,17 +47,8 @@ class ShardRetentionTest {
             i -> () -> freeBytes.get(i));
   }
 
-  @AfterAll
-  void stop() {
-    client.close();
-    if (shard != null) {
-      shard.close();
-    }
-    server.close();
-  }
-
   private String hook() {
-    return server.url("/retention").toString();
+    return receiver.url("/retention");
   }
 
   private Job submit(String base, String json, String... headers) {

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.ShardNode;
+import dev.shardhook.node.testing.FreePorts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,16 +50,8 @@ class NodeProbePathsTest {
 
   @Test
   void singleMemberShardAnswers200OnTheManifestsProbePaths(@TempDir Path data) throws Exception {
-    NodeConfig config =
-        NodeConfig.builder()
-            .nodeId("a")
-            .peers("a=127.0.0.1:" + freePort())
-            .httpHost("127.0.0.1")
-            .httpPort(0)
-            .dataDir(data)
-            .shutdownGrace(Duration.ofSeconds(1))
-            .build();
-    try (ShardNode node = ShardNode.start(config)) {
+    int[] raft = FreePorts.take(1);
+    try (ShardNode node = startNodeA(data, "a=127.0.0.1:" + raft[0])) {
       await("leader").atMost(Duration.ofSeconds(60)).until(() -> node.status().leaderReady());
       for (String path : List.of(readinessPath, livenessPath, startupPath)) {
         assertThat(get(node.httpPort(), path)).as("GET " + path).isEqualTo(200);
@@ -69,25 +61,25 @@ class NodeProbePathsTest {
 
   @Test
   void memberWithoutQuorumIsAliveButNotReady(@TempDir Path data) throws Exception {
-    NodeConfig config =
+    int[] raft = FreePorts.take(3);
+    String peers = "a=127.0.0.1:" + raft[0] + ",b=127.0.0.1:" + raft[1] + ",c=127.0.0.1:" + raft[2];
+    try (ShardNode node = startNodeA(data, peers)) {
+      assertThat(get(node.httpPort(), livenessPath)).as("GET " + livenessPath).isEqualTo(200);
+      assertThat(get(node.httpPort(), readinessPath)).as("GET " + readinessPath).isEqualTo(503);
+    }
+  }
+
+  /** Node {@code a} of a shard with these peers, on a free HTTP port. */
+  private static ShardNode startNodeA(Path data, String peers) throws IOException {
+    return ShardNode.start(
         NodeConfig.builder()
             .nodeId("a")
-            .peers(
-                "a=127.0.0.1:"
-                    + freePort()
-                    + ",b=127.0.0.1:"
-                    + freePort()
-                    + ",c=127.0.0.1:"
-                    + freePort())
+            .peers(peers)
             .httpHost("127.0.0.1")
             .httpPort(0)
             .dataDir(data)
             .shutdownGrace(Duration.ofSeconds(1))
-            .build();
-    try (ShardNode node = ShardNode.start(config)) {
-      assertThat(get(node.httpPort(), livenessPath)).as("GET " + livenessPath).isEqualTo(200);
-      assertThat(get(node.httpPort(), readinessPath)).as("GET " + readinessPath).isEqualTo(503);
-    }
+            .build());
   }
 
   private static int get(int port, String path) throws IOException, InterruptedException {
@@ -97,11 +89,5 @@ class NodeProbePathsTest {
             .GET()
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

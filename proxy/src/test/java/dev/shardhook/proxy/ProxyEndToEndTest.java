@@ -7,25 +7,22 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.api.routing.ShardRing;
+import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TestShard;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,8 +45,7 @@ class ProxyEndToEndTest {
 
   @TempDir static Path dir;
 
-  private final MockWebServer receiver = new MockWebServer();
-  private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+  private final RecordingReceiver receiver = RecordingReceiver.start();
   private final List<AutoCloseable> open = new ArrayList<>();
   private TestShard shard0;
   private TestShard shard1;
@@ -58,25 +54,15 @@ class ProxyEndToEndTest {
 
   @BeforeAll
   void start() throws Exception {
-    receiver.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            String id = request.getHeaders().get("webhook-id");
-            deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            return new MockResponse.Builder().code(204).build();
-          }
-        });
-    receiver.start();
     // On threads of our own: waiting for a leader on common-pool workers starves the Raft nodes,
     // which use that pool too (on two cores it has a single worker).
     try (ExecutorService starters = Executors.newFixedThreadPool(2)) {
-      Future<TestShard> first = starters.submit(() -> TestShard.start("shard-0", dir));
-      Future<TestShard> second = starters.submit(() -> TestShard.start("shard-1", dir));
+      Future<TestShard> first = starters.submit(() -> startShard("shard-0"));
+      Future<TestShard> second = starters.submit(() -> startShard("shard-1"));
       shard0 = first.get();
       shard1 = second.get();
     }
-    proxy = startProxy(ShardMap.of(List.of(shard0.asMapEntry(), shard1.asMapEntry()), null));
+    proxy = startProxy(ShardMap.of(List.of(mapEntry(shard0), mapEntry(shard1)), null));
     client = ProxyClient.of(proxy);
     awaitLeadersKnown(client);
   }
@@ -88,6 +74,16 @@ class ProxyEndToEndTest {
     }
     Stream.of(shard0, shard1).filter(s -> s != null).forEach(TestShard::close);
     receiver.close();
+  }
+
+  private static TestShard startShard(String id) {
+    return TestShard.start(id, dir, b -> b.workers(16).shutdownGrace(Duration.ofSeconds(2)));
+  }
+
+  /** The shard as a shard map lists it. */
+  private static ShardMap.Shard mapEntry(TestShard shard) {
+    return new ShardMap.Shard(
+        shard.shardId(), IntStream.range(0, 3).mapToObj(i -> URI.create(shard.url(i))).toList());
   }
 
   private ProxyServer startProxy(ShardMap map) {
@@ -154,7 +150,7 @@ class ProxyEndToEndTest {
       await("job " + id + " delivered")
           .atMost(DELIVERY_TIMEOUT)
           .until(() -> json(client.get("/jobs/" + id)).get("status").asText().equals("SUCCEEDED"));
-      assertThat(deliveries.get(id)).as("deliveries of %s", id).isNotNull();
+      assertThat(receiver.deliveries(id)).as("deliveries of %s", id).isNotEmpty();
     }
   }
 
@@ -242,8 +238,7 @@ class ProxyEndToEndTest {
   @Order(5)
   void afterAShardIsAddedOldJobsAreStillFoundAndNotDuplicated() {
     // Before: a cluster of shard-0 only. After: shard-1 added in epoch 2.
-    ProxyClient before =
-        ProxyClient.of(startProxy(ShardMap.of(List.of(shard0.asMapEntry()), null)));
+    ProxyClient before = ProxyClient.of(startProxy(ShardMap.of(List.of(mapEntry(shard0)), null)));
     open.add(before);
     awaitLeadersKnown(before);
     List<String> keys = new ArrayList<>();
@@ -259,7 +254,7 @@ class ProxyEndToEndTest {
         ProxyClient.of(
             startProxy(
                 ShardMap.of(
-                    List.of(shard0.asMapEntry(), shard1.asMapEntry()),
+                    List.of(mapEntry(shard0), mapEntry(shard1)),
                     List.of(
                         new ShardMap.Epoch(1, List.of("shard-0")),
                         new ShardMap.Epoch(2, List.of("shard-0", "shard-1"))))));

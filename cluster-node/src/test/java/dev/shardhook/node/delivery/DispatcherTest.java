@@ -3,13 +3,13 @@ package dev.shardhook.node.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shardhook.node.HangingReceiver;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.AttemptRecord;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
+import dev.shardhook.node.testing.HangingReceiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

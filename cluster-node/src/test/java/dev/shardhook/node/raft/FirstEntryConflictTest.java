@@ -3,10 +3,9 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shardhook.node.FreePorts;
-import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.testing.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -147,20 +146,6 @@ class FirstEntryConflictTest {
         Clock.systemUTC(),
         new NoLeaderWork(),
         new DiskReserve(() -> Long.MAX_VALUE, 0, Clock.systemUTC()));
-  }
-
-  private static final class NoLeaderWork implements LeaderListener {
-    @Override
-    public void leaderReady(long term) {}
-
-    @Override
-    public void leadershipLost() {}
-
-    @Override
-    public void outcomesSettled(List<AttemptKey> jobIds) {}
-
-    @Override
-    public void dueWorkChanged() {}
   }
 
   RaftServer startA(org.apache.ratis.statemachine.StateMachine stateMachine) throws IOException {

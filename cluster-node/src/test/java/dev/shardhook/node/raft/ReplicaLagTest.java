@@ -3,14 +3,13 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.shardhook.node.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ReplicaLagTest {
-  private final MutableClock clock = new MutableClock();
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T10:00:00Z"));
   private final ReplicaLag lag = new ReplicaLag(clock, Duration.ofSeconds(10));
 
   @Test
@@ -74,28 +73,5 @@ class ReplicaLagTest {
   void theThresholdMustBePositive() {
     assertThatThrownBy(() -> new ReplicaLag(clock, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-26T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -3,19 +3,17 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shardhook.node.FreePorts;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeStatus;
-import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.testing.FreePorts;
+import dev.shardhook.node.testing.TestClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,7 @@ class ReplicaStallTest {
 
   @TempDir Path dir;
 
-  private final StepClock clock = new StepClock();
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T10:00:00Z"));
   private final CountDownLatch release = new CountDownLatch(1);
   private final RaftShard[] shards = new RaftShard[3];
   private final JobStore[] stores = new JobStore[3];
@@ -164,7 +162,7 @@ class ReplicaStallTest {
   }
 
   /** Holds the apply thread of node {@code node} on new due work while it is the held one. */
-  private final class HoldWhen implements LeaderListener {
+  private final class HoldWhen extends NoLeaderWork {
     private final int node;
 
     HoldWhen(int node) {
@@ -180,38 +178,6 @@ class ReplicaStallTest {
           Thread.currentThread().interrupt();
         }
       }
-    }
-
-    @Override
-    public void leaderReady(long term) {}
-
-    @Override
-    public void leadershipLost() {}
-
-    @Override
-    public void outcomesSettled(List<AttemptKey> jobIds) {}
-  }
-
-  private static final class StepClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-11-26T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

@@ -3,12 +3,11 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shardhook.node.FreePorts;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +42,7 @@ class UnapplicableEntryTest {
                 new Admission(store, 100),
                 config,
                 Clock.systemUTC(),
-                new Quiet(),
+                new NoLeaderWork(),
                 new DiskReserve(() -> Long.MAX_VALUE, 0, Clock.systemUTC())));
         await().atMost(Duration.ofSeconds(30)).until(shard::isLeaderReady);
 
@@ -75,19 +74,5 @@ class UnapplicableEntryTest {
       }
       assertThat(shard.downReason()).hasValueSatisfying(r -> assertThat(r).contains("CLOSED"));
     }
-  }
-
-  private static final class Quiet implements LeaderListener {
-    @Override
-    public void leaderReady(long term) {}
-
-    @Override
-    public void leadershipLost() {}
-
-    @Override
-    public void outcomesSettled(List<AttemptKey> jobIds) {}
-
-    @Override
-    public void dueWorkChanged() {}
   }
 }

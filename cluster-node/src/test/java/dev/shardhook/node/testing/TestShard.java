@@ -1,7 +1,9 @@
-package dev.shardhook.node;
+package dev.shardhook.node.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.ShardNode;
 import dev.shardhook.node.store.FreeSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -28,8 +31,8 @@ import org.apache.ratis.protocol.RaftPeerId;
  * dirs under a temp dir, Raft over gRPC on loopback. Ports are picked once, so a node restarted
  * with {@link #start(int)} keeps its URL and Raft address.
  */
-final class TestShard implements AutoCloseable {
-  static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+public final class TestShard implements AutoCloseable {
+  public static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
   private final List<NodeConfig> configs;
   private final ShardNode[] nodes = new ShardNode[3];
@@ -40,24 +43,43 @@ final class TestShard implements AutoCloseable {
     this.freeSpace = freeSpace;
   }
 
-  /** Starts three nodes and waits for a ready leader. */
-  static TestShard start(Path dir, UnaryOperator<NodeConfig.Builder> tune) {
+  /** Starts three nodes of shard {@code shard-t} and waits for a ready leader. */
+  public static TestShard start(Path dir, UnaryOperator<NodeConfig.Builder> tune) {
     return start(dir, tune, null);
   }
 
   /** As {@link #start(Path, UnaryOperator)}, node {@code i}'s free disk space from the function. */
-  static TestShard start(
+  public static TestShard start(
       Path dir, UnaryOperator<NodeConfig.Builder> tune, IntFunction<FreeSpace> freeSpace) {
+    return start("shard-t", new String[] {"a", "b", "c"}, dir, tune, freeSpace);
+  }
+
+  /**
+   * Starts three nodes of shard {@code shardId}, named {@code <shardId>-a} to {@code -c} so that
+   * several shards can run in one JVM (Ratis keeps some per-peer-id state JVM-wide).
+   */
+  public static TestShard start(String shardId, Path dir, UnaryOperator<NodeConfig.Builder> tune) {
+    return start(
+        shardId, new String[] {shardId + "-a", shardId + "-b", shardId + "-c"}, dir, tune, null);
+  }
+
+  private static TestShard start(
+      String shardId,
+      String[] ids,
+      Path dir,
+      UnaryOperator<NodeConfig.Builder> tune,
+      IntFunction<FreeSpace> freeSpace) {
     int[] ports = FreePorts.take(6);
     String peers =
-        "a=127.0.0.1:" + ports[0] + ",b=127.0.0.1:" + ports[1] + ",c=127.0.0.1:" + ports[2];
+        IntStream.range(0, 3)
+            .mapToObj(i -> ids[i] + "=127.0.0.1:" + ports[i])
+            .collect(Collectors.joining(","));
     List<NodeConfig> configs = new ArrayList<>();
-    String[] ids = {"a", "b", "c"};
     for (int i = 0; i < 3; i++) {
       NodeConfig.Builder b =
           NodeConfig.builder()
               .nodeId(ids[i])
-              .shardId("shard-t")
+              .shardId(shardId)
               .peers(peers)
               .httpHost("127.0.0.1")
               .httpPort(ports[3 + i])
@@ -81,7 +103,7 @@ final class TestShard implements AutoCloseable {
   }
 
   /** (Re)starts node {@code i} on its data dir. */
-  void start(int i) {
+  public void start(int i) {
     try {
       nodes[i] = ShardNode.start(configs.get(i), Clock.systemUTC(), freeSpace.apply(i));
     } catch (IOException e) {
@@ -90,7 +112,7 @@ final class TestShard implements AutoCloseable {
   }
 
   /** Stops node {@code i} as SIGTERM would (graceful, within its shutdown grace). */
-  void stop(int i) {
+  public void stop(int i) {
     ShardNode n = nodes[i];
     nodes[i] = null;
     if (n != null) {
@@ -98,22 +120,27 @@ final class TestShard implements AutoCloseable {
     }
   }
 
-  boolean running(int i) {
+  public boolean running(int i) {
     return nodes[i] != null;
   }
 
-  ShardNode node(int i) {
+  public ShardNode node(int i) {
     return nodes[i];
   }
 
-  String url(int i) {
+  public String url(int i) {
     return "http://127.0.0.1:" + configs.get(i).httpPort();
   }
 
+  /** The shard id every node was configured with. */
+  public String shardId() {
+    return configs.get(0).shardId();
+  }
+
   /** Waits until a running node is the ready leader; returns its index. */
-  int awaitLeader() {
+  public int awaitLeader() {
     int[] found = {-1};
-    await("a ready leader")
+    await(shardId() + " has a ready leader")
         .atMost(LEADER_TIMEOUT)
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(50))
@@ -131,7 +158,7 @@ final class TestShard implements AutoCloseable {
   }
 
   /** Index of a running node that is not {@code leader}. */
-  int follower(int leader) {
+  public int follower(int leader) {
     for (int i = 0; i < 3; i++) {
       if (i != leader && nodes[i] != null) {
         return i;
@@ -141,7 +168,7 @@ final class TestShard implements AutoCloseable {
   }
 
   /** Asks the shard's leader to hand leadership to node {@code to} (Ratis leadership transfer). */
-  void transferLeadership(int to) throws IOException {
+  public void transferLeadership(int to) throws IOException {
     NodeConfig any = configs.get(0);
     List<RaftPeer> peers =
         any.peers().stream()

@@ -1,4 +1,4 @@
-package dev.shardhook.node;
+package dev.shardhook.node.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
