@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.proxy.routing.ShardMap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -13,9 +13,9 @@ import java.util.Objects;
 
 /**
  * Which job ids this node's shard may hold, under the ring epochs of the shard map the proxies use
- * (DESIGN.md §4). A job stays on the shard that accepted it, so an id is this shard's when any
- * epoch's ring places it here; new ids this node draws itself must land here under the newest ring,
- * where every proxy will look for them first. Immutable and thread-safe.
+ * (docs/architecture.md). A job stays on the shard that accepted it, so an id is this shard's when
+ * any epoch's ring places it here; new ids this node draws itself must land here under the newest
+ * ring, where every proxy will look for them first. Immutable and thread-safe.
  */
 public final class ShardOwnership {
   /** Fresh ids drawn before giving up; a shard of the ring owns far more than 1/10,000 of it. */

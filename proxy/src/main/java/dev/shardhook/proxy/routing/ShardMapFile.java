@@ -1,4 +1,4 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.shardhook.proxy.Printable;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
+import dev.shardhook.proxy.Printable;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;

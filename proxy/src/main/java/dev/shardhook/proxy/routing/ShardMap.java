@@ -1,5 +1,6 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
+import dev.shardhook.proxy.Printable;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,9 +18,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The proxy's static view of the cluster (DESIGN.md §4): every shard with its node URLs, and the
- * ring epochs, oldest first. The newest epoch places new jobs; lookups also try the shards older
- * epochs place an id on. Immutable; every factory validates and throws {@link
+ * The proxy's static view of the cluster (docs/architecture.md): every shard with its node URLs,
+ * and the ring epochs, oldest first. The newest epoch places new jobs; lookups also try the shards
+ * older epochs place an id on. Immutable; every factory validates and throws {@link
  * InvalidConfigException} with a one-line message naming what is wrong.
  *
  * <p>Rules, chosen so that a map can only grow in ways that keep every job findable:

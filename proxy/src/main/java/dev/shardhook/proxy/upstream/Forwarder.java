@@ -1,8 +1,10 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.upstream;
 
+import dev.shardhook.proxy.Printable;
 import dev.shardhook.proxy.ProxyException.BadGatewayException;
 import dev.shardhook.proxy.ProxyException.GatewayTimeoutException;
 import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.proxy.ProxyMetrics;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -21,14 +23,14 @@ import okhttp3.Response;
 /**
  * Sends a request to one shard: to its leader if known, else to another node, moving on to the next
  * node when one cannot be reached, breaks the connection, answers garbage, or answers 503 (no
- * leader in reach). Every node of a shard takes every request (DESIGN.md §1), so any node is a
- * correct target; the leader only saves a hop.
+ * leader in reach). Every node of a shard takes every request (docs/architecture.md), so any node
+ * is a correct target; the leader only saves a hop.
  *
  * <p>Sending a submission to a second node is safe because the proxy fixed its id before the first
  * try: the second copy is an idempotent replay, never a second job. All tries together stay within
  * the forward timeout; past it the answer is 504.
  */
-final class Forwarder {
+public final class Forwarder {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final Upstreams upstreams;
@@ -36,7 +38,8 @@ final class Forwarder {
   private final Duration forwardTimeout;
   private final ProxyMetrics metrics;
 
-  Forwarder(Upstreams upstreams, OkHttpClient http, Duration forwardTimeout, ProxyMetrics metrics) {
+  public Forwarder(
+      Upstreams upstreams, OkHttpClient http, Duration forwardTimeout, ProxyMetrics metrics) {
     this.upstreams = upstreams;
     this.http = http;
     this.forwardTimeout = forwardTimeout;
@@ -51,7 +54,7 @@ final class Forwarder {
    * @throws BadGatewayException when nodes were reached but none gave a proper answer
    * @throws GatewayTimeoutException when the forward timeout ran out
    */
-  NodeAnswer forward(String shardId, NodeRequest request) {
+  public NodeAnswer forward(String shardId, NodeRequest request) {
     UpstreamShard shard = upstreams.shard(shardId);
     long deadline = System.nanoTime() + forwardTimeout.toNanos();
     boolean maybeActedOn = false;
