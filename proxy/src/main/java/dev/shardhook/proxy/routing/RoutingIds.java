@@ -2,6 +2,7 @@ package dev.shardhook.proxy.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardhook.api.JobRules;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import java.time.Clock;
@@ -15,8 +16,6 @@ import java.util.function.Predicate;
  * sent to a second node replays the job instead of creating another.
  */
 public final class RoutingIds {
-  static final int MAX_KEY_LENGTH = 255;
-
   /** How many fresh ids to draw when looking for one that lands on an available shard. */
   static final int MAX_DRAWS = 64;
 
@@ -115,14 +114,9 @@ public final class RoutingIds {
   }
 
   private static void checkKey(String key, String name) {
-    boolean ok = !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
-    for (int i = 0; ok && i < key.length(); i++) {
-      char c = key.charAt(i);
-      ok = c >= 0x20 && c <= 0x7e;
-    }
-    if (!ok) {
+    if (!JobRules.isKey(key)) {
       throw new InvalidJobException(
-          name + ": must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+          name + ": must be 1 to " + JobRules.MAX_KEY_LENGTH + " printable ASCII characters");
     }
   }
 }

@@ -1,24 +1,12 @@
 package dev.shardhook.proxy.upstream;
 
-import dev.shardhook.proxy.Printable;
 import dev.shardhook.proxy.ProxyException.BadGatewayException;
 import dev.shardhook.proxy.ProxyException.GatewayTimeoutException;
 import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
 import dev.shardhook.proxy.ProxyMetrics;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
-import okhttp3.MediaType;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Sends a request to one shard: to its leader if known, else to another node, moving on to the next
@@ -29,21 +17,25 @@ import okhttp3.Response;
  * <p>Sending a submission to a second node is safe because the proxy fixed its id before the first
  * try: the second copy is an idempotent replay, never a second job. All tries together stay within
  * the forward timeout; past it the answer is 504.
+ *
+ * <p>Each try runs the same stages in order: the nodes in the order to try them, leader first
+ * ({@link UpstreamShard#candidates}); the node's breaker ({@link BreakerGuard}); the send ({@link
+ * NodeCall}); what the answer means ({@link AttemptJudge}); and, unless it is the answer, whether
+ * and where to try next ({@link Tries}).
  */
 public final class Forwarder {
-  private static final MediaType JSON = MediaType.get("application/json");
-
   private final Upstreams upstreams;
-  private final OkHttpClient http;
   private final Duration forwardTimeout;
-  private final ProxyMetrics metrics;
+  private final BreakerGuard guard = new BreakerGuard();
+  private final NodeCall call;
+  private final AttemptJudge judge;
 
   public Forwarder(
       Upstreams upstreams, OkHttpClient http, Duration forwardTimeout, ProxyMetrics metrics) {
     this.upstreams = upstreams;
-    this.http = http;
     this.forwardTimeout = forwardTimeout;
-    this.metrics = metrics;
+    this.call = new NodeCall(http);
+    this.judge = new AttemptJudge(metrics);
   }
 
   /**
@@ -56,118 +48,23 @@ public final class Forwarder {
    */
   public NodeAnswer forward(String shardId, NodeRequest request) {
     UpstreamShard shard = upstreams.shard(shardId);
-    long deadline = System.nanoTime() + forwardTimeout.toNanos();
-    boolean maybeActedOn = false;
-    NodeAnswer noLeader = null;
-    String garbage = null;
+    ForwardDeadline deadline = new ForwardDeadline(shardId, forwardTimeout);
+    Tries tries = new Tries(shardId, request);
     for (UpstreamNode node : shard.candidates()) {
-      if (maybeActedOn && !request.resendable()) {
+      if (!tries.mayTryAnother()) {
         break;
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        throw timeout(shardId);
-      }
-      if (!node.breaker().tryAcquirePermission()) {
+      long remaining = deadline.remainingNanos();
+      Optional<Sent> sent = guard.send(node, () -> call.send(node, request, remaining));
+      if (sent.isEmpty()) {
         continue;
       }
-      long start = System.nanoTime();
-      NodeAnswer answer;
-      try {
-        answer = call(node, request, remaining);
-      } catch (IOException e) {
-        long took = System.nanoTime() - start;
-        node.breaker().onError(took, TimeUnit.NANOSECONDS, e);
-        if (deadline - System.nanoTime() <= 0) {
-          metrics.forwarded(shardId, "timeout", took);
-          throw timeout(shardId);
-        }
-        if (isConnectFailure(e)) {
-          metrics.forwarded(shardId, "connect_error", took);
-          node.unreachable(describe(e));
-          continue;
-        }
-        metrics.forwarded(shardId, "io_error", took);
-        maybeActedOn = true;
-        garbage = node.url() + ": " + describe(e);
-        continue;
-      } catch (RuntimeException e) {
-        node.breaker().releasePermission();
-        throw e;
+      Attempt attempt = judge.judge(shardId, node, sent.get(), deadline);
+      if (attempt instanceof Attempt.Answered answered) {
+        return answered.answer();
       }
-      long took = System.nanoTime() - start;
-      metrics.forwarded(shardId, Integer.toString(answer.status()), took);
-      if (!answer.isJobApiAnswer()) {
-        node.breaker().onError(took, TimeUnit.NANOSECONDS, new BadGatewayException("not JSON"));
-        maybeActedOn = true;
-        garbage = node.url() + ": answered " + answer.status() + " with " + answer.contentType();
-        continue;
-      }
-      node.answered();
-      if (answer.status() == 503) {
-        node.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
-        node.noLeader();
-        noLeader = answer;
-        maybeActedOn = true;
-        continue;
-      }
-      if (answer.status() >= 500) {
-        node.breaker()
-            .onError(took, TimeUnit.NANOSECONDS, new BadGatewayException("" + answer.status()));
-      } else {
-        node.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
-      }
-      return answer;
+      tries.failed(attempt);
     }
-    if (noLeader != null) {
-      return noLeader;
-    }
-    if (garbage != null) {
-      throw new BadGatewayException(
-          "no valid answer from shard '" + shardId + "'; last: " + Printable.of(garbage));
-    }
-    throw new ShardUnavailableException(
-        "no node of shard '" + shardId + "' is reachable; try again shortly", true);
-  }
-
-  private NodeAnswer call(UpstreamNode node, NodeRequest request, long timeoutNanos)
-      throws IOException {
-    Request.Builder proxyToNodeRequest =
-        new Request.Builder()
-            .url(node.resolve(request.path()))
-            .header("Accept", "application/json");
-    if (request.idempotencyKey() != null) {
-      proxyToNodeRequest.header("Idempotency-Key", request.idempotencyKey());
-    }
-    RequestBody body = request.body() == null ? null : RequestBody.create(request.body(), JSON);
-    proxyToNodeRequest.method(request.method(), body);
-    Call call = http.newCall(proxyToNodeRequest.build());
-    call.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
-    try (Response nodeToProxyResponse = call.execute()) {
-      return NodeAnswer.read(nodeToProxyResponse);
-    }
-  }
-
-  private static GatewayTimeoutException timeout(String shardId) {
-    return new GatewayTimeoutException(
-        "shard '"
-            + shardId
-            + "' did not answer within the forward timeout; the request may still take effect");
-  }
-
-  /** Failures before the request could leave: the node cannot have acted on it. */
-  static boolean isConnectFailure(IOException e) {
-    if (e instanceof ConnectException
-        || e instanceof NoRouteToHostException
-        || e instanceof UnknownHostException) {
-      return true;
-    }
-    return e instanceof SocketTimeoutException
-        && e.getMessage() != null
-        && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
-  }
-
-  private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return tries.exhausted();
   }
 }
