@@ -1,7 +1,7 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
-import dev.shardhook.proxy.routing.ShardMap;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
-import dev.shardhook.proxy.routing.ShardMap;
 import dev.shardhook.proxy.upstream.UpstreamShard;
 import dev.shardhook.proxy.upstream.Upstreams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,9 +1,9 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.routing.EpochRings;
 import dev.shardhook.proxy.routing.JobHomes;
 import dev.shardhook.proxy.routing.RoutingIds;
-import dev.shardhook.proxy.routing.ShardMap;
 import dev.shardhook.proxy.upstream.Forwarder;
 import dev.shardhook.proxy.upstream.StatusPoller;
 import dev.shardhook.proxy.upstream.UpstreamNode;

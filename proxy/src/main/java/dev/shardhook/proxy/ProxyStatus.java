@@ -1,7 +1,7 @@
 package dev.shardhook.proxy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.shardhook.proxy.routing.ShardMap;
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.upstream.UpstreamNode;
 import dev.shardhook.proxy.upstream.Upstreams;
 import java.time.Instant;

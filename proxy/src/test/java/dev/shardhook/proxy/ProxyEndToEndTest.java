@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardRing;
-import dev.shardhook.proxy.routing.ShardMap;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.shardhook.proxy;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.ShardNode;
-import dev.shardhook.proxy.routing.ShardMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package dev.shardhook.proxy.routing;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardRing;
 import java.util.ArrayList;
 import java.util.List;

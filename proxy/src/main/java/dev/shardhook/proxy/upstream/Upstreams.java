@@ -1,7 +1,7 @@
 package dev.shardhook.proxy.upstream;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyMetrics;
-import dev.shardhook.proxy.routing.ShardMap;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;

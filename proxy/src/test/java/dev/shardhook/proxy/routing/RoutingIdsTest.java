@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RoutingIdsTest {
   private final EpochRings rings =
-      new EpochRings(ShardMap.parse("shard-0=http://h:1;shard-1=http://h:2;shard-2=http://h:3"));
+      new EpochRings(
+          ShardMapSource.parse("shard-0=http://h:1;shard-1=http://h:2;shard-2=http://h:3"));
   private final RoutingIds ids =
       new RoutingIds(rings, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
 

@@ -1,10 +1,7 @@
-package dev.shardhook.proxy.routing;
+package dev.shardhook.api.routing;
 
-import dev.shardhook.proxy.Printable;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,10 +15,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The proxy's static view of the cluster (docs/architecture.md): every shard with its node URLs,
- * and the ring epochs, oldest first. The newest epoch places new jobs; lookups also try the shards
+ * The shard map proxies and nodes share (docs/architecture.md): every shard with its node URLs, and
+ * the ring epochs, oldest first. The newest epoch places new jobs; lookups also try the shards
  * older epochs place an id on. Immutable; every factory validates and throws {@link
- * InvalidConfigException} with a one-line message naming what is wrong.
+ * InvalidShardMapException} with a one-line message naming what is wrong; {@link ShardMapFile}
+ * reads one from a file.
  *
  * <p>Rules, chosen so that a map can only grow in ways that keep every job findable:
  *
@@ -38,6 +36,9 @@ import java.util.regex.Pattern;
  *       shard that accepted them, so a shard can never leave the ring while an epoch remembers it;
  *   <li>every shard listed is in the newest epoch (a shard in no epoch would never be used).
  * </ul>
+ *
+ * <p>A node reads the map for placement only ({@link ShardMapFile#placementOnly}): its shards then
+ * have no node URLs, and the rules about them are not checked.
  */
 public final class ShardMap {
   private static final Pattern SHARD_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -84,35 +85,25 @@ public final class ShardMap {
    * A validated map.
    *
    * @param epochs oldest first; null or absent means one epoch of every shard
-   * @throws InvalidConfigException naming the first rule broken
+   * @throws InvalidShardMapException naming the first rule broken
    */
   public static ShardMap of(List<Shard> shards, List<Epoch> epochs) {
-    List<Shard> normalised = checkShards(shards);
+    return checked(shards, epochs, true);
+  }
+
+  /** As {@link #of}, for placement only: node lists are neither required nor checked. */
+  static ShardMap placement(List<Shard> shards, List<Epoch> epochs) {
+    return checked(shards, epochs, false);
+  }
+
+  private static ShardMap checked(List<Shard> shards, List<Epoch> epochs, boolean withNodes) {
+    List<Shard> normalised = checkShards(shards, withNodes);
     List<Epoch> resolved =
         epochs == null
             ? List.of(new Epoch(1, normalised.stream().map(Shard::id).toList()))
             : epochs;
     checkEpochs(normalised, resolved);
     return new ShardMap(normalised, resolved);
-  }
-
-  /**
-   * Reads a map file: YAML when the name ends in {@code .yaml} or {@code .yml}, JSON otherwise.
-   *
-   * @throws InvalidConfigException starting with {@code shard map <file>:}
-   */
-  public static ShardMap read(Path file) {
-    return ShardMapFile.read(file);
-  }
-
-  /**
-   * Parses the {@code --shards} form, one epoch of these shards: {@code
-   * shard-0=http://h:1,http://h:2;shard-1=http://h:4}.
-   *
-   * @throws InvalidConfigException starting with {@code --shards:}
-   */
-  public static ShardMap parse(String spec) {
-    return ShardSpec.parse(spec);
   }
 
   /** Every shard, in the order the map lists them. */
@@ -139,7 +130,7 @@ public final class ShardMap {
     return "ShardMap" + byId.keySet() + " epochs " + epochs;
   }
 
-  private static List<Shard> checkShards(List<Shard> shards) {
+  private static List<Shard> checkShards(List<Shard> shards, boolean withNodes) {
     if (shards == null || shards.isEmpty()) {
       throw invalid("shards: at least one shard is required");
     }
@@ -153,6 +144,10 @@ public final class ShardMap {
       }
       if (!ids.add(id)) {
         throw invalid("shard '" + id + "': listed twice");
+      }
+      if (!withNodes) {
+        normalised.add(new Shard(id, List.of()));
+        continue;
       }
       if (shard.nodes().isEmpty()) {
         throw invalid("shard '" + id + "': no nodes; list the URL of each of its nodes");
@@ -278,7 +273,7 @@ public final class ShardMap {
     return String.join(", ", shards.stream().map(Shard::id).toList());
   }
 
-  private static InvalidConfigException invalid(String message) {
-    return new InvalidConfigException(message);
+  private static InvalidShardMapException invalid(String message) {
+    return new InvalidShardMapException(message);
   }
 }
