@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.shardhook.api.WireJson;
 import dev.shardhook.proxy.ProxyException.HttpProblemException;
 import dev.shardhook.proxy.ProxyException.PayloadTooLargeException;
+import dev.shardhook.proxy.upstream.NodeAnswer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -2,6 +2,10 @@ package dev.shardhook.proxy;
 
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.ProxyException.JobNotFoundException;
+import dev.shardhook.proxy.routing.EpochRings;
+import dev.shardhook.proxy.upstream.Forwarder;
+import dev.shardhook.proxy.upstream.NodeAnswer;
+import dev.shardhook.proxy.upstream.NodeRequest;
 
 /**
  * {@code GET} and {@code DELETE /jobs/{id}}: asks the newest ring's shard, and on 404 the shards of

@@ -1,12 +1,12 @@
 package dev.shardhook.proxy;
 
 /** Makes client- or operator-supplied text safe to quote in a message: short, no control chars. */
-final class Printable {
+public final class Printable {
   private static final int MAX_ECHO = 64;
 
   private Printable() {}
 
-  static String of(String s) {
+  public static String of(String s) {
     if (s == null) {
       return "null";
     }

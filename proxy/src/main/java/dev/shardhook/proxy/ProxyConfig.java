@@ -1,5 +1,6 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.time.Duration;
 

@@ -1,6 +1,9 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.proxy.upstream.UpstreamShard;
+import dev.shardhook.proxy.upstream.Upstreams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.stream.Collectors;

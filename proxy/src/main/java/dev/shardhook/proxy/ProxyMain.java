@@ -1,6 +1,7 @@
 package dev.shardhook.proxy;
 
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.proxy.routing.ShardMapSource;
 import dev.shardhook.support.DurationConverter;
 import dev.shardhook.support.EnvironmentDefaults;
 import java.io.PrintWriter;
@@ -104,7 +105,7 @@ public final class ProxyMain implements Callable<Integer> {
     return ProxyConfig.builder()
         .httpHost(httpHost)
         .httpPort(httpPort)
-        .shardMap(shardMap != null ? ShardMap.read(shardMap) : ShardMap.parse(shards))
+        .shardMap(shardMap != null ? ShardMapSource.read(shardMap) : ShardMapSource.parse(shards))
         .forwardTimeout(forwardTimeout)
         .connectTimeout(connectTimeout)
         .maxRequestBytes(maxRequestBytes)

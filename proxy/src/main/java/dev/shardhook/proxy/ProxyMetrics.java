@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * take values from small fixed sets (routes, methods, statuses, shards and nodes of the map), never
  * from request content, so a client cannot grow the number of series.
  */
-final class ProxyMetrics {
+public final class ProxyMetrics {
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE");
 
   private final MeterRegistry registry;
@@ -40,7 +40,7 @@ final class ProxyMetrics {
    * One call to a node and its outcome: the node's status code, or {@code connect_error}, {@code
    * io_error}, {@code timeout}.
    */
-  void forwarded(String shard, String outcome, long nanos) {
+  public void forwarded(String shard, String outcome, long nanos) {
     Timer.builder("shardhook.proxy.forward")
         .description("Calls from the proxy to a shard's nodes")
         .tag("shard", shard)
@@ -52,7 +52,7 @@ final class ProxyMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void breakerTransition(String shard, String node, String from, String to) {
+  public void breakerTransition(String shard, String node, String from, String to) {
     Counter.builder("shardhook.proxy.breaker.transitions")
         .description("Circuit breaker state changes, per node")
         .tag("shard", shard)
@@ -63,7 +63,7 @@ final class ProxyMetrics {
         .increment();
   }
 
-  void pollFailed(String shard, String node) {
+  public void pollFailed(String shard, String node) {
     Counter.builder("shardhook.proxy.status.poll.failures")
         .description("Failed GET /status polls of a node")
         .tag("shard", shard)

@@ -1,5 +1,14 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.api.routing.ShardMap;
+import dev.shardhook.proxy.routing.EpochRings;
+import dev.shardhook.proxy.routing.JobHomes;
+import dev.shardhook.proxy.routing.RoutingIds;
+import dev.shardhook.proxy.upstream.Forwarder;
+import dev.shardhook.proxy.upstream.StatusPoller;
+import dev.shardhook.proxy.upstream.UpstreamNode;
+import dev.shardhook.proxy.upstream.UpstreamShard;
+import dev.shardhook.proxy.upstream.Upstreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,6 +1,9 @@
 package dev.shardhook.proxy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.shardhook.api.routing.ShardMap;
+import dev.shardhook.proxy.upstream.UpstreamNode;
+import dev.shardhook.proxy.upstream.Upstreams;
 import java.time.Instant;
 import java.util.List;
 

@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.proxy.routing.EpochRings;
+import dev.shardhook.proxy.routing.JobHomes;
+import dev.shardhook.proxy.routing.RoutingIds;
+import dev.shardhook.proxy.upstream.Forwarder;
+import dev.shardhook.proxy.upstream.NodeAnswer;
+import dev.shardhook.proxy.upstream.NodeRequest;
+import dev.shardhook.proxy.upstream.Upstreams;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;

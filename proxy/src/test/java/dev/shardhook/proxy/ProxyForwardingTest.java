@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardRing;
+import dev.shardhook.proxy.routing.ShardMapSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -66,7 +68,7 @@ class ProxyForwardingTest {
   }
 
   private ProxyClient proxy(String shards) {
-    return proxy(ShardMap.parse(shards), b -> b);
+    return proxy(ShardMapSource.parse(shards), b -> b);
   }
 
   private static void awaitLeader(ProxyClient client, int shard, FakeNode leader) {
@@ -185,7 +187,7 @@ class ProxyForwardingTest {
     // Polls too rare to notice the stop: only the forward can.
     ProxyClient client =
         proxy(
-            ShardMap.parse("s=" + leader.url() + "," + follower.url()),
+            ShardMapSource.parse("s=" + leader.url() + "," + follower.url()),
             b -> b.statusInterval(Duration.ofMinutes(10)));
     awaitLeader(client, 0, leader);
     await().until(() -> json(client.get("/status")).at("/shards/0/nodes/1/healthy").asBoolean());
@@ -263,13 +265,13 @@ class ProxyForwardingTest {
   @Test
   void refusesOversizedBodiesAndBatchesWithoutForwarding() {
     FakeNode a = node("s", "a", "LEADER");
-    ProxyClient client = proxy(ShardMap.parse("s=" + a.url()), b -> b.maxRequestBytes(4096));
+    ProxyClient client = proxy(ShardMapSource.parse("s=" + a.url()), b -> b.maxRequestBytes(4096));
     String tooLarge = "{\"url\":\"http://x\",\"body\":\"" + "x".repeat(5000) + "\"}";
     String tooMany = IntStream.range(0, 1001).mapToObj(i -> "{}").toList().toString();
 
     HttpResponse<String> large = client.post("/jobs", tooLarge);
     HttpResponse<String> many =
-        proxy(ShardMap.parse("s=" + a.url()), b -> b).post("/jobs:batch", tooMany);
+        proxy(ShardMapSource.parse("s=" + a.url()), b -> b).post("/jobs:batch", tooMany);
 
     assertThat(large.statusCode()).isEqualTo(413);
     assertThat(json(large).get("type").asText()).endsWith("/payload-too-large");
@@ -330,7 +332,7 @@ class ProxyForwardingTest {
     FakeNode a = node("s", "a", "LEADER");
     ProxyClient client =
         proxy(
-            ShardMap.parse("s=" + a.url()),
+            ShardMapSource.parse("s=" + a.url()),
             b -> b.forwardTimeout(Duration.ofMillis(300)).connectTimeout(Duration.ofMillis(100)));
     a.script(
         new MockResponse.Builder()

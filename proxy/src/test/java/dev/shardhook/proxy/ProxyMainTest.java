@@ -3,7 +3,9 @@ package dev.shardhook.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.proxy.routing.ShardMapSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -121,7 +123,8 @@ class ProxyMainTest {
 
   @Test
   void theConfigBuilderRefusesNonsense() {
-    ProxyConfig.Builder valid = ProxyConfig.builder().shardMap(ShardMap.parse("s=http://h:1"));
+    ProxyConfig.Builder valid =
+        ProxyConfig.builder().shardMap(ShardMapSource.parse("s=http://h:1"));
 
     assertThat(valid.build().toBuilder().build().shardMap()).isNotNull();
     assertThatThrownBy(() -> valid.forwardTimeout(Duration.ZERO).build())
@@ -136,14 +139,14 @@ class ProxyMainTest {
     assertThatThrownBy(
             () ->
                 ProxyConfig.builder()
-                    .shardMap(ShardMap.parse("s=http://h:1"))
+                    .shardMap(ShardMapSource.parse("s=http://h:1"))
                     .statusInterval(Duration.ofMillis(10))
                     .build())
         .hasMessage("status-interval: must be between 50ms and 1h");
     assertThatThrownBy(
             () ->
                 ProxyConfig.builder()
-                    .shardMap(ShardMap.parse("s=http://h:1"))
+                    .shardMap(ShardMapSource.parse("s=http://h:1"))
                     .maxRequestBytes(10)
                     .build())
         .hasMessageStartingWith("max-request-bytes:");

@@ -1,6 +1,9 @@
 package dev.shardhook.node.routing;
 
+import dev.shardhook.api.routing.InvalidShardMapException;
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.ShardMap;
+import dev.shardhook.api.routing.ShardMapFile;
 import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;
@@ -9,15 +12,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Which job ids this node's shard may hold, under the ring epochs of the shard map the proxies use
- * (DESIGN.md §4). A job stays on the shard that accepted it, so an id is this shard's when any
- * epoch's ring places it here; new ids this node draws itself must land here under the newest ring,
- * where every proxy will look for them first. Immutable and thread-safe.
+ * (docs/architecture.md). A job stays on the shard that accepted it, so an id is this shard's when
+ * any epoch's ring places it here; new ids this node draws itself must land here under the newest
+ * ring, where every proxy will look for them first. Immutable and thread-safe.
  */
 public final class ShardOwnership {
+  private static final ShardMapFile PLACEMENT = ShardMapFile.json().placementOnly();
+
   /** Fresh ids drawn before giving up; a shard of the ring owns far more than 1/10,000 of it. */
   static final int MAX_DRAWS = 10_000;
 
@@ -43,9 +49,28 @@ public final class ShardOwnership {
    */
   public static ShardOwnership read(Path file, String shardId) {
     try {
-      return of(shardId, ShardMapFile.epochs(file));
+      return of(shardId, epochs(file));
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException("shard-map " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Every epoch's shard ids, oldest first, read with the proxies' rules for them (node URLs are the
+   * proxies' business); a map without {@code epochs} is one epoch of its shards in listed order.
+   *
+   * @throws InvalidConfigException naming what is wrong, without the file name
+   */
+  static List<List<String>> epochs(Path file) {
+    String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+      throw new InvalidConfigException(
+          "the node reads JSON shard maps only; give it the map as .json");
+    }
+    try {
+      return PLACEMENT.read(file).epochs().stream().map(ShardMap.Epoch::shards).toList();
+    } catch (InvalidShardMapException e) {
+      throw new InvalidConfigException(e.getMessage());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

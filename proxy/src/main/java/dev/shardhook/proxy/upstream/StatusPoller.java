@@ -1,7 +1,9 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.WireJson;
+import dev.shardhook.proxy.Printable;
+import dev.shardhook.proxy.ProxyMetrics;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Intervals are jittered by ±20% so that many proxies do not poll in step. A poll that fails in
  * any way marks the node down and is counted; the loop always goes on until {@link #close()}.
  */
-final class StatusPoller implements Closeable {
+public final class StatusPoller implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusPoller.class);
   private static final long MAX_STATUS_BYTES = 64 << 10;
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
@@ -43,7 +45,7 @@ final class StatusPoller implements Closeable {
   /**
    * @param http a client whose call timeout bounds one poll
    */
-  StatusPoller(
+  public StatusPoller(
       Upstreams upstreams,
       OkHttpClient http,
       Duration interval,
@@ -57,7 +59,7 @@ final class StatusPoller implements Closeable {
   }
 
   /** Starts one loop per node; each polls at once, then about every interval. */
-  synchronized void start() {
+  public synchronized void start() {
     for (UpstreamNode node : upstreams.nodes()) {
       threads.add(
           Thread.ofVirtual().name("status-poll " + node.url()).start(() -> pollForever(node)));

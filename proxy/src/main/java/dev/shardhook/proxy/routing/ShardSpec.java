@@ -1,5 +1,8 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
+import dev.shardhook.api.routing.InvalidShardMapException;
+import dev.shardhook.api.routing.ShardMap;
+import dev.shardhook.proxy.Printable;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +22,7 @@ final class ShardSpec {
   static ShardMap parse(String spec) {
     try {
       return ShardMap.of(shards(spec), null);
-    } catch (InvalidConfigException e) {
+    } catch (InvalidConfigException | InvalidShardMapException e) {
       throw new InvalidConfigException("--shards: " + e.getMessage());
     }
   }

@@ -1,26 +1,25 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardhook.api.JobRules;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import java.time.Clock;
 import java.util.function.Predicate;
 
 /**
- * Fixes a submission's job id before it leaves the proxy (DESIGN.md §3), with the node's own rules
- * and messages: the client's {@code id} if given; else the id its idempotency key stands for
- * ({@link JobIds#fromIdempotencyKey}, which the node derives the same way, so the body goes on
+ * Fixes a submission's job id before it leaves the proxy (docs/architecture.md), with the node's
+ * own rules and messages: the client's {@code id} if given; else the id its idempotency key stands
+ * for ({@link JobIds#fromIdempotencyKey}, which the node derives the same way, so the body goes on
  * unchanged); else a fresh id, which the caller writes into the body, so that a copy of the request
  * sent to a second node replays the job instead of creating another.
  */
-final class RoutingIds {
-  static final int MAX_KEY_LENGTH = 255;
-
+public final class RoutingIds {
   /** How many fresh ids to draw when looking for one that lands on an available shard. */
   static final int MAX_DRAWS = 64;
 
-  enum Source {
+  public enum Source {
     CLIENT_ID,
     IDEMPOTENCY_KEY,
     /** Neither id nor key: the proxy picks the id, and may pick another if its shard is down. */
@@ -32,12 +31,12 @@ final class RoutingIds {
    * @param bodyChanged whether {@link #read} rewrote a field (a number given as id or key becomes
    *     the string the node would read it as), so the body must be written anew
    */
-  record RoutingId(String id, Source source, boolean bodyChanged) {}
+  public record RoutingId(String id, Source source, boolean bodyChanged) {}
 
   private final EpochRings rings;
   private final Clock clock;
 
-  RoutingIds(EpochRings rings, Clock clock) {
+  public RoutingIds(EpochRings rings, Clock clock) {
     this.rings = rings;
     this.clock = clock;
   }
@@ -50,7 +49,7 @@ final class RoutingIds {
    * @throws InvalidJobException for an invalid id or key, or a key field that contradicts the
    *     header, with the node's message
    */
-  static RoutingId read(ObjectNode job, String keyHeader) {
+  public static RoutingId read(ObjectNode job, String keyHeader) {
     boolean[] changed = {false};
     String id = scalar(job, "id", changed);
     String keyField = scalar(job, "idempotencyKey", changed);
@@ -81,7 +80,7 @@ final class RoutingIds {
    * A fresh, time-ordered id whose newest-ring shard passes {@code shardOk}; after {@value
    * #MAX_DRAWS} draws without luck, the last one drawn (its forward then fails as it would have).
    */
-  String generate(Predicate<String> shardOk) {
+  public String generate(Predicate<String> shardOk) {
     String id = null;
     for (int i = 0; i < MAX_DRAWS; i++) {
       id = JobIds.generate(clock);
@@ -115,14 +114,9 @@ final class RoutingIds {
   }
 
   private static void checkKey(String key, String name) {
-    boolean ok = !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
-    for (int i = 0; ok && i < key.length(); i++) {
-      char c = key.charAt(i);
-      ok = c >= 0x20 && c <= 0x7e;
-    }
-    if (!ok) {
+    if (!JobRules.isKey(key)) {
       throw new InvalidJobException(
-          name + ": must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+          name + ": must be 1 to " + JobRules.MAX_KEY_LENGTH + " printable ASCII characters");
     }
   }
 }

@@ -1,12 +1,10 @@
-package dev.shardhook.proxy;
+package dev.shardhook.api.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,10 +15,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Reads a shard map file, JSON or YAML of the same structure:
+ * Reads a shard map file, JSON (or YAML of the same structure, given a YAML mapper):
  *
  * <pre>{@code
  * {"shards": [{"id": "shard-0", "nodes": ["http://10.0.0.1:8080", ...]}, ...],
@@ -29,38 +28,61 @@ import java.util.Set;
  *
  * <p>The document is walked by hand rather than bound to classes so that every mistake, a typo'd
  * field included, is reported with its position ({@code shards[1].nodes[0]}) and not as a Jackson
- * message. {@link ShardMap#of} then checks the rules that span the whole map.
+ * message. {@link ShardMap#of} then checks the rules that span the whole map. Proxies read the
+ * whole map; a node reads it {@link #placementOnly() for placement only}, with the same rules for
+ * shard ids and epochs, so that a map the node accepts places every id where the proxies do.
+ * Immutable.
  */
-final class ShardMapFile {
+public final class ShardMapFile {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-  private ShardMapFile() {}
+  private final ObjectMapper yaml;
+  private final boolean placementOnly;
 
-  static ShardMap read(Path file) {
-    try {
-      return parse(file);
-    } catch (InvalidConfigException e) {
-      throw new InvalidConfigException("shard map " + file + ": " + e.getMessage());
-    }
+  private ShardMapFile(ObjectMapper yaml, boolean placementOnly) {
+    this.yaml = yaml;
+    this.placementOnly = placementOnly;
   }
 
-  private static ShardMap parse(Path file) {
+  /** A reader of JSON maps, checking every rule. */
+  public static ShardMapFile json() {
+    return new ShardMapFile(null, false);
+  }
+
+  /**
+   * Also reads files named {@code *.yaml} or {@code *.yml}, with {@code yamlMapper} (a {@code
+   * YAMLMapper}, best with {@code STRICT_DUPLICATE_DETECTION}; the api module does not depend on
+   * the YAML format itself).
+   */
+  public ShardMapFile withYaml(ObjectMapper yamlMapper) {
+    return new ShardMapFile(Objects.requireNonNull(yamlMapper, "yamlMapper"), placementOnly);
+  }
+
+  /**
+   * Reads what placement depends on only, the shard ids and the epochs, with their rules: node
+   * lists and unknown fields are the proxies' business and are ignored; the shards have no nodes.
+   */
+  public ShardMapFile placementOnly() {
+    return new ShardMapFile(yaml, true);
+  }
+
+  /**
+   * @throws InvalidShardMapException naming what is wrong, without the file's name
+   */
+  public ShardMap read(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
-    boolean yaml =
-        name.toLowerCase(Locale.ROOT).endsWith(".yaml")
-            || name.toLowerCase(Locale.ROOT).endsWith(".yml");
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean isYaml = yaml != null && (lower.endsWith(".yaml") || lower.endsWith(".yml"));
     JsonNode root;
     try {
-      root = (yaml ? YAML : JSON).readTree(Files.readAllBytes(file));
+      root = (isYaml ? yaml : JSON).readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw invalid("no such file");
     } catch (JsonProcessingException e) {
       throw invalid(
           "not valid "
-              + (yaml ? "YAML" : "JSON")
+              + (isYaml ? "YAML" : "JSON")
               + " ("
               + e.getOriginalMessage().lines().findFirst().orElse("")
               + (e.getLocation() == null
@@ -73,6 +95,10 @@ final class ShardMapFile {
     } catch (IOException e) {
       throw invalid("cannot read (" + e + ")");
     }
+    return map(root);
+  }
+
+  private ShardMap map(JsonNode root) {
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw invalid("empty; expected an object with \"shards\" and optionally \"epochs\"");
     }
@@ -81,17 +107,22 @@ final class ShardMapFile {
     }
     onlyFields(root, "", Set.of("shards", "epochs"));
     List<ShardMap.Shard> shards = shards(array(root.get("shards"), "shards", true));
-    JsonNode epochs = root.get("epochs");
-    return ShardMap.of(shards, epochs == null || epochs.isNull() ? null : epochs(epochs));
+    JsonNode value = root.get("epochs");
+    List<ShardMap.Epoch> epochs = value == null || value.isNull() ? null : epochs(value);
+    return placementOnly ? ShardMap.placement(shards, epochs) : ShardMap.of(shards, epochs);
   }
 
-  private static List<ShardMap.Shard> shards(JsonNode array) {
+  private List<ShardMap.Shard> shards(JsonNode array) {
     List<ShardMap.Shard> shards = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       String where = "shards[" + i + "]";
       JsonNode shard = object(array.get(i), where, "{\"id\": ..., \"nodes\": [...]}");
       onlyFields(shard, where + ".", Set.of("id", "nodes"));
       String id = text(shard.get("id"), where + ".id");
+      if (placementOnly) {
+        shards.add(new ShardMap.Shard(id, List.of()));
+        continue;
+      }
       JsonNode nodes = array(shard.get("nodes"), where + ".nodes", true);
       List<URI> urls = new ArrayList<>();
       for (int j = 0; j < nodes.size(); j++) {
@@ -103,7 +134,7 @@ final class ShardMapFile {
     return shards;
   }
 
-  private static List<ShardMap.Epoch> epochs(JsonNode value) {
+  private List<ShardMap.Epoch> epochs(JsonNode value) {
     JsonNode array = array(value, "epochs", false);
     List<ShardMap.Epoch> epochs = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
@@ -124,7 +155,10 @@ final class ShardMapFile {
     return epochs;
   }
 
-  private static void onlyFields(JsonNode object, String prefix, Set<String> known) {
+  private void onlyFields(JsonNode object, String prefix, Set<String> known) {
+    if (placementOnly) {
+      return;
+    }
     Iterator<String> names = object.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
@@ -176,7 +210,7 @@ final class ShardMapFile {
     }
   }
 
-  private static InvalidConfigException invalid(String message) {
-    return new InvalidConfigException(message);
+  private static InvalidShardMapException invalid(String message) {
+    return new InvalidShardMapException(message);
   }
 }

@@ -1,13 +1,18 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.ProxyException.InvalidJobException;
-import dev.shardhook.proxy.RoutingIds.RoutingId;
-import dev.shardhook.proxy.RoutingIds.Source;
+import dev.shardhook.proxy.routing.RoutingIds.RoutingId;
+import dev.shardhook.proxy.routing.RoutingIds.Source;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RoutingIdsTest {
   private final EpochRings rings =
-      new EpochRings(ShardMap.parse("shard-0=http://h:1;shard-1=http://h:2;shard-2=http://h:3"));
+      new EpochRings(
+          ShardMapSource.parse("shard-0=http://h:1;shard-1=http://h:2;shard-2=http://h:3"));
   private final RoutingIds ids =
       new RoutingIds(rings, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
 
@@ -105,7 +111,18 @@ class RoutingIdsTest {
     assertThat(JobIds.isValid(id)).isTrue();
   }
 
+  /** Read as the proxy reads request bodies: decimals keep their digits ("2.50"). */
+  private static final ObjectMapper BODIES =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .build();
+
   private static ObjectNode job(String json) {
-    return (ObjectNode) ProxyJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      return (ObjectNode) BODIES.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
   }
 }

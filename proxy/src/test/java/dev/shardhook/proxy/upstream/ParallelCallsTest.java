@@ -1,4 +1,4 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ShardMapFileTest {
+class ShardOwnershipReadTest {
   @TempDir Path dir;
 
   @Test
@@ -27,7 +27,7 @@ class ShardMapFileTest {
                         {"epoch": 2, "shards": ["shard-0", "shard-1"]}]}
             """);
 
-    assertThat(ShardMapFile.epochs(map))
+    assertThat(ShardOwnership.epochs(map))
         .isEqualTo(List.of(List.of("shard-0"), List.of("shard-0", "shard-1")));
   }
 
@@ -35,14 +35,17 @@ class ShardMapFileTest {
   void withoutEpochsEveryShardIsInOne() {
     Path map = write("m.json", "{\"shards\": [{\"id\": \"s-1\"}, {\"id\": \"s-0\"}]}");
 
-    assertThat(ShardMapFile.epochs(map)).isEqualTo(List.of(List.of("s-1", "s-0")));
+    assertThat(ShardOwnership.epochs(map)).isEqualTo(List.of(List.of("s-1", "s-0")));
   }
 
   @Test
   void mistakesAreNamed() {
-    assertRefused("x.json", "{\"shards\": []}", "shards: required");
+    assertRefused("x.json", "{\"shards\": []}", "shards: at least one shard is required");
     assertRefused("x.json", "{\"shards\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}", "listed twice");
-    assertRefused("x.json", "{\"shards\": [{\"id\": \"a b\"}]}", "shards[0].id: must match");
+    assertRefused(
+        "x.json",
+        "{\"shards\": [{\"id\": \"a b\"}]}",
+        "shard id 'a b': must match [A-Za-z0-9._-]{1,64}");
     assertRefused("x.json", "{\"shards\": [", "not valid JSON");
     assertRefused("x.yaml", "shards: [{id: a}]", "JSON shard maps only");
     assertRefused(
@@ -55,7 +58,7 @@ class ShardMapFileTest {
         {"shards": [{"id": "a"}, {"id": "b"}],
          "epochs": [{"epoch": 1, "shards": ["a", "b"]}, {"epoch": 2, "shards": ["b"]}]}
         """,
-        "epoch 2: must keep every shard of epoch 1");
+        "epoch 2: drops shard 'a' of epoch 1");
     assertRefused(
         "x.json",
         "{\"shards\": [{\"id\": \"a\"}, {\"id\": \"b\"}], \"epochs\": [{\"epoch\": 1, \"shards\":"
@@ -68,7 +71,7 @@ class ShardMapFileTest {
 
   private void assertRefused(String name, String json, String message) {
     Path file = write(name, json);
-    assertThatThrownBy(() -> ShardMapFile.epochs(file))
+    assertThatThrownBy(() -> ShardOwnership.epochs(file))
         .as(json)
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(message);

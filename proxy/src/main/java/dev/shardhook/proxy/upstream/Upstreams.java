@@ -1,5 +1,7 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.upstream;
 
+import dev.shardhook.api.routing.ShardMap;
+import dev.shardhook.proxy.ProxyMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;
@@ -10,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Every shard of the map with its nodes, each node with its own circuit breaker. */
-final class Upstreams {
+public final class Upstreams {
   private final Map<String, UpstreamShard> shards = new LinkedHashMap<>();
 
-  Upstreams(ShardMap map, Duration breakerOpenDuration, ProxyMetrics metrics) {
+  public Upstreams(ShardMap map, Duration breakerOpenDuration, ProxyMetrics metrics) {
     CircuitBreakerConfig breakers = breakerConfig(breakerOpenDuration);
     for (ShardMap.Shard shard : map.shards()) {
       List<UpstreamNode> nodes = new ArrayList<>();
@@ -53,7 +55,7 @@ final class Upstreams {
   /**
    * @throws IllegalArgumentException for a shard the map does not have (a bug: ids come from it)
    */
-  UpstreamShard shard(String id) {
+  public UpstreamShard shard(String id) {
     UpstreamShard shard = shards.get(id);
     if (shard == null) {
       throw new IllegalArgumentException("no shard '" + id + "' in the map");
@@ -61,15 +63,15 @@ final class Upstreams {
     return shard;
   }
 
-  List<UpstreamShard> shards() {
+  public List<UpstreamShard> shards() {
     return List.copyOf(shards.values());
   }
 
-  List<UpstreamNode> nodes() {
+  public List<UpstreamNode> nodes() {
     return shards.values().stream().flatMap(s -> s.nodes().stream()).toList();
   }
 
-  boolean anyReachable() {
+  public boolean anyReachable() {
     return shards.values().stream().anyMatch(UpstreamShard::reachable);
   }
 }

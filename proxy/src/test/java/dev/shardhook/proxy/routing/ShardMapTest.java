@@ -1,8 +1,9 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
@@ -47,8 +48,8 @@ class ShardMapTest {
 
   @Test
   void readsJsonAndYamlToTheSameMap() throws IOException {
-    ShardMap json = ShardMap.read(write("shards.json", JSON));
-    ShardMap yaml = ShardMap.read(write("shards.yaml", YAML));
+    ShardMap json = ShardMapSource.read(write("shards.json", JSON));
+    ShardMap yaml = ShardMapSource.read(write("shards.yaml", YAML));
 
     for (ShardMap map : List.of(json, yaml)) {
       assertThat(map.shards())
@@ -69,7 +70,7 @@ class ShardMapTest {
   @Test
   void withoutEpochsEveryShardFormsEpochOne() throws IOException {
     ShardMap map =
-        ShardMap.read(
+        ShardMapSource.read(
             write(
                 "m.json",
                 """
@@ -82,7 +83,7 @@ class ShardMapTest {
   @Test
   void parsesTheShardsFlag() {
     ShardMap map =
-        ShardMap.parse(" shard-0=http://h:1, http://h:2 ,http://h:3; shard-1=https://g:4 ;");
+        ShardMapSource.parse(" shard-0=http://h:1, http://h:2 ,http://h:3; shard-1=https://g:4 ;");
 
     assertThat(map.shards()).extracting(ShardMap.Shard::id).containsExactly("shard-0", "shard-1");
     assertThat(map.shard("shard-0").orElseThrow().nodes()).hasSize(3);
@@ -128,7 +129,7 @@ class ShardMapTest {
   void refusesABadMapFileWithOneClearLine(String json, String expected) throws IOException {
     Path file = write("bad.json", json);
 
-    assertThatThrownBy(() -> ShardMap.read(file))
+    assertThatThrownBy(() -> ShardMapSource.read(file))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("shard map " + file + ": ")
         .hasMessageContaining(expected)
@@ -139,7 +140,7 @@ class ShardMapTest {
   void refusesBadYamlWithItsPosition() throws IOException {
     Path file = write("bad.yml", "shards:\n  - id: a\n    nodes: [http://h:1\n");
 
-    assertThatThrownBy(() -> ShardMap.read(file))
+    assertThatThrownBy(() -> ShardMapSource.read(file))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("not valid YAML")
         .hasMessageContaining("line ");
@@ -147,10 +148,10 @@ class ShardMapTest {
 
   @Test
   void refusesAMissingFileAndAnEmptyOne() throws IOException {
-    assertThatThrownBy(() -> ShardMap.read(dir.resolve("nope.json")))
+    assertThatThrownBy(() -> ShardMapSource.read(dir.resolve("nope.json")))
         .hasMessageEndingWith("nope.json: no such file");
     Path empty = write("empty.yaml", "");
-    assertThatThrownBy(() -> ShardMap.read(empty)).hasMessageContaining(": empty;");
+    assertThatThrownBy(() -> ShardMapSource.read(empty)).hasMessageContaining(": empty;");
   }
 
   @ParameterizedTest(name = "[{index}] {1}")
@@ -166,7 +167,7 @@ class ShardMapTest {
           shard-0=http://h:1:2     | --shards: shard 'shard-0': node 'http://h:1:2'
           """)
   void refusesABadShardsFlag(String spec, String expected) {
-    assertThatThrownBy(() -> ShardMap.parse(spec))
+    assertThatThrownBy(() -> ShardMapSource.parse(spec))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith(expected);
   }

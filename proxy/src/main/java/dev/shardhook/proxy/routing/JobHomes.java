@@ -1,28 +1,36 @@
-package dev.shardhook.proxy;
+package dev.shardhook.proxy.routing;
 
+import dev.shardhook.proxy.ProxyException;
 import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.proxy.upstream.Forwarder;
+import dev.shardhook.proxy.upstream.NodeAnswer;
+import dev.shardhook.proxy.upstream.NodeRequest;
 import java.util.List;
 
 /**
- * Where a job with a known id lives, across ring epochs (DESIGN.md §4). A job stays on the shard
- * that accepted it, so after a shard is added an id may live on the shard an older epoch names.
+ * Where a job with a known id lives, across ring epochs (docs/architecture.md). A job stays on the
+ * shard that accepted it, so after a shard is added an id may live on the shard an older epoch
+ * names.
  *
- * <p>Lookups ask the newest ring's shard first and the older ones on 404 ({@link JobLookup}). A
+ * <p>Lookups ask the newest ring's shard first and the older ones on 404 ({@code JobLookup}). A
  * re-submission of a known id must reach the shard that holds the job, or it would create a second
  * one on the new shard: {@link #submitTarget} first asks the older epochs' shards whether they hold
  * it. Fresh ids never need this; they were never placed anywhere.
  */
-final class JobHomes {
+public final class JobHomes {
+  /** Where a node answers for one job. */
+  private static final String NODE_JOB_PATH = "/jobs/";
+
   private final EpochRings rings;
   private final Forwarder forwarder;
 
-  JobHomes(EpochRings rings, Forwarder forwarder) {
+  public JobHomes(EpochRings rings, Forwarder forwarder) {
     this.rings = rings;
     this.forwarder = forwarder;
   }
 
   /** Whether {@link #submitTarget} has to ask any shard before the id can be placed. */
-  boolean needsProbe(String jobId) {
+  public boolean needsProbe(String jobId) {
     return rings.homes(jobId).size() > 1;
   }
 
@@ -33,12 +41,12 @@ final class JobHomes {
    * @throws ShardUnavailableException when an older shard cannot say whether it holds the job
    *     (placing it on the newest shard might then duplicate it)
    */
-  String submitTarget(String jobId) {
+  public String submitTarget(String jobId) {
     List<String> homes = rings.homes(jobId);
     for (String older : homes.subList(1, homes.size())) {
       NodeAnswer answer;
       try {
-        answer = forwarder.forward(older, NodeRequest.get(ProxyRoutes.JOB_PREFIX + jobId));
+        answer = forwarder.forward(older, NodeRequest.get(NODE_JOB_PATH + jobId));
       } catch (ProxyException e) {
         throw cannotTell(jobId, older, e.getMessage());
       }
