@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

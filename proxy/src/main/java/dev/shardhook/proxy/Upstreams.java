@@ -3,7 +3,6 @@ package dev.shardhook.proxy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +12,8 @@ import java.util.Map;
 final class Upstreams {
   private final Map<String, UpstreamShard> shards = new LinkedHashMap<>();
 
-  Upstreams(ShardMap map, Duration breakerOpenDuration, ProxyMetrics metrics) {
-    CircuitBreakerConfig breakers = breakerConfig(breakerOpenDuration);
+  Upstreams(ShardMap map, BreakerConfig config, ProxyMetrics metrics) {
+    CircuitBreakerConfig breakers = breakerConfig(config);
     for (ShardMap.Shard shard : map.shards()) {
       List<UpstreamNode> nodes = new ArrayList<>();
       for (URI url : shard.nodes()) {
@@ -28,25 +27,25 @@ final class Upstreams {
                         url.toString(),
                         e.getStateTransition().getFromState().name(),
                         e.getStateTransition().getToState().name()));
-        nodes.add(new UpstreamNode(shard.id(), url, breaker, breakerOpenDuration));
+        nodes.add(new UpstreamNode(shard.id(), url, breaker, config.openDuration()));
       }
       shards.put(shard.id(), new UpstreamShard(shard.id(), nodes));
     }
   }
 
   /**
-   * Opens after half of the last 10 calls failed (at least 5 calls seen); a failure is a call that
-   * could not connect, broke off or timed out, or a 5xx other than 503 (503 is a node answering
-   * correctly that its group has no leader).
+   * By default opens after half of the last 10 calls failed (at least 5 calls seen); a failure is a
+   * call that could not connect, broke off or timed out, or a 5xx other than 503 (503 is a node
+   * answering correctly that its group has no leader).
    */
-  static CircuitBreakerConfig breakerConfig(Duration openDuration) {
+  static CircuitBreakerConfig breakerConfig(BreakerConfig config) {
     return CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(10)
-        .minimumNumberOfCalls(5)
-        .failureRateThreshold(50)
-        .waitDurationInOpenState(openDuration)
-        .permittedNumberOfCallsInHalfOpenState(2)
+        .slidingWindowSize(config.window())
+        .minimumNumberOfCalls(config.minCalls())
+        .failureRateThreshold(config.failureRatePercent())
+        .waitDurationInOpenState(config.openDuration())
+        .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
         .build();
   }
 

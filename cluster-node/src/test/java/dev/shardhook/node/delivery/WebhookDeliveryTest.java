@@ -30,14 +30,15 @@ class WebhookDeliveryTest {
 
   private WebhookDelivery delivery;
 
-  static NodeConfig config(boolean allowPrivate) {
+  static DeliveryConfig config(boolean allowPrivate) {
     return NodeConfig.builder()
         .nodeId("a")
         .peers("a=127.0.0.1:9200")
         .workers(4)
         .allowPrivateTargets(allowPrivate)
         .signingSecret(SECRET)
-        .build();
+        .build()
+        .delivery();
   }
 
   static Job job(String id, String url, String method, Map<String, String> headers, String body) {
