@@ -37,13 +37,12 @@ import dev.shardhook.node.raft.GroupCommitConfig;
 import dev.shardhook.node.raft.RaftConfig;
 import dev.shardhook.support.InvalidConfigException;
 import dev.shardhook.support.config.Setting;
+import dev.shardhook.support.config.SettingMap;
 import dev.shardhook.support.config.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -98,16 +97,16 @@ public final class NodeConfig {
     }
   }
 
-  private final Map<Setting<?>, Object> values;
+  private final SettingMap values;
   private final RetrySpec defaultRetry;
 
-  private NodeConfig(Builder b) {
-    values = Map.copyOf(withoutNulls(b.values));
-    defaultRetry = b.defaultRetry;
+  private NodeConfig(SettingMap values, RetrySpec defaultRetry) {
+    this.values = values;
+    this.defaultRetry = defaultRetry;
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(SettingMap.defaults(NodeSettings.ALL));
   }
 
   /**
@@ -117,15 +116,12 @@ public final class NodeConfig {
    */
   public static NodeConfig from(SettingValues read) {
     Builder b = builder();
-    NodeSettings.ALL.forEach(s -> b.values.put(s, read.get(s)));
+    b.values.setAll(read);
     return b.build();
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.values.putAll(values);
-    b.defaultRetry = defaultRetry;
-    return b;
+    return new Builder(values.toBuilder()).defaultRetry(defaultRetry);
   }
 
   /** What the Raft server and client need. */
@@ -281,32 +277,22 @@ public final class NodeConfig {
     return get(MIN_FREE_DISK);
   }
 
-  @SuppressWarnings("unchecked")
   private <T> T get(Setting<T> setting) {
-    return (T) values.get(setting);
-  }
-
-  private static Map<Setting<?>, Object> withoutNulls(Map<Setting<?>, Object> values) {
-    Map<Setting<?>, Object> copy = new HashMap<>(values);
-    copy.values().removeIf(v -> v == null);
-    return copy;
+    return values.get(setting);
   }
 
   /** Mutable builder with the documented defaults. */
   public static final class Builder {
-    private final Map<Setting<?>, Object> values = new HashMap<>();
+    private final SettingMap.Builder values;
     private RetrySpec defaultRetry = DEFAULT_RETRY;
 
-    private Builder() {
-      NodeSettings.ALL.forEach(s -> values.put(s, s.defaultValue().orElse(null)));
+    private Builder(SettingMap.Builder values) {
+      this.values = values;
     }
 
-    /** Sets any node setting. */
+    /** Sets any of {@link NodeSettings}. */
     public <T> Builder set(Setting<T> setting, T value) {
-      if (!NodeSettings.ALL.contains(setting)) {
-        throw new IllegalArgumentException(setting.flag() + " is not a node setting");
-      }
-      values.put(setting, value);
+      values.set(setting, value);
       return this;
     }
 
@@ -421,33 +407,28 @@ public final class NodeConfig {
      * @throws InvalidConfigException naming the first bad setting
      */
     public NodeConfig build() {
-      NodeSettings.ALL.forEach(s -> check(s, values.get(s)));
+      SettingMap checked = values.build();
       var ids = new HashSet<String>();
-      for (Peer p : get(PEERS)) {
+      for (Peer p : checked.get(PEERS)) {
         require(
             p.id().matches("[A-Za-z0-9._-]{1,64}"), "peers", "ids matching [A-Za-z0-9._-]{1,64}");
         require(ids.add(p.id()), "peers", "distinct ids (" + p.id() + " twice)");
         require(p.port() > 0 && p.port() < 65536, "peers", "ports in 1..65535");
       }
-      require(ids.contains(get(NODE_ID)), "node-id", "one of the peers' ids " + ids);
+      require(ids.contains(checked.get(NODE_ID)), "node-id", "one of the peers' ids " + ids);
       require(
-          get(MAX_REQUEST_BYTES) >= get(MAX_BODY_BYTES), "max-request-bytes", ">= max-body-bytes");
+          checked.get(MAX_REQUEST_BYTES) >= checked.get(MAX_BODY_BYTES),
+          "max-request-bytes",
+          ">= max-body-bytes");
       require(
-          !get(RAFT_CLIENT_RETRY_MAX_SLEEP).minus(get(RAFT_CLIENT_RETRY_MIN_SLEEP)).isNegative(),
+          checked
+                  .get(RAFT_CLIENT_RETRY_MAX_SLEEP)
+                  .compareTo(checked.get(RAFT_CLIENT_RETRY_MIN_SLEEP))
+              >= 0,
           "raft-client-retry-max-sleep",
           ">= raft-client-retry-min-sleep");
       require(defaultRetry != null && defaultRetry.maxAttempts() != null, "retry", "complete");
-      return new NodeConfig(this);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void check(Setting<T> setting, Object value) {
-      setting.check((T) value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T get(Setting<T> setting) {
-      return (T) values.get(setting);
+      return new NodeConfig(checked, defaultRetry);
     }
   }
 }

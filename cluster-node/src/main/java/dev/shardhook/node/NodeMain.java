@@ -3,7 +3,6 @@ package dev.shardhook.node;
 import dev.shardhook.node.store.StoreException;
 import dev.shardhook.support.InvalidConfigException;
 import dev.shardhook.support.config.StartCommand;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,16 +28,7 @@ public final class NodeMain {
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    int code =
-        COMMAND.run(
-            List.of(args),
-            System.getenv(),
-            new PrintWriter(System.out, true),
-            new PrintWriter(System.err, true));
-    if (code != 0) {
-      System.exit(code);
-    }
-    // Started: Ratis's non-daemon threads keep the JVM up until the shutdown hook closes the node.
+    COMMAND.runAsMain(args);
   }
 
   /**

@@ -17,12 +17,11 @@ import static dev.shardhook.support.config.Check.require;
 
 import dev.shardhook.support.InvalidConfigException;
 import dev.shardhook.support.config.Setting;
+import dev.shardhook.support.config.SettingMap;
 import dev.shardhook.support.config.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything a proxy needs to start: its shard map and a value for each of {@link ProxySettings}.
@@ -34,16 +33,16 @@ public final class ProxyConfig {
   private static final List<Setting<?>> VALUES =
       ProxySettings.ALL.stream().filter(s -> s != SHARD_MAP && s != SHARDS).toList();
 
-  private final Map<Setting<?>, Object> values;
+  private final SettingMap values;
   private final ShardMap shardMap;
 
-  private ProxyConfig(Builder b) {
-    values = Map.copyOf(b.values);
-    shardMap = b.shardMap;
+  private ProxyConfig(SettingMap values, ShardMap shardMap) {
+    this.values = values;
+    this.shardMap = shardMap;
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(SettingMap.defaults(VALUES));
   }
 
   /**
@@ -62,16 +61,13 @@ public final class ProxyConfig {
           "shard-map: required (--shard-map FILE or --shards shard-0=http://host:port,...)");
     }
     Builder b = builder().shardMap(file != null ? ShardMap.read(file) : ShardMap.parse(inline));
-    VALUES.forEach(s -> b.values.put(s, read.get(s)));
+    b.values.setAll(read);
     return b.build();
   }
 
   /** A builder holding this config's values, to derive a variant. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.values.putAll(values);
-    b.shardMap = shardMap;
-    return b;
+    return new Builder(values.toBuilder()).shardMap(shardMap);
   }
 
   public String httpHost() {
@@ -121,26 +117,22 @@ public final class ProxyConfig {
         get(BREAKER_HALF_OPEN_CALLS));
   }
 
-  @SuppressWarnings("unchecked")
   private <T> T get(Setting<T> setting) {
-    return (T) values.get(setting);
+    return values.get(setting);
   }
 
   /** Collects a {@link ProxyConfig}; defaults are the settings' defaults. */
   public static final class Builder {
-    private final Map<Setting<?>, Object> values = new HashMap<>();
+    private final SettingMap.Builder values;
     private ShardMap shardMap;
 
-    private Builder() {
-      VALUES.forEach(s -> values.put(s, s.defaultValue().orElseThrow()));
+    private Builder(SettingMap.Builder values) {
+      this.values = values;
     }
 
-    /** Sets any proxy setting but the shard map's sources. */
+    /** Sets any of {@link ProxySettings} but the shard map's two sources. */
     public <T> Builder set(Setting<T> setting, T value) {
-      if (!VALUES.contains(setting)) {
-        throw new IllegalArgumentException(setting.flag() + " is not set through the builder");
-      }
-      values.put(setting, value);
+      values.set(setting, value);
       return this;
     }
 
@@ -182,24 +174,16 @@ public final class ProxyConfig {
      */
     public ProxyConfig build() {
       require(shardMap != null, "shard-map", "given (--shard-map FILE or --shards SPEC)");
-      VALUES.forEach(s -> check(s, values.get(s)));
+      SettingMap checked = values.build();
       require(
-          get(CONNECT_TIMEOUT).compareTo(get(FORWARD_TIMEOUT)) <= 0,
+          checked.get(CONNECT_TIMEOUT).compareTo(checked.get(FORWARD_TIMEOUT)) <= 0,
           "connect-timeout",
           "between 1ms and the forward timeout");
       require(
-          get(BREAKER_MIN_CALLS) <= get(BREAKER_WINDOW), "breaker-min-calls", "<= breaker-window");
-      return new ProxyConfig(this);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void check(Setting<T> setting, Object value) {
-      setting.check((T) value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T get(Setting<T> setting) {
-      return (T) values.get(setting);
+          checked.get(BREAKER_MIN_CALLS) <= checked.get(BREAKER_WINDOW),
+          "breaker-min-calls",
+          "<= breaker-window");
+      return new ProxyConfig(checked, shardMap);
     }
   }
 }

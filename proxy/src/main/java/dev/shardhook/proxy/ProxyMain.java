@@ -1,8 +1,6 @@
 package dev.shardhook.proxy;
 
 import dev.shardhook.support.config.StartCommand;
-import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * {@code java -jar shardhook-proxy.jar --shard-map shards.json}: reads {@link ProxySettings} from
@@ -22,15 +20,6 @@ public final class ProxyMain {
   private ProxyMain() {}
 
   public static void main(String[] args) {
-    int code =
-        COMMAND.run(
-            List.of(args),
-            System.getenv(),
-            new PrintWriter(System.out, true),
-            new PrintWriter(System.err, true));
-    if (code != 0) {
-      System.exit(code);
-    }
-    // Started: Jetty's non-daemon threads keep the JVM up until the shutdown hook closes it.
+    COMMAND.runAsMain(args);
   }
 }

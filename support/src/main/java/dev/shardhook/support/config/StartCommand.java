@@ -82,6 +82,23 @@ public final class StartCommand<C> {
   }
 
   /**
+   * Runs the command with the process's arguments, environment and streams; exits the JVM unless it
+   * started the server (whose threads then keep the JVM up until the shutdown hook closes it) or
+   * showed help.
+   */
+  public void runAsMain(String[] args) {
+    int code =
+        run(
+            List.of(args),
+            System.getenv(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true));
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
    * Runs the command; on 0 after a start, a shutdown hook closes the server.
    *
    * @return the process exit code

@@ -47,16 +47,16 @@ public interface ValueFormat<T> {
   }
 
   private static long parseLong(String text, long min, long max) {
+    long v;
     try {
-      long v = Long.parseLong(text.trim());
-      if (v >= min && v <= max) {
-        return v;
-      }
+      v = Long.parseLong(text.trim());
     } catch (NumberFormatException e) {
-      // reported below
+      throw new IllegalArgumentException("'" + text + "' is not a whole number");
     }
-    throw new IllegalArgumentException(
-        "'" + text + "' is not a whole number between " + min + " and " + max);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException("'" + text + "' is out of range");
+    }
+    return v;
   }
 
   private static double parseDouble(String text) {
