@@ -52,40 +52,10 @@ import java.util.Optional;
  * the part they need ({@link #raft()}, {@link #dispatch()}, ...).
  */
 public final class NodeConfig {
+  // Defaults other code refers to; every other default is declared with its setting.
   public static final int DEFAULT_HTTP_PORT = 8080;
-  public static final int DEFAULT_WORKERS = 256;
   public static final int DEFAULT_PER_HOST_CONCURRENCY = 64;
-  public static final long DEFAULT_MAX_PENDING = 1_000_000;
-  public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_BODY_BYTES = 256 << 10;
-  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
-  public static final long DEFAULT_SNAPSHOT_THRESHOLD = 100_000;
-  public static final int DEFAULT_GROUP_COMMIT_MAX_JOBS = 512;
-  public static final long DEFAULT_RAFT_SEGMENT_BYTES = 32L << 20;
-  public static final Duration DEFAULT_GROUP_COMMIT_MAX_DELAY = Duration.ofMillis(1);
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
-  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 512L << 20;
-
-  /** Enough entries in flight to keep replication busy; more only split the load finer. */
-  public static final int DEFAULT_GROUP_COMMIT_MAX_IN_FLIGHT = 8;
-
-  /**
-   * How long a request may wait for its entry to commit before the caller gets a 503 (the proxy's
-   * forward timeout is longer, so that this answer reaches the client).
-   */
-  public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(10);
-
-  /**
-   * While a leader is being elected, the Raft client sleeps between tries. A short cap lets a
-   * request land within ~100 ms of the new leader becoming ready (a 1 s cap delayed the first
-   * acceptance after a leader kill by up to a second); about 10 s of tries in all.
-   */
-  public static final Duration DEFAULT_RAFT_CLIENT_RETRY_MIN_SLEEP = Duration.ofMillis(20);
-
-  public static final Duration DEFAULT_RAFT_CLIENT_RETRY_MAX_SLEEP = Duration.ofMillis(100);
-  public static final int DEFAULT_RAFT_CLIENT_RETRY_MAX_ATTEMPTS = 100;
 
   /** 10 attempts, 1 s doubling to 1 h, no overall time limit. */
   public static final RetrySpec DEFAULT_RETRY = new RetrySpec(10, 1_000L, 3_600_000L, 2.0, 0L);

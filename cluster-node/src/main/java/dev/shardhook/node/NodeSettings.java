@@ -1,14 +1,5 @@
 package dev.shardhook.node;
 
-import static dev.shardhook.node.NodeConfig.DEFAULT_ATTEMPT_TIMEOUT;
-import static dev.shardhook.node.NodeConfig.DEFAULT_COMMIT_TIMEOUT;
-import static dev.shardhook.node.NodeConfig.DEFAULT_GROUP_COMMIT_MAX_DELAY;
-import static dev.shardhook.node.NodeConfig.DEFAULT_IDEMPOTENCY_WINDOW;
-import static dev.shardhook.node.NodeConfig.DEFAULT_RAFT_CLIENT_RETRY_MAX_SLEEP;
-import static dev.shardhook.node.NodeConfig.DEFAULT_RAFT_CLIENT_RETRY_MIN_SLEEP;
-import static dev.shardhook.node.NodeConfig.DEFAULT_RETENTION;
-import static dev.shardhook.node.NodeConfig.DEFAULT_SHUTDOWN_GRACE;
-
 import dev.shardhook.support.config.Check;
 import dev.shardhook.support.config.Setting;
 import java.nio.file.Path;
@@ -49,10 +40,7 @@ public final class NodeSettings {
       Setting.path(
           "data-dir", Path.of("data"), "RocksDB (db/) and the Raft log and snapshots (ratis/).");
   public static final Setting<Integer> WORKERS =
-      Setting.integer(
-              "workers",
-              NodeConfig.DEFAULT_WORKERS,
-              "Delivery attempts in flight at once on the leader.")
+      Setting.integer("workers", 256, "Delivery attempts in flight at once on the leader.")
           .validWhen(Check.between(1, 100_000));
   public static final Setting<Integer> PER_HOST_CONCURRENCY =
       Setting.integer(
@@ -61,12 +49,10 @@ public final class NodeSettings {
               "Attempts in flight to one destination host:port (bulkhead).")
           .validWhen(Check.atLeast(1));
   public static final Setting<Long> MAX_PENDING =
-      Setting.number(
-              "max-pending", NodeConfig.DEFAULT_MAX_PENDING, "Pending jobs per shard before 429.")
+      Setting.number("max-pending", 1_000_000L, "Pending jobs per shard before 429.")
           .validWhen(Check.atLeast(1));
   public static final Setting<Integer> MAX_REQUEST_BYTES =
-      Setting.integer(
-          "max-request-bytes", NodeConfig.DEFAULT_MAX_REQUEST_BYTES, "Largest request body.");
+      Setting.integer("max-request-bytes", 1 << 20, "Largest request body.");
   public static final Setting<Integer> MAX_BODY_BYTES =
       Setting.integer("max-body-bytes", NodeConfig.DEFAULT_MAX_BODY_BYTES, "Largest job body.")
           .validWhen(Check.atLeast(1));
@@ -83,27 +69,24 @@ public final class NodeSettings {
   public static final Setting<Duration> ATTEMPT_TIMEOUT =
       Setting.duration(
               "attempt-timeout",
-              DEFAULT_ATTEMPT_TIMEOUT,
+              Duration.ofSeconds(10),
               "Per-attempt timeout for jobs that set none.")
           .validWhen(Check.positive());
   public static final Setting<Duration> IDEMPOTENCY_WINDOW =
       Setting.duration(
               "idempotency-window",
-              DEFAULT_IDEMPOTENCY_WINDOW,
+              Duration.ofHours(24),
               "How long idempotency keys are kept (at least as long as their job).")
           .validWhen(Check.positive());
   public static final Setting<Duration> SHUTDOWN_GRACE =
       Setting.duration(
               "shutdown-grace",
-              DEFAULT_SHUTDOWN_GRACE,
+              Duration.ofSeconds(20),
               "SIGTERM's budget for handing leadership over, in-flight attempts and their"
                   + " outcomes.")
           .validWhen(Check.notNegative());
   public static final Setting<Long> SNAPSHOT_THRESHOLD =
-      Setting.number(
-              "snapshot-threshold",
-              NodeConfig.DEFAULT_SNAPSHOT_THRESHOLD,
-              "Raft entries between automatic snapshots.")
+      Setting.number("snapshot-threshold", 100_000L, "Raft entries between automatic snapshots.")
           .validWhen(Check.atLeast(10));
   public static final Setting<Path> SHARD_MAP =
       Setting.path(
@@ -113,7 +96,7 @@ public final class NodeSettings {
   public static final Setting<Duration> RETENTION =
       Setting.duration(
               "retention",
-              DEFAULT_RETENTION,
+              Duration.ofDays(7),
               "How long finished jobs stay readable before they are purged.")
           .validWhen(
               Check.of(
@@ -121,60 +104,71 @@ public final class NodeSettings {
   public static final Setting<Long> MIN_FREE_DISK =
       Setting.bytes(
               "min-free-disk",
-              NodeConfig.DEFAULT_MIN_FREE_DISK_BYTES,
+              512L << 20,
               "Free space the data disk keeps: below it new jobs get 507.")
           .validWhen(Check.atLeast(0));
   public static final Setting<Integer> GROUP_COMMIT_MAX_JOBS =
-      Setting.integer(
-              "group-commit-max-jobs",
-              NodeConfig.DEFAULT_GROUP_COMMIT_MAX_JOBS,
-              "Most jobs that share one Raft entry.")
+      Setting.integer("group-commit-max-jobs", 512, "Most jobs that share one Raft entry.")
           .validWhen(Check.atLeast(1));
   public static final Setting<Duration> GROUP_COMMIT_MAX_DELAY =
       Setting.duration(
               "group-commit-max-delay",
-              DEFAULT_GROUP_COMMIT_MAX_DELAY,
+              Duration.ofMillis(1),
               "Longest a submission waits for others to share its Raft entry.")
           .validWhen(Check.notNegative());
+
+  /** Bounds entries outstanding, so that under load entries grow instead of multiplying. */
   public static final Setting<Integer> GROUP_COMMIT_MAX_IN_FLIGHT =
       Setting.integer(
               "group-commit-max-in-flight",
-              NodeConfig.DEFAULT_GROUP_COMMIT_MAX_IN_FLIGHT,
+              8,
               "Group-commit entries proposed and not yet committed; under load entries grow"
                   + " instead of multiplying.")
           .validWhen(Check.between(1, 1000));
+
+  /**
+   * Shorter than the proxies' forward timeout, so that the node's own answer reaches the client.
+   */
   public static final Setting<Duration> COMMIT_TIMEOUT =
       Setting.duration(
               "commit-timeout",
-              DEFAULT_COMMIT_TIMEOUT,
+              Duration.ofSeconds(10),
               "Longest a request waits for its Raft entry to commit, then 503 or 504.")
           .validWhen(
               Check.within(
                   Duration.ofMillis(100), Duration.ofMinutes(10), "between 100ms and 10m"));
+
   public static final Setting<Long> RAFT_SEGMENT_BYTES =
       Setting.bytes(
               "raft-segment-bytes",
-              NodeConfig.DEFAULT_RAFT_SEGMENT_BYTES,
+              32L << 20,
               "Size at which a Raft log segment is closed; only closed ones are purged.")
           .validWhen(Check.atLeast(16 << 10));
+
+  /**
+   * While a leader is being elected, the Raft client sleeps between tries. A short cap lets a
+   * request land within ~100 ms of the new leader becoming ready (a 1 s cap delayed the first
+   * acceptance after a leader kill by up to a second); about 10 s of tries in all.
+   */
   public static final Setting<Duration> RAFT_CLIENT_RETRY_MIN_SLEEP =
       Setting.duration(
               "raft-client-retry-min-sleep",
-              DEFAULT_RAFT_CLIENT_RETRY_MIN_SLEEP,
+              Duration.ofMillis(20),
               "First pause of the Raft client between tries while no leader is known (doubling).")
           .validWhen(
               Check.within(Duration.ofMillis(1), Duration.ofMinutes(1), "between 1ms and 1m"));
+
   public static final Setting<Duration> RAFT_CLIENT_RETRY_MAX_SLEEP =
       Setting.duration(
               "raft-client-retry-max-sleep",
-              DEFAULT_RAFT_CLIENT_RETRY_MAX_SLEEP,
+              Duration.ofMillis(100),
               "Longest pause of the Raft client between tries.")
           .validWhen(
               Check.within(Duration.ofMillis(1), Duration.ofMinutes(1), "between 1ms and 1m"));
   public static final Setting<Integer> RAFT_CLIENT_RETRY_MAX_ATTEMPTS =
       Setting.integer(
               "raft-client-retry-max-attempts",
-              NodeConfig.DEFAULT_RAFT_CLIENT_RETRY_MAX_ATTEMPTS,
+              100,
               "Tries of the Raft client before a request fails.")
           .validWhen(Check.between(1, 100_000));
 

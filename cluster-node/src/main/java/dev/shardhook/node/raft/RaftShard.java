@@ -154,7 +154,7 @@ public final class RaftShard implements Closeable {
         .setProperties(cp)
         .setRaftGroup(group)
         // While a leader is being elected, the client sleeps between tries: see
-        // NodeConfig.DEFAULT_RAFT_CLIENT_RETRY_MIN_SLEEP for why the pauses are short.
+        // NodeSettings.RAFT_CLIENT_RETRY_MIN_SLEEP for why the pauses are short.
         .setRetryPolicy(
             ExponentialBackoffRetry.newBuilder()
                 .setBaseSleepTime(millis(config.clientRetryMinSleep()))
