@@ -1,40 +1,64 @@
 package dev.shardhook.node;
 
+import static dev.shardhook.node.NodeSettings.ALLOW_PRIVATE_TARGETS;
+import static dev.shardhook.node.NodeSettings.ATTEMPT_TIMEOUT;
+import static dev.shardhook.node.NodeSettings.COMMIT_TIMEOUT;
+import static dev.shardhook.node.NodeSettings.DATA_DIR;
+import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_DELAY;
+import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_IN_FLIGHT;
+import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_JOBS;
+import static dev.shardhook.node.NodeSettings.HTTP_HOST;
+import static dev.shardhook.node.NodeSettings.HTTP_PORT;
+import static dev.shardhook.node.NodeSettings.IDEMPOTENCY_WINDOW;
+import static dev.shardhook.node.NodeSettings.MAX_BODY_BYTES;
+import static dev.shardhook.node.NodeSettings.MAX_PENDING;
+import static dev.shardhook.node.NodeSettings.MAX_REQUEST_BYTES;
+import static dev.shardhook.node.NodeSettings.MIN_FREE_DISK;
+import static dev.shardhook.node.NodeSettings.NODE_ID;
+import static dev.shardhook.node.NodeSettings.PEERS;
+import static dev.shardhook.node.NodeSettings.PER_HOST_CONCURRENCY;
+import static dev.shardhook.node.NodeSettings.RAFT_CLIENT_RETRY_MAX_ATTEMPTS;
+import static dev.shardhook.node.NodeSettings.RAFT_CLIENT_RETRY_MAX_SLEEP;
+import static dev.shardhook.node.NodeSettings.RAFT_CLIENT_RETRY_MIN_SLEEP;
+import static dev.shardhook.node.NodeSettings.RAFT_SEGMENT_BYTES;
+import static dev.shardhook.node.NodeSettings.RETENTION;
+import static dev.shardhook.node.NodeSettings.SHARD_ID;
+import static dev.shardhook.node.NodeSettings.SHARD_MAP;
+import static dev.shardhook.node.NodeSettings.SHUTDOWN_GRACE;
+import static dev.shardhook.node.NodeSettings.SIGNING_SECRET;
+import static dev.shardhook.node.NodeSettings.SNAPSHOT_THRESHOLD;
+import static dev.shardhook.node.NodeSettings.WORKERS;
+import static dev.shardhook.support.config.Check.require;
+
 import dev.shardhook.api.RetrySpec;
-import dev.shardhook.node.NodeException.InvalidConfigException;
+import dev.shardhook.node.delivery.DeliveryConfig;
+import dev.shardhook.node.delivery.DispatchConfig;
+import dev.shardhook.node.raft.GroupCommitConfig;
+import dev.shardhook.node.raft.RaftConfig;
+import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.config.Setting;
+import dev.shardhook.support.config.SettingMap;
+import dev.shardhook.support.config.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * Everything one node of a shard needs to start. Immutable; {@link Builder#build()} validates and
- * throws {@link InvalidConfigException} with a message naming the bad setting.
+ * Everything one node of a shard needs to start: a value for each of {@link NodeSettings}, plus the
+ * default retry policy. Immutable; {@link Builder#build()} checks every value against its setting
+ * and throws {@link InvalidConfigException} with a message naming the bad setting. Components get
+ * the part they need ({@link #raft()}, {@link #dispatch()}, ...).
  */
 public final class NodeConfig {
+  // Defaults other code refers to; every other default is declared with its setting.
   public static final int DEFAULT_HTTP_PORT = 8080;
-  public static final int DEFAULT_WORKERS = 256;
   public static final int DEFAULT_PER_HOST_CONCURRENCY = 64;
-  public static final long DEFAULT_MAX_PENDING = 1_000_000;
-  public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_BODY_BYTES = 256 << 10;
-  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
-  public static final long DEFAULT_SNAPSHOT_THRESHOLD = 100_000;
-  public static final int DEFAULT_GROUP_COMMIT_MAX_JOBS = 512;
-  public static final long DEFAULT_RAFT_SEGMENT_BYTES = 32L << 20;
-  public static final Duration DEFAULT_GROUP_COMMIT_MAX_DELAY = Duration.ofMillis(1);
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
-  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 512L << 20;
 
   /** 10 attempts, 1 s doubling to 1 h, no overall time limit. */
   public static final RetrySpec DEFAULT_RETRY = new RetrySpec(10, 1_000L, 3_600_000L, 2.0, 0L);
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   /** One member of the shard's Raft group. */
   public record Peer(String id, String host, int port) {
@@ -43,157 +67,132 @@ public final class NodeConfig {
     }
   }
 
-  private final String nodeId;
-  private final String shardId;
-  private final List<Peer> peers;
-  private final String httpHost;
-  private final int httpPort;
-  private final Path dataDir;
-  private final int workers;
-  private final int perHostConcurrency;
-  private final long maxPending;
-  private final int maxRequestBytes;
-  private final int maxBodyBytes;
-  private final Optional<String> signingSecret;
-  private final boolean allowPrivateTargets;
-  private final Duration attemptTimeout;
+  private final SettingMap values;
   private final RetrySpec defaultRetry;
-  private final Duration idempotencyWindow;
-  private final Duration shutdownGrace;
-  private final long snapshotThreshold;
-  private final int groupCommitMaxJobs;
-  private final Duration groupCommitMaxDelay;
-  private final long raftSegmentBytes;
-  private final Optional<Path> shardMap;
-  private final Duration retention;
-  private final long minFreeDiskBytes;
 
-  private NodeConfig(Builder b) {
-    nodeId = b.nodeId;
-    shardId = b.shardId;
-    peers = List.copyOf(b.peers);
-    httpHost = b.httpHost;
-    httpPort = b.httpPort;
-    dataDir = b.dataDir;
-    workers = b.workers;
-    perHostConcurrency = b.perHostConcurrency;
-    maxPending = b.maxPending;
-    maxRequestBytes = b.maxRequestBytes;
-    maxBodyBytes = b.maxBodyBytes;
-    signingSecret = Optional.ofNullable(b.signingSecret).filter(s -> !s.isBlank());
-    allowPrivateTargets = b.allowPrivateTargets;
-    attemptTimeout = b.attemptTimeout;
-    defaultRetry = b.defaultRetry;
-    idempotencyWindow = b.idempotencyWindow;
-    shutdownGrace = b.shutdownGrace;
-    snapshotThreshold = b.snapshotThreshold;
-    groupCommitMaxJobs = b.groupCommitMaxJobs;
-    groupCommitMaxDelay = b.groupCommitMaxDelay;
-    raftSegmentBytes = b.raftSegmentBytes;
-    shardMap = Optional.ofNullable(b.shardMap);
-    retention = b.retention;
-    minFreeDiskBytes = b.minFreeDiskBytes;
+  private NodeConfig(SettingMap values, RetrySpec defaultRetry) {
+    this.values = values;
+    this.defaultRetry = defaultRetry;
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(SettingMap.defaults(NodeSettings.ALL));
+  }
+
+  /**
+   * The config from settings read from flags and the environment.
+   *
+   * @throws InvalidConfigException naming the first bad setting
+   */
+  public static NodeConfig from(SettingValues read) {
+    Builder b = builder();
+    b.values.setAll(read);
+    return b.build();
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.nodeId = nodeId;
-    b.shardId = shardId;
-    b.peers = new ArrayList<>(peers);
-    b.httpHost = httpHost;
-    b.httpPort = httpPort;
-    b.dataDir = dataDir;
-    b.workers = workers;
-    b.perHostConcurrency = perHostConcurrency;
-    b.maxPending = maxPending;
-    b.maxRequestBytes = maxRequestBytes;
-    b.maxBodyBytes = maxBodyBytes;
-    b.signingSecret = signingSecret.orElse(null);
-    b.allowPrivateTargets = allowPrivateTargets;
-    b.attemptTimeout = attemptTimeout;
-    b.defaultRetry = defaultRetry;
-    b.idempotencyWindow = idempotencyWindow;
-    b.shutdownGrace = shutdownGrace;
-    b.snapshotThreshold = snapshotThreshold;
-    b.groupCommitMaxJobs = groupCommitMaxJobs;
-    b.groupCommitMaxDelay = groupCommitMaxDelay;
-    b.raftSegmentBytes = raftSegmentBytes;
-    b.shardMap = shardMap.orElse(null);
-    b.retention = retention;
-    b.minFreeDiskBytes = minFreeDiskBytes;
-    return b;
+    return new Builder(values.toBuilder()).defaultRetry(defaultRetry);
+  }
+
+  /** What the Raft server and client need. */
+  public RaftConfig raft() {
+    return new RaftConfig(
+        nodeId(),
+        shardId(),
+        peers(),
+        dataDir(),
+        snapshotThreshold(),
+        raftSegmentBytes(),
+        get(RAFT_CLIENT_RETRY_MIN_SLEEP),
+        get(RAFT_CLIENT_RETRY_MAX_SLEEP),
+        get(RAFT_CLIENT_RETRY_MAX_ATTEMPTS));
+  }
+
+  /** What group commit of submissions needs. */
+  public GroupCommitConfig groupCommit() {
+    return new GroupCommitConfig(
+        groupCommitMaxJobs(),
+        groupCommitMaxDelay(),
+        get(GROUP_COMMIT_MAX_IN_FLIGHT),
+        get(COMMIT_TIMEOUT));
+  }
+
+  /** What the leader's dispatcher needs. */
+  public DispatchConfig dispatch() {
+    return new DispatchConfig(workers(), perHostConcurrency(), shutdownGrace());
+  }
+
+  /** What sending webhooks needs. */
+  public DeliveryConfig delivery() {
+    return new DeliveryConfig(workers(), attemptTimeout(), allowPrivateTargets(), signingSecret());
   }
 
   /** This node's id; one of {@link #peers()}. */
   public String nodeId() {
-    return nodeId;
+    return get(NODE_ID);
   }
 
   public String shardId() {
-    return shardId;
+    return get(SHARD_ID);
   }
 
   /** The shard's Raft group: this node and its two partners. */
   public List<Peer> peers() {
-    return peers;
+    return get(PEERS);
   }
 
   public Peer self() {
-    return peers.stream().filter(p -> p.id().equals(nodeId)).findFirst().orElseThrow();
+    return raft().self();
   }
 
   public String httpHost() {
-    return httpHost;
+    return get(HTTP_HOST);
   }
 
   /** 0 picks a free port (tests). */
   public int httpPort() {
-    return httpPort;
+    return get(HTTP_PORT);
   }
 
   public Path dataDir() {
-    return dataDir;
+    return get(DATA_DIR);
   }
 
   /** Attempts in flight at once on the leader. */
   public int workers() {
-    return workers;
+    return get(WORKERS);
   }
 
   /** Attempts in flight at once to one destination host. */
   public int perHostConcurrency() {
-    return perHostConcurrency;
+    return get(PER_HOST_CONCURRENCY);
   }
 
   public long maxPending() {
-    return maxPending;
+    return get(MAX_PENDING);
   }
 
   public int maxRequestBytes() {
-    return maxRequestBytes;
+    return get(MAX_REQUEST_BYTES);
   }
 
   public int maxBodyBytes() {
-    return maxBodyBytes;
+    return get(MAX_BODY_BYTES);
   }
 
   /** Standard Webhooks secret ({@code whsec_<base64>}); deliveries are signed when present. */
   public Optional<String> signingSecret() {
-    return signingSecret;
+    return Optional.ofNullable(get(SIGNING_SECRET)).filter(s -> !s.isBlank());
   }
 
   /** Whether webhook targets on loopback, private and link-local addresses are allowed. */
   public boolean allowPrivateTargets() {
-    return allowPrivateTargets;
+    return get(ALLOW_PRIVATE_TARGETS);
   }
 
   /** Per-attempt timeout for jobs that set none. */
   public Duration attemptTimeout() {
-    return attemptTimeout;
+    return get(ATTEMPT_TIMEOUT);
   }
 
   /** Retry policy for fields a job leaves out. */
@@ -202,32 +201,32 @@ public final class NodeConfig {
   }
 
   public Duration idempotencyWindow() {
-    return idempotencyWindow;
+    return get(IDEMPOTENCY_WINDOW);
   }
 
   /** SIGTERM's budget for the leadership transfer, in-flight attempts and their outcomes. */
   public Duration shutdownGrace() {
-    return shutdownGrace;
+    return get(SHUTDOWN_GRACE);
   }
 
   /** Raft log entries between automatic snapshots. */
   public long snapshotThreshold() {
-    return snapshotThreshold;
+    return get(SNAPSHOT_THRESHOLD);
   }
 
   public int groupCommitMaxJobs() {
-    return groupCommitMaxJobs;
+    return get(GROUP_COMMIT_MAX_JOBS);
   }
 
   public Duration groupCommitMaxDelay() {
-    return groupCommitMaxDelay;
+    return get(GROUP_COMMIT_MAX_DELAY);
   }
 
   /**
    * Size at which a Raft log segment is closed; only closed segments are purged after a snapshot.
    */
   public long raftSegmentBytes() {
-    return raftSegmentBytes;
+    return get(RAFT_SEGMENT_BYTES);
   }
 
   /**
@@ -235,139 +234,101 @@ public final class NodeConfig {
    * (421) and draws its own ids on its shard. Read at start-up ({@link ShardNode#start}).
    */
   public Optional<Path> shardMap() {
-    return shardMap;
+    return Optional.ofNullable(get(SHARD_MAP));
   }
 
   /** How long finished jobs (and their idempotency records) stay readable before purging. */
   public Duration retention() {
-    return retention;
+    return get(RETENTION);
   }
 
   /** Usable bytes the data disk keeps in reserve: below it new jobs get 507. */
   public long minFreeDiskBytes() {
-    return minFreeDiskBytes;
+    return get(MIN_FREE_DISK);
+  }
+
+  private <T> T get(Setting<T> setting) {
+    return values.get(setting);
   }
 
   /** Mutable builder with the documented defaults. */
   public static final class Builder {
-    private String nodeId;
-    private String shardId = "shard-0";
-    private List<Peer> peers = new ArrayList<>();
-    private String httpHost = "0.0.0.0";
-    private int httpPort = DEFAULT_HTTP_PORT;
-    private Path dataDir = Path.of("data");
-    private int workers = DEFAULT_WORKERS;
-    private int perHostConcurrency = DEFAULT_PER_HOST_CONCURRENCY;
-    private long maxPending = DEFAULT_MAX_PENDING;
-    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
-    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private String signingSecret;
-    private boolean allowPrivateTargets;
-    private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+    private final SettingMap.Builder values;
     private RetrySpec defaultRetry = DEFAULT_RETRY;
-    private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
-    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-    private long snapshotThreshold = DEFAULT_SNAPSHOT_THRESHOLD;
-    private int groupCommitMaxJobs = DEFAULT_GROUP_COMMIT_MAX_JOBS;
-    private Duration groupCommitMaxDelay = DEFAULT_GROUP_COMMIT_MAX_DELAY;
-    private long raftSegmentBytes = DEFAULT_RAFT_SEGMENT_BYTES;
-    private Path shardMap;
-    private Duration retention = DEFAULT_RETENTION;
-    private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
 
-    private Builder() {}
+    private Builder(SettingMap.Builder values) {
+      this.values = values;
+    }
+
+    /** Sets any of {@link NodeSettings}. */
+    public <T> Builder set(Setting<T> setting, T value) {
+      values.set(setting, value);
+      return this;
+    }
 
     public Builder nodeId(String v) {
-      nodeId = v;
-      return this;
+      return set(NODE_ID, v);
     }
 
     public Builder shardId(String v) {
-      shardId = v;
-      return this;
+      return set(SHARD_ID, v);
     }
 
     public Builder peers(List<Peer> v) {
-      peers = new ArrayList<>(v);
-      return this;
+      return set(PEERS, List.copyOf(v));
     }
 
     /** Parses {@code id=host:port,id=host:port,...}. */
     public Builder peers(String spec) {
-      List<Peer> parsed = new ArrayList<>();
-      for (String part : spec.split(",")) {
-        String p = part.trim();
-        int eq = p.indexOf('=');
-        int colon = p.lastIndexOf(':');
-        if (eq <= 0 || colon < eq + 2 || colon == p.length() - 1) {
-          throw new InvalidConfigException(
-              "peers: '" + p + "' is not id=host:port (example: a=127.0.0.1:9200)");
-        }
-        int port;
-        try {
-          port = Integer.parseInt(p.substring(colon + 1));
-        } catch (NumberFormatException e) {
-          throw new InvalidConfigException("peers: bad port in '" + p + "'");
-        }
-        parsed.add(new Peer(p.substring(0, eq), p.substring(eq + 1, colon), port));
+      try {
+        return set(PEERS, PEERS.format().parse(spec));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(PEERS.name() + ": " + e.getMessage());
       }
-      peers = parsed;
-      return this;
     }
 
     public Builder httpHost(String v) {
-      httpHost = v;
-      return this;
+      return set(HTTP_HOST, v);
     }
 
     public Builder httpPort(int v) {
-      httpPort = v;
-      return this;
+      return set(HTTP_PORT, v);
     }
 
     public Builder dataDir(Path v) {
-      dataDir = v;
-      return this;
+      return set(DATA_DIR, v);
     }
 
     public Builder workers(int v) {
-      workers = v;
-      return this;
+      return set(WORKERS, v);
     }
 
     public Builder perHostConcurrency(int v) {
-      perHostConcurrency = v;
-      return this;
+      return set(PER_HOST_CONCURRENCY, v);
     }
 
     public Builder maxPending(long v) {
-      maxPending = v;
-      return this;
+      return set(MAX_PENDING, v);
     }
 
     public Builder maxRequestBytes(int v) {
-      maxRequestBytes = v;
-      return this;
+      return set(MAX_REQUEST_BYTES, v);
     }
 
     public Builder maxBodyBytes(int v) {
-      maxBodyBytes = v;
-      return this;
+      return set(MAX_BODY_BYTES, v);
     }
 
     public Builder signingSecret(String v) {
-      signingSecret = v;
-      return this;
+      return set(SIGNING_SECRET, v);
     }
 
     public Builder allowPrivateTargets(boolean v) {
-      allowPrivateTargets = v;
-      return this;
+      return set(ALLOW_PRIVATE_TARGETS, v);
     }
 
     public Builder attemptTimeout(Duration v) {
-      attemptTimeout = v;
-      return this;
+      return set(ATTEMPT_TIMEOUT, v);
     }
 
     public Builder defaultRetry(RetrySpec v) {
@@ -376,102 +337,68 @@ public final class NodeConfig {
     }
 
     public Builder idempotencyWindow(Duration v) {
-      idempotencyWindow = v;
-      return this;
+      return set(IDEMPOTENCY_WINDOW, v);
     }
 
     public Builder shutdownGrace(Duration v) {
-      shutdownGrace = v;
-      return this;
+      return set(SHUTDOWN_GRACE, v);
     }
 
     public Builder snapshotThreshold(long v) {
-      snapshotThreshold = v;
-      return this;
+      return set(SNAPSHOT_THRESHOLD, v);
     }
 
     public Builder groupCommitMaxJobs(int v) {
-      groupCommitMaxJobs = v;
-      return this;
+      return set(GROUP_COMMIT_MAX_JOBS, v);
     }
 
     public Builder groupCommitMaxDelay(Duration v) {
-      groupCommitMaxDelay = v;
-      return this;
+      return set(GROUP_COMMIT_MAX_DELAY, v);
     }
 
     public Builder raftSegmentBytes(long v) {
-      raftSegmentBytes = v;
-      return this;
+      return set(RAFT_SEGMENT_BYTES, v);
     }
 
     /** null: no shard map, every job id is this shard's. */
     public Builder shardMap(Path v) {
-      shardMap = v;
-      return this;
+      return set(SHARD_MAP, v);
     }
 
     public Builder retention(Duration v) {
-      retention = v;
-      return this;
+      return set(RETENTION, v);
     }
 
     public Builder minFreeDiskBytes(long v) {
-      minFreeDiskBytes = v;
-      return this;
+      return set(MIN_FREE_DISK, v);
     }
 
+    /**
+     * @throws InvalidConfigException naming the first bad setting
+     */
     public NodeConfig build() {
-      require(nodeId != null && NAME.matcher(nodeId).matches(), "node-id", "[A-Za-z0-9._-]{1,64}");
-      require(
-          shardId != null && NAME.matcher(shardId).matches(), "shard-id", "[A-Za-z0-9._-]{1,64}");
-      require(
-          peers.size() == 3 || peers.size() == 1, "peers", "three members (or one, for a test)");
+      SettingMap checked = values.build();
       var ids = new HashSet<String>();
-      for (Peer p : peers) {
-        require(NAME.matcher(p.id()).matches(), "peers", "ids matching [A-Za-z0-9._-]{1,64}");
+      for (Peer p : checked.get(PEERS)) {
+        require(
+            p.id().matches("[A-Za-z0-9._-]{1,64}"), "peers", "ids matching [A-Za-z0-9._-]{1,64}");
         require(ids.add(p.id()), "peers", "distinct ids (" + p.id() + " twice)");
         require(p.port() > 0 && p.port() < 65536, "peers", "ports in 1..65535");
       }
-      require(ids.contains(nodeId), "node-id", "one of the peers' ids " + ids);
-      require(httpPort >= 0 && httpPort < 65536, "http-port", "0..65535");
-      require(dataDir != null, "data-dir", "a directory");
-      require(workers >= 1 && workers <= 100_000, "workers", "1..100000");
-      require(perHostConcurrency >= 1, "per-host-concurrency", ">= 1");
-      require(maxPending >= 1, "max-pending", ">= 1");
-      require(maxBodyBytes >= 1, "max-body-bytes", ">= 1");
-      require(maxRequestBytes >= maxBodyBytes, "max-request-bytes", ">= max-body-bytes");
+      require(ids.contains(checked.get(NODE_ID)), "node-id", "one of the peers' ids " + ids);
       require(
-          signingSecret == null || signingSecret.isBlank() || signingSecret.startsWith("whsec_"),
-          "signing-secret",
-          "whsec_<base64>");
-      require(positive(attemptTimeout), "attempt-timeout", "a positive duration");
-      require(positive(idempotencyWindow), "idempotency-window", "a positive duration");
-      require(shutdownGrace != null && !shutdownGrace.isNegative(), "shutdown-grace", ">= 0");
-      require(snapshotThreshold >= 10, "snapshot-threshold", ">= 10");
-      require(groupCommitMaxJobs >= 1, "group-commit-max-jobs", ">= 1");
+          checked.get(MAX_REQUEST_BYTES) >= checked.get(MAX_BODY_BYTES),
+          "max-request-bytes",
+          ">= max-body-bytes");
       require(
-          groupCommitMaxDelay != null && !groupCommitMaxDelay.isNegative(),
-          "group-commit-max-delay",
-          ">= 0");
-      require(raftSegmentBytes >= 16 << 10, "raft-segment-bytes", ">= 16384");
-      require(
-          retention != null && retention.toMillis() >= 1_000 && retention.toDays() <= 36_500,
-          "retention",
-          "between 1s and 100 years");
-      require(minFreeDiskBytes >= 0, "min-free-disk", ">= 0");
+          checked
+                  .get(RAFT_CLIENT_RETRY_MAX_SLEEP)
+                  .compareTo(checked.get(RAFT_CLIENT_RETRY_MIN_SLEEP))
+              >= 0,
+          "raft-client-retry-max-sleep",
+          ">= raft-client-retry-min-sleep");
       require(defaultRetry != null && defaultRetry.maxAttempts() != null, "retry", "complete");
-      return new NodeConfig(this);
-    }
-
-    private static boolean positive(Duration d) {
-      return d != null && !d.isNegative() && !d.isZero();
-    }
-
-    private static void require(boolean ok, String setting, String expected) {
-      if (!ok) {
-        throw new InvalidConfigException(setting + ": must be " + expected);
-      }
+      return new NodeConfig(checked, defaultRetry);
     }
   }
 }

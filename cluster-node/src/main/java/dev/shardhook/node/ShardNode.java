@@ -81,13 +81,14 @@ public final class ShardNode implements Closeable {
     this.leaderEvents =
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("leader-events").factory());
     this.store = JobStore.open(config.dataDir().resolve("db"));
-    this.shard = RaftShard.prepare(config);
-    this.delivery = new WebhookDelivery(config);
+    this.shard = RaftShard.prepare(config.raft());
+    this.delivery = new WebhookDelivery(config.delivery());
     // The sink settles jobs back into the dispatcher, which needs the sink: break the cycle here.
     Dispatcher[] settleTo = new Dispatcher[1];
     this.outcomes = new RaftOutcomeSink(shard, id -> settleTo[0].outcomeSettled(id));
     this.dispatcher =
-        new Dispatcher(config, new StoreDueJobs(store), outcomes, delivery, clock, registry);
+        new Dispatcher(
+            config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
     this.purger = new RetentionPurger(shard, store, config.retention(), clock, registry);
     DiskReserve diskReserve = new DiskReserve(freeSpace, config.minFreeDiskBytes(), clock);
@@ -95,8 +96,14 @@ public final class ShardNode implements Closeable {
       Admission admission = new Admission(store, config.maxPending());
       shard.start(
           ShardStateMachines.create(
-              store, admission, config, clock, new LeaderEvents(), diskReserve));
-      this.jobs = new RaftJobService(shard, store, admission, config, diskReserve);
+              store,
+              admission,
+              config.shardId(),
+              config.idempotencyWindow(),
+              clock,
+              new LeaderEvents(),
+              diskReserve));
+      this.jobs = new RaftJobService(shard, store, admission, config.groupCommit(), diskReserve);
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
@@ -182,7 +189,7 @@ public final class ShardNode implements Closeable {
     Gauge.builder("shardhook.raft.unapplicable.entries", shard, RaftShard::unapplicableEntries)
         .description("Log entries skipped because applying them threw (the same on every replica)")
         .register(registry);
-    FollowerLagGauges.register(registry, shard, config);
+    FollowerLagGauges.register(registry, shard, config.raft());
   }
 
   /**

@@ -1,15 +1,15 @@
 package dev.shardhook.deploy;
 
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.NodeMain;
+import dev.shardhook.support.InvalidConfigException;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The node's real command line ({@link NodeMain}: picocli options, {@code SHARDHOOK_<FLAG>}
- * environment defaults, duration parsing, {@link NodeConfig} validation) applied to the environment
- * a manifest gives a node.
+ * The node's real command line ({@link NodeMain}: its settings, {@code SHARDHOOK_<SETTING>}
+ * variables, duration parsing, {@link NodeConfig} validation) applied to the environment a manifest
+ * gives a node.
  */
 final class NodeFlags {
   static final String PREFIX = "SHARDHOOK_";

@@ -1,77 +1,86 @@
 package dev.shardhook.proxy;
 
+import static dev.shardhook.proxy.ProxySettings.BREAKER_FAILURE_RATE;
+import static dev.shardhook.proxy.ProxySettings.BREAKER_HALF_OPEN_CALLS;
+import static dev.shardhook.proxy.ProxySettings.BREAKER_MIN_CALLS;
+import static dev.shardhook.proxy.ProxySettings.BREAKER_OPEN_DURATION;
+import static dev.shardhook.proxy.ProxySettings.BREAKER_WINDOW;
+import static dev.shardhook.proxy.ProxySettings.CONNECT_TIMEOUT;
+import static dev.shardhook.proxy.ProxySettings.FORWARD_TIMEOUT;
+import static dev.shardhook.proxy.ProxySettings.HTTP_HOST;
+import static dev.shardhook.proxy.ProxySettings.HTTP_PORT;
+import static dev.shardhook.proxy.ProxySettings.MAX_REQUEST_BYTES;
+import static dev.shardhook.proxy.ProxySettings.SHARDS;
+import static dev.shardhook.proxy.ProxySettings.SHARD_MAP;
+import static dev.shardhook.proxy.ProxySettings.STATUS_INTERVAL;
+import static dev.shardhook.support.config.Check.require;
+
 import dev.shardhook.api.routing.ShardMap;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.proxy.routing.ShardMapSource;
+import dev.shardhook.proxy.upstream.BreakerConfig;
+import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.config.Setting;
+import dev.shardhook.support.config.SettingMap;
+import dev.shardhook.support.config.SettingValues;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Everything a proxy needs to start. Immutable; {@link Builder#build()} validates and throws {@link
+ * Everything a proxy needs to start: its shard map and a value for each of {@link ProxySettings}.
+ * Immutable; {@link Builder#build()} checks every value against its setting and throws {@link
  * InvalidConfigException} naming the bad setting by its flag.
  */
 public final class ProxyConfig {
-  public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
-  public static final int DEFAULT_HTTP_PORT = 8080;
+  /** The settings a builder sets; the shard map's two sources become one {@link ShardMap}. */
+  private static final List<Setting<?>> VALUES =
+      ProxySettings.ALL.stream().filter(s -> s != SHARD_MAP && s != SHARDS).toList();
 
-  /**
-   * Longer than a node's own 10 s commit timeout, so that a slow commit comes back as the node's
-   * answer (201, or 503 with its reason) rather than as a 504 that leaves the client guessing.
-   */
-  public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(15);
-
-  /** Short: a node that does not accept a connection quickly is treated as down. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
-
-  public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
-  public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(1);
-
-  /** How long a node's circuit breaker stays open before letting a trial request through. */
-  public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(5);
-
-  private final String httpHost;
-  private final int httpPort;
+  private final SettingMap values;
   private final ShardMap shardMap;
-  private final Duration forwardTimeout;
-  private final Duration connectTimeout;
-  private final int maxRequestBytes;
-  private final Duration statusInterval;
-  private final Duration breakerOpenDuration;
 
-  private ProxyConfig(Builder b) {
-    httpHost = b.httpHost;
-    httpPort = b.httpPort;
-    shardMap = b.shardMap;
-    forwardTimeout = b.forwardTimeout;
-    connectTimeout = b.connectTimeout;
-    maxRequestBytes = b.maxRequestBytes;
-    statusInterval = b.statusInterval;
-    breakerOpenDuration = b.breakerOpenDuration;
+  private ProxyConfig(SettingMap values, ShardMap shardMap) {
+    this.values = values;
+    this.shardMap = shardMap;
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(SettingMap.defaults(VALUES));
+  }
+
+  /**
+   * The config from settings read from flags and the environment; reads the shard map file.
+   *
+   * @throws InvalidConfigException naming the first bad setting, or what is wrong with the map
+   */
+  public static ProxyConfig from(SettingValues read) {
+    Path file = read.get(SHARD_MAP);
+    String inline = read.get(SHARDS);
+    if (file != null && inline != null) {
+      throw new InvalidConfigException("give --shard-map or --shards, not both");
+    }
+    if (file == null && inline == null) {
+      throw new InvalidConfigException(
+          "shard-map: required (--shard-map FILE or --shards shard-0=http://host:port,...)");
+    }
+    Builder b =
+        builder().shardMap(file != null ? ShardMapSource.read(file) : ShardMapSource.parse(inline));
+    b.values.setAll(read);
+    return b.build();
   }
 
   /** A builder holding this config's values, to derive a variant. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.httpHost = httpHost;
-    b.httpPort = httpPort;
-    b.shardMap = shardMap;
-    b.forwardTimeout = forwardTimeout;
-    b.connectTimeout = connectTimeout;
-    b.maxRequestBytes = maxRequestBytes;
-    b.statusInterval = statusInterval;
-    b.breakerOpenDuration = breakerOpenDuration;
-    return b;
+    return new Builder(values.toBuilder()).shardMap(shardMap);
   }
 
   public String httpHost() {
-    return httpHost;
+    return get(HTTP_HOST);
   }
 
   /** The HTTP port; 0 picks a free one (see {@link ProxyServer#port()}). */
   public int httpPort() {
-    return httpPort;
+    return get(HTTP_PORT);
   }
 
   public ShardMap shardMap() {
@@ -80,49 +89,63 @@ public final class ProxyConfig {
 
   /** The longest a request waits for its shard, fallbacks to other nodes included (then 504). */
   public Duration forwardTimeout() {
-    return forwardTimeout;
+    return get(FORWARD_TIMEOUT);
   }
 
   /** The longest a connection to a node may take before the node counts as unreachable. */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return get(CONNECT_TIMEOUT);
   }
 
   /** The largest request body accepted (then 413). */
   public int maxRequestBytes() {
-    return maxRequestBytes;
+    return get(MAX_REQUEST_BYTES);
   }
 
   /** About how often each node's {@code /status} is polled (jittered by ±20%). */
   public Duration statusInterval() {
-    return statusInterval;
+    return get(STATUS_INTERVAL);
   }
 
   public Duration breakerOpenDuration() {
-    return breakerOpenDuration;
+    return get(BREAKER_OPEN_DURATION);
   }
 
-  /** Collects a {@link ProxyConfig}; defaults are the {@code DEFAULT_*} constants. */
+  /** Each node's circuit breaker. */
+  public BreakerConfig breaker() {
+    return new BreakerConfig(
+        breakerOpenDuration(),
+        get(BREAKER_WINDOW),
+        get(BREAKER_MIN_CALLS),
+        get(BREAKER_FAILURE_RATE),
+        get(BREAKER_HALF_OPEN_CALLS));
+  }
+
+  private <T> T get(Setting<T> setting) {
+    return values.get(setting);
+  }
+
+  /** Collects a {@link ProxyConfig}; defaults are the settings' defaults. */
   public static final class Builder {
-    private String httpHost = DEFAULT_HTTP_HOST;
-    private int httpPort = DEFAULT_HTTP_PORT;
+    private final SettingMap.Builder values;
     private ShardMap shardMap;
-    private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
-    private Duration statusInterval = DEFAULT_STATUS_INTERVAL;
-    private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
 
-    private Builder() {}
+    private Builder(SettingMap.Builder values) {
+      this.values = values;
+    }
 
-    public Builder httpHost(String v) {
-      httpHost = v;
+    /** Sets any of {@link ProxySettings} but the shard map's two sources. */
+    public <T> Builder set(Setting<T> setting, T value) {
+      values.set(setting, value);
       return this;
     }
 
+    public Builder httpHost(String v) {
+      return set(HTTP_HOST, v);
+    }
+
     public Builder httpPort(int v) {
-      httpPort = v;
-      return this;
+      return set(HTTP_PORT, v);
     }
 
     public Builder shardMap(ShardMap v) {
@@ -131,68 +154,40 @@ public final class ProxyConfig {
     }
 
     public Builder forwardTimeout(Duration v) {
-      forwardTimeout = v;
-      return this;
+      return set(FORWARD_TIMEOUT, v);
     }
 
     public Builder connectTimeout(Duration v) {
-      connectTimeout = v;
-      return this;
+      return set(CONNECT_TIMEOUT, v);
     }
 
     public Builder maxRequestBytes(int v) {
-      maxRequestBytes = v;
-      return this;
+      return set(MAX_REQUEST_BYTES, v);
     }
 
     public Builder statusInterval(Duration v) {
-      statusInterval = v;
-      return this;
+      return set(STATUS_INTERVAL, v);
     }
 
     public Builder breakerOpenDuration(Duration v) {
-      breakerOpenDuration = v;
-      return this;
+      return set(BREAKER_OPEN_DURATION, v);
     }
 
     /**
      * @throws InvalidConfigException naming the first bad setting
      */
     public ProxyConfig build() {
-      require(httpHost != null && !httpHost.isBlank(), "http-host", "a host name or address");
-      require(httpPort >= 0 && httpPort < 65536, "http-port", "0..65535");
       require(shardMap != null, "shard-map", "given (--shard-map FILE or --shards SPEC)");
+      SettingMap checked = values.build();
       require(
-          within(forwardTimeout, Duration.ofMillis(1), Duration.ofMinutes(10)),
-          "forward-timeout",
-          "between 1ms and 10m");
-      require(
-          within(connectTimeout, Duration.ofMillis(1), forwardTimeout),
+          checked.get(CONNECT_TIMEOUT).compareTo(checked.get(FORWARD_TIMEOUT)) <= 0,
           "connect-timeout",
           "between 1ms and the forward timeout");
       require(
-          maxRequestBytes >= 1024 && maxRequestBytes <= 256 << 20,
-          "max-request-bytes",
-          "between 1024 and 268435456");
-      require(
-          within(statusInterval, Duration.ofMillis(50), Duration.ofHours(1)),
-          "status-interval",
-          "between 50ms and 1h");
-      require(
-          within(breakerOpenDuration, Duration.ofMillis(1), Duration.ofHours(1)),
-          "breaker-open-duration",
-          "between 1ms and 1h");
-      return new ProxyConfig(this);
-    }
-
-    private static boolean within(Duration d, Duration min, Duration max) {
-      return d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0;
-    }
-
-    private static void require(boolean ok, String setting, String expected) {
-      if (!ok) {
-        throw new InvalidConfigException(setting + ": must be " + expected);
-      }
+          checked.get(BREAKER_MIN_CALLS) <= checked.get(BREAKER_WINDOW),
+          "breaker-min-calls",
+          "<= breaker-window");
+      return new ProxyConfig(checked, shardMap);
     }
   }
 }

@@ -52,7 +52,7 @@ public final class ProxyServer implements Closeable {
     ShardMap map = config.shardMap();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProxyMetrics metrics = new ProxyMetrics(registry);
-    Upstreams upstreams = new Upstreams(map, config.breakerOpenDuration(), metrics);
+    Upstreams upstreams = new Upstreams(map, config.breaker(), metrics);
     registerGauges(upstreams);
 
     this.http =

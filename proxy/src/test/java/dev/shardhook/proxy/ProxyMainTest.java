@@ -4,32 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.routing.ShardMap;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import dev.shardhook.proxy.routing.ShardMapSource;
+import dev.shardhook.proxy.upstream.BreakerConfig;
+import dev.shardhook.proxy.upstream.Upstreams;
+import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.config.Setting;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ProxyMainTest {
   @TempDir Path dir;
 
+  private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  private CommandLine commandLine(Map<String, String> env) {
-    return ProxyMain.commandLine(new PrintWriter(err, true), env);
+  /** Runs the command as main would; only with settings that stop it before a proxy starts. */
+  private int execute(Map<String, String> env, String... args) {
+    return ProxyMain.COMMAND.run(
+        List.of(args), env, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   private ProxyConfig parse(Map<String, String> env, String... args) {
-    CommandLine cl = commandLine(env);
-    cl.parseArgs(args);
-    return ((ProxyMain) cl.getCommand()).config();
+    return ProxyMain.COMMAND.config(env, List.of(args));
   }
 
   @Test
@@ -42,6 +46,51 @@ class ProxyMainTest {
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.maxRequestBytes()).isEqualTo(1 << 20);
     assertThat(config.statusInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.breaker()).isEqualTo(new BreakerConfig(Duration.ofSeconds(5), 10, 5, 50, 2));
+  }
+
+  @Test
+  void theBreakerSettingsReachTheBreakers() {
+    ProxyConfig config =
+        parse(
+            Map.of("SHARDHOOK_BREAKER_WINDOW", "20"),
+            "--shards",
+            "s=http://h:1",
+            "--breaker-open-duration",
+            "2s",
+            "--breaker-min-calls",
+            "8",
+            "--breaker-failure-rate",
+            "75",
+            "--breaker-half-open-calls",
+            "3");
+
+    assertThat(config.breaker()).isEqualTo(new BreakerConfig(Duration.ofSeconds(2), 20, 8, 75, 3));
+    var breakers = Upstreams.breakerConfig(config.breaker());
+    assertThat(breakers.getSlidingWindowSize()).isEqualTo(20);
+    assertThat(breakers.getMinimumNumberOfCalls()).isEqualTo(8);
+    assertThat(breakers.getFailureRateThreshold()).isEqualTo(75f);
+    assertThat(breakers.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(3);
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--shards", "s=http://h:1", "--breaker-failure-rate", "0"))
+        .hasMessage("breaker-failure-rate: must be 1..100");
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--shards", "s=http://h:1", "--breaker-min-calls", "11"))
+        .hasMessage("breaker-min-calls: must be <= breaker-window");
+  }
+
+  @Test
+  void helpListsEverySettingAndTheReadmeHasARowForEach() throws IOException {
+    assertThat(execute(Map.of(), "--help")).isZero();
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String table =
+        readme.substring(readme.indexOf("## The sharding proxy"), readme.indexOf("### Shard map"));
+
+    for (Setting<?> s : ProxySettings.ALL) {
+      assertThat(out.toString()).contains(s.flag(), s.environmentVariable(), s.defaultText());
+      String value = s.defaultText().equals("none") ? "none" : "`" + s.defaultText() + "`";
+      assertThat(table).as(s.flag()).contains("| `" + s.flag() + "` | " + value + " |");
+    }
   }
 
   @Test
@@ -94,19 +143,18 @@ class ProxyMainTest {
 
   @Test
   void badValuesExitWith2AndOneLineOnStderr() {
-    int unknownFlag = commandLine(Map.of()).execute("--nope");
+    int unknownFlag = execute(Map.of(), "--nope");
     assertThat(unknownFlag).isEqualTo(2);
     assertThat(err.toString().lines()).hasSize(1).first().asString().startsWith("shardhook-proxy:");
 
     err.getBuffer().setLength(0);
-    int badDuration =
-        commandLine(Map.of()).execute("--shards", "s=http://h:1", "--forward-timeout", "soon");
+    int badDuration = execute(Map.of(), "--shards", "s=http://h:1", "--forward-timeout", "soon");
     assertThat(badDuration).isEqualTo(2);
     assertThat(err.toString().lines()).hasSize(1);
     assertThat(err.toString()).contains("'soon' is not a duration");
 
     err.getBuffer().setLength(0);
-    int badMap = commandLine(Map.of()).execute("--shards", "s=ftp://h:1");
+    int badMap = execute(Map.of(), "--shards", "s=ftp://h:1");
     assertThat(badMap).isEqualTo(2);
     assertThat(err.toString().lines())
         .containsExactly(
@@ -114,8 +162,7 @@ class ProxyMainTest {
                 + " be an absolute http or https URL such as http://10.0.0.5:8080");
 
     err.getBuffer().setLength(0);
-    int badPort =
-        commandLine(Map.of("SHARDHOOK_HTTP_PORT", "70000")).execute("--shards", "s=http://h:1");
+    int badPort = execute(Map.of("SHARDHOOK_HTTP_PORT", "70000"), "--shards", "s=http://h:1");
     assertThat(badPort).isEqualTo(2);
     assertThat(err.toString().lines())
         .containsExactly("shardhook-proxy: invalid configuration: http-port: must be 0..65535");

@@ -1,6 +1,5 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.node.NodeConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The leader's delivery machinery: a {@link ScanLoop} per leader term reads the due index in
  * bounded windows into per-destination queues ({@link Destinations}), hands queued jobs out
  * round-robin through each destination's {@link DestinationGate}, and an {@link AttemptRunner} runs
- * each attempt on a virtual thread, within a global limit of {@link NodeConfig#workers()} attempts.
+ * each attempt on a virtual thread, within a global limit of {@link DispatchConfig#workers()}
+ * attempts.
  *
  * <p>A job is marked in flight from the start of its attempt until the outcome of that same attempt
  * is settled ({@link #outcomeSettled}): an outcome of another attempt (an earlier leader's, say)
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-  private final NodeConfig config;
+  private final DispatchConfig config;
   private final DueJobs due;
   private final AttemptRunner runner;
   private final Clock clock;
@@ -46,7 +46,7 @@ public final class Dispatcher implements AutoCloseable {
   private boolean closed;
 
   public Dispatcher(
-      NodeConfig config,
+      DispatchConfig config,
       DueJobs due,
       OutcomeSink sink,
       WebhookDelivery delivery,
@@ -185,7 +185,7 @@ public final class Dispatcher implements AutoCloseable {
     return inFlight.containsKey(jobId);
   }
 
-  /** Stops for good, draining attempts for up to {@link NodeConfig#shutdownGrace()}. */
+  /** Stops for good, draining attempts for up to {@link DispatchConfig#shutdownGrace()}. */
   @Override
   public void close() {
     synchronized (this) {
@@ -202,7 +202,7 @@ public final class Dispatcher implements AutoCloseable {
 
   // What the scan loop uses.
 
-  NodeConfig config() {
+  DispatchConfig config() {
     return config;
   }
 

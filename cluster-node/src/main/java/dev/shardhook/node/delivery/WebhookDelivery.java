@@ -1,6 +1,5 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
@@ -83,7 +82,7 @@ public final class WebhookDelivery implements AutoCloseable {
   private final AtomicLong staleResends = new AtomicLong();
 
   /** Guard and signer from the config. */
-  public WebhookDelivery(NodeConfig config) {
+  public WebhookDelivery(DeliveryConfig config) {
     this(
         config,
         new TargetGuard(config.allowPrivateTargets()),
@@ -93,7 +92,7 @@ public final class WebhookDelivery implements AutoCloseable {
   /**
    * @param signer signs each delivery; null sends no {@code webhook-signature}
    */
-  public WebhookDelivery(NodeConfig config, TargetGuard guard, WebhookSigner signer) {
+  public WebhookDelivery(DeliveryConfig config, TargetGuard guard, WebhookSigner signer) {
     this(config, guard, signer, b -> b);
   }
 
@@ -101,7 +100,7 @@ public final class WebhookDelivery implements AutoCloseable {
    * @param tune last changes to the HTTP client (tests: trust a test certificate)
    */
   WebhookDelivery(
-      NodeConfig config,
+      DeliveryConfig config,
       TargetGuard guard,
       WebhookSigner signer,
       UnaryOperator<OkHttpClient.Builder> tune) {

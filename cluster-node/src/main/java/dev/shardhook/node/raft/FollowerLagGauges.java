@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class FollowerLagGauges {
   private FollowerLagGauges() {}
 
-  public static void register(MeterRegistry registry, RaftShard shard, NodeConfig config) {
+  public static void register(MeterRegistry registry, RaftShard shard, RaftConfig config) {
     for (NodeConfig.Peer peer : config.peers()) {
       if (peer.id().equals(config.nodeId())) {
         continue;

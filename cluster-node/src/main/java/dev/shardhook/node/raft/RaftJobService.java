@@ -1,6 +1,5 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeException.CommitUnknownException;
 import dev.shardhook.node.NodeException.InsufficientStorageException;
 import dev.shardhook.node.NodeException.ShardUnavailableException;
@@ -32,21 +31,20 @@ import org.apache.ratis.protocol.RaftClientReply;
  * an {@link EntryBatcher}, reads are linearizable (ReadIndex) and served by this node.
  */
 public final class RaftJobService implements JobService, AutoCloseable {
-  /** How long a request may wait for its entry to commit before the caller gets a 503. */
-  static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
-
   private final RaftShard shard;
   private final JobStore store;
   private final Admission admission;
   private final Clock clock;
   private final EntryBatcher<NewJob, SubmitResult> submits;
   private final DiskReserve diskReserve;
+  // How long a request may wait for its entry to commit before the caller gets a 503.
+  private final Duration commitTimeout;
 
   public RaftJobService(
       RaftShard shard,
       JobStore store,
       Admission admission,
-      NodeConfig config,
+      GroupCommitConfig config,
       DiskReserve diskReserve) {
     this(shard, store, admission, config, diskReserve, Clock.systemUTC());
   }
@@ -55,7 +53,7 @@ public final class RaftJobService implements JobService, AutoCloseable {
       RaftShard shard,
       JobStore store,
       Admission admission,
-      NodeConfig config,
+      GroupCommitConfig config,
       DiskReserve diskReserve,
       Clock clock) {
     this.shard = shard;
@@ -63,18 +61,19 @@ public final class RaftJobService implements JobService, AutoCloseable {
     this.admission = admission;
     this.diskReserve = diskReserve;
     this.clock = clock;
+    this.commitTimeout = config.commitTimeout();
     this.submits =
         new EntryBatcher<>(
             "group-commit",
             config.groupCommitMaxJobs(),
             RaftShard.MAX_ENTRY_BYTES / 2,
             config.groupCommitMaxDelay(),
-            8,
-            COMMIT_TIMEOUT,
+            config.groupCommitMaxInFlight(),
+            commitTimeout,
             () ->
                 new ShardUnavailableException(
                     "the request was not submitted: the shard did not take it within "
-                        + COMMIT_TIMEOUT.toSeconds()
+                        + commitTimeout.toSeconds()
                         + " s; nothing was created, it is safe to send it again",
                     null),
             RaftJobService::weigh,
@@ -195,9 +194,9 @@ public final class RaftJobService implements JobService, AutoCloseable {
    * log and may still commit: that is a {@link CommitUnknownException}, never a plain 503 that
    * would tell the client nothing happened. A reply that refuses the request is certain.
    */
-  private static <T> CompletableFuture<T> guard(
+  private <T> CompletableFuture<T> guard(
       CompletableFuture<RaftClientReply> sent, Function<RaftClientReply, T> decode, boolean write) {
-    return sent.orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+    return sent.orTimeout(commitTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (reply, error) -> {
               if (error != null) {
@@ -212,7 +211,7 @@ public final class RaftJobService implements JobService, AutoCloseable {
                 }
                 throw new CommitUnknownException(
                     "the shard did not confirm the commit within "
-                        + COMMIT_TIMEOUT.toSeconds()
+                        + commitTimeout.toSeconds()
                         + " s ("
                         + cause
                         + ")",

@@ -69,7 +69,7 @@ public final class RaftShard implements Closeable {
   private static final TimeDuration ELECTION_TIMEOUT_MIN =
       TimeDuration.valueOf(150, TimeUnit.MILLISECONDS);
 
-  private final NodeConfig config;
+  private final RaftConfig config;
   private final RaftGroup group;
   private final RaftPeerId self;
   private final RaftClient client;
@@ -81,7 +81,7 @@ public final class RaftShard implements Closeable {
   private RaftServer server;
   private volatile Lease lease = new Lease(-1, 0);
 
-  private RaftShard(NodeConfig config, Clock clock) {
+  private RaftShard(RaftConfig config, Clock clock) {
     this.config = config;
     this.replicaLag = new ReplicaLag(clock, ReplicaLag.STALL_AFTER);
     List<RaftPeer> peers =
@@ -90,17 +90,17 @@ public final class RaftShard implements Closeable {
             .toList();
     this.group = RaftGroup.valueOf(groupId(config.shardId()), peers);
     this.self = RaftPeerId.valueOf(config.nodeId());
-    this.client = newClient(group);
-    this.readClient = newClient(group);
+    this.client = newClient(group, config);
+    this.readClient = newClient(group, config);
   }
 
   /** Prepares the client; {@link #start(StateMachine)} starts the server. */
-  public static RaftShard prepare(NodeConfig config) {
+  public static RaftShard prepare(RaftConfig config) {
     return prepare(config, Clock.systemUTC());
   }
 
-  /** As {@link #prepare(NodeConfig)}, with the clock that times replica stalls (tests). */
-  static RaftShard prepare(NodeConfig config, Clock clock) {
+  /** As {@link #prepare(RaftConfig)}, with the clock that times replica stalls (tests). */
+  static RaftShard prepare(RaftConfig config, Clock clock) {
     return new RaftShard(config, clock);
   }
 
@@ -146,23 +146,26 @@ public final class RaftShard implements Closeable {
     server.start();
   }
 
-  private static RaftClient newClient(RaftGroup group) {
+  private static RaftClient newClient(RaftGroup group, RaftConfig config) {
     RaftProperties cp = new RaftProperties();
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(cp, 1000);
     RaftClientConfigKeys.Rpc.setRequestTimeout(cp, TimeDuration.valueOf(10, TimeUnit.SECONDS));
     return RaftClient.newBuilder()
         .setProperties(cp)
         .setRaftGroup(group)
-        // While a leader is being elected, the client sleeps between tries. A short cap lets a
-        // request land within ~100 ms of the new leader becoming ready (a 1 s cap delayed the first
-        // acceptance after a leader kill by up to a second); about 10 s of tries in all.
+        // While a leader is being elected, the client sleeps between tries: see
+        // NodeSettings.RAFT_CLIENT_RETRY_MIN_SLEEP for why the pauses are short.
         .setRetryPolicy(
             ExponentialBackoffRetry.newBuilder()
-                .setBaseSleepTime(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS))
-                .setMaxSleepTime(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS))
-                .setMaxAttempts(100)
+                .setBaseSleepTime(millis(config.clientRetryMinSleep()))
+                .setMaxSleepTime(millis(config.clientRetryMaxSleep()))
+                .setMaxAttempts(config.clientRetryMaxAttempts())
                 .build())
         .build();
+  }
+
+  private static TimeDuration millis(Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -1,9 +1,9 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.ratis.statemachine.StateMachine;
 
 /** Builds the shard's state machine; the class itself stays package-private. */
@@ -13,17 +13,12 @@ public final class ShardStateMachines {
   public static StateMachine create(
       JobStore store,
       Admission admission,
-      NodeConfig config,
+      String shardId,
+      Duration idempotencyWindow,
       Clock clock,
       LeaderListener listener,
       DiskReserve diskReserve) {
     return new JobStateMachine(
-        store,
-        config.shardId(),
-        admission,
-        config.idempotencyWindow(),
-        clock,
-        listener,
-        diskReserve);
+        store, shardId, admission, idempotencyWindow, clock, listener, diskReserve);
   }
 }

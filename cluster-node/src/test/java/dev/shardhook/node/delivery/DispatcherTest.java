@@ -69,8 +69,9 @@ class DispatcherTest {
             .perHostConcurrency(perHost)
             .allowPrivateTargets(true)
             .build();
-    delivery = new WebhookDelivery(config);
-    dispatcher = new Dispatcher(config, shard, shard, delivery, Clock.systemUTC(), registry);
+    delivery = new WebhookDelivery(config.delivery());
+    dispatcher =
+        new Dispatcher(config.dispatch(), shard, shard, delivery, Clock.systemUTC(), registry);
     shard.dispatcher = dispatcher;
     server.setDispatcher(receiver);
     return dispatcher;

@@ -32,14 +32,15 @@ class WebhookDeliveryTest {
 
   private WebhookDelivery delivery;
 
-  static NodeConfig config(boolean allowPrivate) {
+  static DeliveryConfig config(boolean allowPrivate) {
     return NodeConfig.builder()
         .nodeId("a")
         .peers("a=127.0.0.1:9200")
         .workers(4)
         .allowPrivateTargets(allowPrivate)
         .signingSecret(SECRET)
-        .build();
+        .build()
+        .delivery();
   }
 
   static JobRecord job(

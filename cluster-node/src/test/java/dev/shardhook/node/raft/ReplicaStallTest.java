@@ -109,7 +109,7 @@ class ReplicaStallTest {
               .dataDir(dir.resolve(id))
               .build();
       stores[i] = JobStore.open(dir.resolve(id).resolve("db"));
-      shards[i] = RaftShard.prepare(config, clock);
+      shards[i] = RaftShard.prepare(config.raft(), clock);
     }
     IntStream.range(0, 3)
         .parallel()

@@ -34,13 +34,14 @@ class UnapplicableEntryTest {
             .dataDir(dir)
             .build();
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
-      RaftShard shard = RaftShard.prepare(config);
+      RaftShard shard = RaftShard.prepare(config.raft());
       try {
         shard.start(
             ShardStateMachines.create(
                 store,
                 new Admission(store, 100),
-                config,
+                config.shardId(),
+                config.idempotencyWindow(),
                 Clock.systemUTC(),
                 new NoLeaderWork(),
                 new DiskReserve(() -> Long.MAX_VALUE, 0, Clock.systemUTC())));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.routing.ShardRing;
-import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.NodeException.MisdirectedRequestException;
+import dev.shardhook.support.InvalidConfigException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -3,7 +3,7 @@ package dev.shardhook.proxy.routing;
 import dev.shardhook.api.routing.InvalidShardMapException;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.Printable;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

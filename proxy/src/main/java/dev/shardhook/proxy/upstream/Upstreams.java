@@ -5,7 +5,6 @@ import dev.shardhook.proxy.ProxyMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.Map;
 public final class Upstreams {
   private final Map<String, UpstreamShard> shards = new LinkedHashMap<>();
 
-  public Upstreams(ShardMap map, Duration breakerOpenDuration, ProxyMetrics metrics) {
-    CircuitBreakerConfig breakers = breakerConfig(breakerOpenDuration);
+  public Upstreams(ShardMap map, BreakerConfig config, ProxyMetrics metrics) {
+    CircuitBreakerConfig breakers = breakerConfig(config);
     for (ShardMap.Shard shard : map.shards()) {
       List<UpstreamNode> nodes = new ArrayList<>();
       for (URI url : shard.nodes()) {
@@ -30,25 +29,25 @@ public final class Upstreams {
                         url.toString(),
                         e.getStateTransition().getFromState().name(),
                         e.getStateTransition().getToState().name()));
-        nodes.add(new UpstreamNode(shard.id(), url, breaker, breakerOpenDuration));
+        nodes.add(new UpstreamNode(shard.id(), url, breaker, config.openDuration()));
       }
       shards.put(shard.id(), new UpstreamShard(shard.id(), nodes));
     }
   }
 
   /**
-   * Opens after half of the last 10 calls failed (at least 5 calls seen); a failure is a call that
-   * could not connect, broke off or timed out, or a 5xx other than 503 (503 is a node answering
-   * correctly that its group has no leader).
+   * By default opens after half of the last 10 calls failed (at least 5 calls seen); a failure is a
+   * call that could not connect, broke off or timed out, or a 5xx other than 503 (503 is a node
+   * answering correctly that its group has no leader).
    */
-  static CircuitBreakerConfig breakerConfig(Duration openDuration) {
+  public static CircuitBreakerConfig breakerConfig(BreakerConfig config) {
     return CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(10)
-        .minimumNumberOfCalls(5)
-        .failureRateThreshold(50)
-        .waitDurationInOpenState(openDuration)
-        .permittedNumberOfCallsInHalfOpenState(2)
+        .slidingWindowSize(config.window())
+        .minimumNumberOfCalls(config.minCalls())
+        .failureRateThreshold(config.failureRatePercent())
+        .waitDurationInOpenState(config.openDuration())
+        .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
         .build();
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.routing.ShardMap;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

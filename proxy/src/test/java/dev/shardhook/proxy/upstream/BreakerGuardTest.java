@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class BreakerGuardTest {
   private final CircuitBreaker breaker =
-      CircuitBreaker.of("s http://h:1", Upstreams.breakerConfig(Duration.ofMinutes(1)));
+      CircuitBreaker.of(
+          "s http://h:1",
+          Upstreams.breakerConfig(new BreakerConfig(Duration.ofMinutes(1), 10, 5, 50, 2)));
   private final UpstreamNode node =
       new UpstreamNode("s", URI.create("http://h:1"), breaker, Duration.ofMinutes(1));
   private final BreakerGuard guard = new BreakerGuard();

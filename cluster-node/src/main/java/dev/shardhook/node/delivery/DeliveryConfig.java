@@ -1,0 +1,18 @@
+package dev.shardhook.node.delivery;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What sending webhooks needs (see {@link dev.shardhook.node.NodeSettings}).
+ *
+ * @param workers attempts in flight at once, which sizes the connection pool
+ * @param attemptTimeout per-attempt timeout for jobs that set none
+ * @param allowPrivateTargets whether loopback, private and link-local targets are allowed
+ * @param signingSecret {@code whsec_<base64>}: deliveries are signed when present
+ */
+public record DeliveryConfig(
+    int workers,
+    Duration attemptTimeout,
+    boolean allowPrivateTargets,
+    Optional<String> signingSecret) {}
