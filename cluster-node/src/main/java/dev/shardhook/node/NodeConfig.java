@@ -1,7 +1,7 @@
 package dev.shardhook.node;
 
 import dev.shardhook.api.RetrySpec;
-import dev.shardhook.node.NodeException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.shardhook.node;
 
-import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.store.StoreException;
 import dev.shardhook.support.DurationConverter;
 import dev.shardhook.support.EnvironmentDefaults;
+import dev.shardhook.support.InvalidConfigException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -3,7 +3,7 @@ package dev.shardhook.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.node.NodeException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.shardhook.deploy;
 
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.InvalidConfigException;
 import dev.shardhook.node.NodeMain;
+import dev.shardhook.support.InvalidConfigException;
 import java.util.Map;
 import java.util.Set;
 

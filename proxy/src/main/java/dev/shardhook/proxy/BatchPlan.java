@@ -14,11 +14,11 @@ import java.util.Map;
  * were split and whenever they came back. Not thread-safe: the endpoint fills it from its own
  * thread after the sub-batches complete.
  */
-final class BatchPlan {
+public final class BatchPlan {
   private final JsonNode[] results;
   private final Map<String, List<Integer>> routed = new LinkedHashMap<>();
 
-  BatchPlan(int items) {
+  public BatchPlan(int items) {
     this.results = new JsonNode[items];
   }
 
@@ -27,7 +27,7 @@ final class BatchPlan {
   }
 
   /** Sends item {@code index} to {@code shard} in the next round of sub-batches. */
-  void route(int index, String shard) {
+  public void route(int index, String shard) {
     requireOpen(index);
     routed.computeIfAbsent(shard, s -> new ArrayList<>()).add(index);
   }
@@ -36,7 +36,7 @@ final class BatchPlan {
    * The sub-batches routed so far, by shard, each in request order, and forgets them: items that
    * need another round are routed again.
    */
-  Map<String, List<Integer>> takeRouted() {
+  public Map<String, List<Integer>> takeRouted() {
     Map<String, List<Integer>> taken = new LinkedHashMap<>();
     routed.forEach((shard, items) -> taken.put(shard, items.stream().sorted().toList()));
     routed.clear();
@@ -44,7 +44,7 @@ final class BatchPlan {
   }
 
   /** Records the result of item {@code index}. */
-  void settle(int index, JsonNode result) {
+  public void settle(int index, JsonNode result) {
     requireOpen(index);
     results[index] = result;
   }
@@ -54,7 +54,7 @@ final class BatchPlan {
    *
    * @throws IllegalArgumentException when the counts differ
    */
-  void settle(List<Integer> indexes, List<JsonNode> subResults) {
+  public void settle(List<Integer> indexes, List<JsonNode> subResults) {
     if (indexes.size() != subResults.size()) {
       throw new IllegalArgumentException(
           indexes.size() + " items but " + subResults.size() + " results");
@@ -73,7 +73,7 @@ final class BatchPlan {
    *
    * @throws IllegalStateException when an item has none (a bug in the endpoint)
    */
-  ArrayNode results() {
+  public ArrayNode results() {
     ArrayNode out = JsonNodeFactory.instance.arrayNode(results.length);
     for (int i = 0; i < results.length; i++) {
       if (results[i] == null) {

@@ -9,7 +9,7 @@ import java.util.List;
  * the newest ring puts them; a job placed under an older epoch stays on its shard, so finding one
  * means asking the shard each ring names, newest first.
  */
-final class EpochRings {
+public final class EpochRings {
   private final List<ShardRing> newestFirst;
 
   EpochRings(ShardMap map) {
@@ -21,7 +21,7 @@ final class EpochRings {
   }
 
   /** The shard a new job with this id goes to. */
-  String newestShardFor(String jobId) {
+  public String newestShardFor(String jobId) {
     return newestFirst.get(0).shardFor(jobId);
   }
 
@@ -29,7 +29,7 @@ final class EpochRings {
    * The shards that may hold this id, in the order to ask them: the newest ring's shard first, then
    * those of older epochs, each shard once.
    */
-  List<String> homes(String jobId) {
+  public List<String> homes(String jobId) {
     List<String> homes = new ArrayList<>(2);
     for (ShardRing ring : newestFirst) {
       String shard = ring.shardFor(jobId);

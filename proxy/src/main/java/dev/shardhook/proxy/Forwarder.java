@@ -1,8 +1,9 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.proxy.ProxyException.BadGatewayException;
-import dev.shardhook.proxy.ProxyException.GatewayTimeoutException;
-import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.api.problem.BadGatewayException;
+import dev.shardhook.api.problem.GatewayTimeoutException;
+import dev.shardhook.api.problem.Printable;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -28,7 +29,7 @@ import okhttp3.Response;
  * try: the second copy is an idempotent replay, never a second job. All tries together stay within
  * the forward timeout; past it the answer is 504.
  */
-final class Forwarder {
+public final class Forwarder {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final Upstreams upstreams;
@@ -51,7 +52,7 @@ final class Forwarder {
    * @throws BadGatewayException when nodes were reached but none gave a proper answer
    * @throws GatewayTimeoutException when the forward timeout ran out
    */
-  NodeAnswer forward(String shardId, NodeRequest request) {
+  public NodeAnswer forward(String shardId, NodeRequest request) {
     UpstreamShard shard = upstreams.shard(shardId);
     long deadline = System.nanoTime() + forwardTimeout.toNanos();
     boolean maybeActedOn = false;

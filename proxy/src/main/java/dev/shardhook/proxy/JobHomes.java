@@ -1,6 +1,7 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.api.problem.ProblemException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * one on the new shard: {@link #submitTarget} first asks the older epochs' shards whether they hold
  * it. Fresh ids never need this; they were never placed anywhere.
  */
-final class JobHomes {
+public final class JobHomes {
   private final EpochRings rings;
   private final Forwarder forwarder;
 
@@ -22,7 +23,7 @@ final class JobHomes {
   }
 
   /** Whether {@link #submitTarget} has to ask any shard before the id can be placed. */
-  boolean needsProbe(String jobId) {
+  public boolean needsProbe(String jobId) {
     return rings.homes(jobId).size() > 1;
   }
 
@@ -33,13 +34,13 @@ final class JobHomes {
    * @throws ShardUnavailableException when an older shard cannot say whether it holds the job
    *     (placing it on the newest shard might then duplicate it)
    */
-  String submitTarget(String jobId) {
+  public String submitTarget(String jobId) {
     List<String> homes = rings.homes(jobId);
     for (String older : homes.subList(1, homes.size())) {
       NodeAnswer answer;
       try {
-        answer = forwarder.forward(older, NodeRequest.get(ProxyRoutes.JOB_PREFIX + jobId));
-      } catch (ProxyException e) {
+        answer = forwarder.forward(older, NodeRequest.get("/jobs/" + jobId));
+      } catch (ProblemException e) {
         throw cannotTell(jobId, older, e.getMessage());
       }
       if (answer.status() == 200) {

@@ -17,7 +17,7 @@ import okio.BufferedSource;
  * @param body the whole body
  * @param headers {@code Location}, {@code Retry-After}, {@code Idempotent-Replayed} when present
  */
-record NodeAnswer(int status, String contentType, byte[] body, Map<String, String> headers) {
+public record NodeAnswer(int status, String contentType, byte[] body, Map<String, String> headers) {
   static final List<String> PASSED_HEADERS =
       List.of("Location", "Retry-After", "Idempotent-Replayed");
 

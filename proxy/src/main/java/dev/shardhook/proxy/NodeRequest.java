@@ -10,19 +10,19 @@ package dev.shardhook.proxy;
  * @param resendable whether it may go to another node after one may already have acted on it: true
  *     for submissions (their id is fixed, a second copy is a replay) and reads
  */
-record NodeRequest(
+public record NodeRequest(
     String method, String path, byte[] body, String idempotencyKey, boolean resendable) {
 
-  static NodeRequest post(String path, byte[] body, String idempotencyKey) {
+  public static NodeRequest post(String path, byte[] body, String idempotencyKey) {
     return new NodeRequest("POST", path, body, idempotencyKey, true);
   }
 
-  static NodeRequest get(String path) {
+  public static NodeRequest get(String path) {
     return new NodeRequest("GET", path, null, null, true);
   }
 
   /** Not resendable: a cancel that took effect would come back as 409 from the second node. */
-  static NodeRequest delete(String path) {
+  public static NodeRequest delete(String path) {
     return new NodeRequest("DELETE", path, null, null, false);
   }
 }

@@ -13,9 +13,9 @@ import java.util.function.BiFunction;
  * Runs one blocking call per key on virtual threads and waits for all of them. A call's failure
  * stays with its key: one shard failing its sub-batch must not lose the answers of the others.
  */
-final class ParallelCalls {
+public final class ParallelCalls {
   /** What one call gave: its value, or what it threw. */
-  record Outcome<R>(R value, Throwable failure) {}
+  public record Outcome<R>(R value, Throwable failure) {}
 
   private ParallelCalls() {}
 
@@ -23,7 +23,7 @@ final class ParallelCalls {
    * @param maxConcurrent how many calls may run at once
    * @return by key, in the order of {@code inputs}
    */
-  static <K, V, R> Map<K, Outcome<R>> run(
+  public static <K, V, R> Map<K, Outcome<R>> run(
       Map<K, V> inputs, int maxConcurrent, BiFunction<K, V, R> call) {
     Semaphore permits = new Semaphore(maxConcurrent);
     Map<K, Future<R>> futures = new LinkedHashMap<>();

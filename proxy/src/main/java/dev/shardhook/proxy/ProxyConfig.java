@@ -1,6 +1,6 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,8 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
 import dev.shardhook.support.DurationConverter;
 import dev.shardhook.support.EnvironmentDefaults;
+import dev.shardhook.support.InvalidConfigException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
  * take values from small fixed sets (routes, methods, statuses, shards and nodes of the map), never
  * from request content, so a client cannot grow the number of series.
  */
-final class ProxyMetrics {
+public final class ProxyMetrics {
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE");
 
   private final MeterRegistry registry;
 
-  ProxyMetrics(MeterRegistry registry) {
+  public ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
@@ -26,7 +26,7 @@ final class ProxyMetrics {
   }
 
   /** One request answered by the proxy, by route template ({@code /jobs/{id}}), method, status. */
-  void request(String route, String method, int status) {
+  public void request(String route, String method, int status) {
     Counter.builder("shardhook.proxy.requests")
         .description("Requests answered by the proxy")
         .tag("route", route)

@@ -1,5 +1,8 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.proxy.http.ProxyRoutes;
+import dev.shardhook.support.http.ApiServer;
+import dev.shardhook.support.http.Routes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,7 +38,7 @@ public final class ProxyServer implements Closeable {
   private final PrometheusMeterRegistry registry;
   private final OkHttpClient http;
   private final StatusPoller poller;
-  private final ProxyHttpServer server;
+  private final ApiServer server;
   private boolean closed;
 
   private ProxyServer(ProxyConfig config, Clock clock) {
@@ -68,19 +71,15 @@ public final class ProxyServer implements Closeable {
     RoutingIds ids = new RoutingIds(rings, clock);
     JobHomes homes = new JobHomes(rings, forwarder);
     int maxBytes = config.maxRequestBytes();
-    ProxyRoutes routes =
-        new ProxyRoutes(
-            new SubmitJob(ids, homes, rings, upstreams, forwarder, maxBytes),
-            new SubmitBatch(ids, homes, rings, upstreams, forwarder, maxBytes),
-            new JobLookup(rings, forwarder),
-            new ProxyEndpoints(upstreams, map, registry),
-            metrics);
+    Routes routes =
+        ProxyRoutes.of(ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes);
 
     this.poller = new StatusPoller(upstreams, pollHttp, config.statusInterval(), metrics, clock);
     poller.start();
     try {
       this.server =
-          ProxyHttpServer.start(
+          ApiServer.start(
+              "proxy",
               config.httpHost(),
               config.httpPort(),
               routes,

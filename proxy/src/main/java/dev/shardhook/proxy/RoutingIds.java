@@ -2,8 +2,8 @@ package dev.shardhook.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.routing.JobIds;
-import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import java.time.Clock;
 import java.util.function.Predicate;
 
@@ -14,13 +14,13 @@ import java.util.function.Predicate;
  * unchanged); else a fresh id, which the caller writes into the body, so that a copy of the request
  * sent to a second node replays the job instead of creating another.
  */
-final class RoutingIds {
+public final class RoutingIds {
   static final int MAX_KEY_LENGTH = 255;
 
   /** How many fresh ids to draw when looking for one that lands on an available shard. */
   static final int MAX_DRAWS = 64;
 
-  enum Source {
+  public enum Source {
     CLIENT_ID,
     IDEMPOTENCY_KEY,
     /** Neither id nor key: the proxy picks the id, and may pick another if its shard is down. */
@@ -32,7 +32,7 @@ final class RoutingIds {
    * @param bodyChanged whether {@link #read} rewrote a field (a number given as id or key becomes
    *     the string the node would read it as), so the body must be written anew
    */
-  record RoutingId(String id, Source source, boolean bodyChanged) {}
+  public record RoutingId(String id, Source source, boolean bodyChanged) {}
 
   private final EpochRings rings;
   private final Clock clock;
@@ -50,7 +50,7 @@ final class RoutingIds {
    * @throws InvalidJobException for an invalid id or key, or a key field that contradicts the
    *     header, with the node's message
    */
-  static RoutingId read(ObjectNode job, String keyHeader) {
+  public static RoutingId read(ObjectNode job, String keyHeader) {
     boolean[] changed = {false};
     String id = scalar(job, "id", changed);
     String keyField = scalar(job, "idempotencyKey", changed);
@@ -81,7 +81,7 @@ final class RoutingIds {
    * A fresh, time-ordered id whose newest-ring shard passes {@code shardOk}; after {@value
    * #MAX_DRAWS} draws without luck, the last one drawn (its forward then fails as it would have).
    */
-  String generate(Predicate<String> shardOk) {
+  public String generate(Predicate<String> shardOk) {
     String id = null;
     for (int i = 0; i < MAX_DRAWS; i++) {
       id = JobIds.generate(clock);

@@ -1,6 +1,7 @@
 package dev.shardhook.proxy;
 
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.api.problem.Printable;
+import dev.shardhook.support.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

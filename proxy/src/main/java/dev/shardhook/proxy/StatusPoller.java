@@ -2,6 +2,7 @@ package dev.shardhook.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.WireJson;
+import dev.shardhook.api.problem.Printable;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;

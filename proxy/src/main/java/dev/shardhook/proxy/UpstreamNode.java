@@ -13,13 +13,13 @@ import org.slf4j.LoggerFactory;
  * health and role, from the status poller and from the answers to forwarded requests, whichever
  * came last. Thread-safe: writers are synchronized, readers see one consistent {@link View}.
  */
-final class UpstreamNode {
+public final class UpstreamNode {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamNode.class);
 
   static final String LEADER = "LEADER";
   static final String UNKNOWN_ROLE = "UNKNOWN";
 
-  enum Health {
+  public enum Health {
     /** Not polled yet: worth a try, but does not make the shard count as reachable. */
     UNKNOWN,
     UP,
@@ -35,7 +35,7 @@ final class UpstreamNode {
    * @param error why the node counts as down, or null
    * @param checkedAt when the poller last heard from (or about) the node
    */
-  record View(
+  public record View(
       Health health,
       String nodeId,
       String role,
@@ -72,7 +72,7 @@ final class UpstreamNode {
     return shardId;
   }
 
-  URI url() {
+  public URI url() {
     return url;
   }
 
@@ -81,11 +81,11 @@ final class UpstreamNode {
     return httpUrl.newBuilder().encodedPath(path).build();
   }
 
-  CircuitBreaker breaker() {
+  public CircuitBreaker breaker() {
     return breaker;
   }
 
-  View view() {
+  public View view() {
     return view;
   }
 

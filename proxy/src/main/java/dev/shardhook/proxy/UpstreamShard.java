@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** One shard's nodes and which of them to send a request to, in order. */
-final class UpstreamShard {
+public final class UpstreamShard {
   private final String id;
   private final List<UpstreamNode> nodes;
 
@@ -15,11 +15,11 @@ final class UpstreamShard {
     this.nodes = List.copyOf(nodes);
   }
 
-  String id() {
+  public String id() {
     return id;
   }
 
-  List<UpstreamNode> nodes() {
+  public List<UpstreamNode> nodes() {
     return nodes;
   }
 
@@ -27,7 +27,7 @@ final class UpstreamShard {
    * The leader as far as the proxy knows: a node that says it leads (the highest term wins while an
    * old leader has not noticed it was deposed), else the one the up nodes name.
    */
-  Optional<UpstreamNode> leader() {
+  public Optional<UpstreamNode> leader() {
     Optional<UpstreamNode> self =
         nodes.stream()
             .filter(UpstreamNode::isLeader)
@@ -68,12 +68,12 @@ final class UpstreamShard {
   }
 
   /** Whether the last word on some node is that it is up (what {@code /ready} asks). */
-  boolean reachable() {
+  public boolean reachable() {
     return nodes.stream().anyMatch(n -> n.view().health() == UpstreamNode.Health.UP);
   }
 
   /** Whether a request would be tried at all (what placing a fresh id asks). */
-  boolean available() {
+  public boolean available() {
     return nodes.stream().anyMatch(UpstreamNode::selectable);
   }
 }

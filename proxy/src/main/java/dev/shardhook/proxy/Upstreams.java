@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Every shard of the map with its nodes, each node with its own circuit breaker. */
-final class Upstreams {
+public final class Upstreams {
   private final Map<String, UpstreamShard> shards = new LinkedHashMap<>();
 
   Upstreams(ShardMap map, Duration breakerOpenDuration, ProxyMetrics metrics) {
@@ -53,7 +53,7 @@ final class Upstreams {
   /**
    * @throws IllegalArgumentException for a shard the map does not have (a bug: ids come from it)
    */
-  UpstreamShard shard(String id) {
+  public UpstreamShard shard(String id) {
     UpstreamShard shard = shards.get(id);
     if (shard == null) {
       throw new IllegalArgumentException("no shard '" + id + "' in the map");
@@ -61,7 +61,7 @@ final class Upstreams {
     return shard;
   }
 
-  List<UpstreamShard> shards() {
+  public List<UpstreamShard> shards() {
     return List.copyOf(shards.values());
   }
 
@@ -69,7 +69,7 @@ final class Upstreams {
     return shards.values().stream().flatMap(s -> s.nodes().stream()).toList();
   }
 
-  boolean anyReachable() {
+  public boolean anyReachable() {
     return shards.values().stream().anyMatch(UpstreamShard::reachable);
   }
 }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.routing.JobIds;
-import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import dev.shardhook.proxy.RoutingIds.RoutingId;
 import dev.shardhook.proxy.RoutingIds.Source;
+import dev.shardhook.proxy.http.ProxyJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

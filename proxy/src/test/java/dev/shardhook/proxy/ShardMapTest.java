@@ -3,7 +3,7 @@ package dev.shardhook.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

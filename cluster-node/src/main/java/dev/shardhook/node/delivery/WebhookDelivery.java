@@ -1,8 +1,8 @@
 package dev.shardhook.node.delivery;
 
 import dev.shardhook.api.Job;
+import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,7 +1,8 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.node.NodeState;
+import dev.shardhook.support.http.Exchange;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.Optional;

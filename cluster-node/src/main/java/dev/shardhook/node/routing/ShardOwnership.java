@@ -1,10 +1,10 @@
 package dev.shardhook.node.routing;
 
+import dev.shardhook.api.problem.MisdirectedRequestException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.api.routing.ShardRing;
-import dev.shardhook.node.NodeException.InvalidConfigException;
-import dev.shardhook.node.NodeException.MisdirectedRequestException;
-import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.support.InvalidConfigException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.RetrySpec;
+import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.InvalidJobException;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.delivery.RetryPolicy.RetryDecision.Kind;
 import dev.shardhook.node.job.AttemptOutcome;

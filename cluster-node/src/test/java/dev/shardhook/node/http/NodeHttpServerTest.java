@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.WireJson;
+import dev.shardhook.api.problem.CommitUnknownException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.CommitUnknownException;
-import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.NodeStatus;
 import dev.shardhook.node.job.CancelResult;
@@ -400,7 +400,7 @@ class NodeHttpServerTest {
     HttpResponse<String> r = send(builder("/jobs/explode").GET());
 
     assertProblem(r, 500, "internal-error");
-    assertThat(json(r).get("detail").asText()).isEqualTo(Problems.INTERNAL_DETAIL);
+    assertThat(json(r).get("detail").asText()).isEqualTo(NodeHttpServer.INTERNAL_DETAIL);
     assertThat(r.body()).doesNotContain("kaboom");
   }
 

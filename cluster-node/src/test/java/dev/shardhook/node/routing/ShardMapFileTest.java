@@ -3,7 +3,7 @@ package dev.shardhook.node.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.node.NodeException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

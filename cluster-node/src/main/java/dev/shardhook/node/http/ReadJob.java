@@ -1,0 +1,55 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.api.Job;
+import dev.shardhook.api.problem.JobAlreadyFinishedException;
+import dev.shardhook.api.problem.JobNotFoundException;
+import dev.shardhook.api.problem.Printable;
+import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.routing.ShardOwnership;
+import dev.shardhook.support.http.Exchange;
+import java.util.Optional;
+
+/** {@code GET} and {@code DELETE /jobs/{id}}. */
+final class ReadJob {
+  static final String PREFIX = "/jobs/";
+  static final String ROUTE = "/jobs/{id}";
+
+  private final JobService jobs;
+  private final ShardOwnership ownership;
+
+  ReadJob(JobService jobs, ShardOwnership ownership) {
+    this.jobs = jobs;
+    this.ownership = ownership;
+  }
+
+  void get(Exchange exchange) {
+    String id = id(exchange);
+    Optional<Job> job = Await.result(jobs.get(id));
+    exchange.sendJson(200, job.orElseThrow(() -> new JobNotFoundException(id)));
+  }
+
+  void cancel(Exchange exchange) {
+    String id = id(exchange);
+    CancelResult result = Await.result(jobs.cancel(id));
+    switch (result.kind()) {
+      case CANCELLED -> exchange.sendJson(200, result.job());
+      case ALREADY_FINISHED ->
+          throw new JobAlreadyFinishedException(
+              id, result.job() == null ? "final" : String.valueOf(result.job().status()));
+      case NOT_FOUND -> throw new JobNotFoundException(id);
+    }
+  }
+
+  // No such id can exist here, and asking the shard would only cost a linearizable read. For
+  // another shard's id a 404 would lie: the job may well exist, where the proxies look for it.
+  private String id(Exchange exchange) {
+    String id = exchange.path().substring(PREFIX.length());
+    if (!JobIds.isValid(id)) {
+      throw new JobNotFoundException(Printable.of(id));
+    }
+    ownership.check(id);
+    return id;
+  }
+}

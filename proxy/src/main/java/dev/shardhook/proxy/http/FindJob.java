@@ -1,0 +1,72 @@
+package dev.shardhook.proxy.http;
+
+import dev.shardhook.api.problem.JobNotFoundException;
+import dev.shardhook.api.problem.Printable;
+import dev.shardhook.api.problem.ProblemException;
+import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.proxy.EpochRings;
+import dev.shardhook.proxy.Forwarder;
+import dev.shardhook.proxy.NodeAnswer;
+import dev.shardhook.proxy.NodeRequest;
+import dev.shardhook.support.http.Exchange;
+
+/**
+ * {@code GET} and {@code DELETE /jobs/{id}}: asks the newest ring's shard, and on 404 the shards of
+ * older epochs, newest first (docs/architecture.md). A shard that cannot answer does not end the
+ * search, since the job may be on an older one, but it does stop a 404: "not found" is only
+ * answered when every shard that may hold the job said so.
+ */
+final class FindJob {
+  private final EpochRings rings;
+  private final Forwarder forwarder;
+
+  FindJob(EpochRings rings, Forwarder forwarder) {
+    this.rings = rings;
+    this.forwarder = forwarder;
+  }
+
+  void get(Exchange exchange) {
+    String id = id(exchange);
+    PassOn.answer(exchange, find(id, NodeRequest.get(ProxyRoutes.JOB_PREFIX + id)));
+  }
+
+  void cancel(Exchange exchange) {
+    String id = id(exchange);
+    PassOn.answer(exchange, find(id, NodeRequest.delete(ProxyRoutes.JOB_PREFIX + id)));
+  }
+
+  private NodeAnswer find(String id, NodeRequest request) {
+    NodeAnswer notFound = null;
+    NodeAnswer unavailable = null;
+    ProblemException failure = null;
+    for (String shard : rings.homes(id)) {
+      NodeAnswer answer;
+      try {
+        answer = forwarder.forward(shard, request);
+      } catch (ProblemException e) {
+        failure = failure == null ? e : failure;
+        continue;
+      }
+      if (answer.status() == 404) {
+        notFound = notFound == null ? answer : notFound;
+      } else if (answer.status() == 503) {
+        unavailable = unavailable == null ? answer : unavailable;
+      } else {
+        return answer;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return unavailable != null ? unavailable : notFound;
+  }
+
+  // No such id can exist, and asking a shard would only cost a round trip.
+  private static String id(Exchange exchange) {
+    String id = exchange.path().substring(ProxyRoutes.JOB_PREFIX.length());
+    if (!JobIds.isValid(id)) {
+      throw new JobNotFoundException(Printable.of(id));
+    }
+    return id;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.shardhook.proxy.http;
+
+import dev.shardhook.proxy.EpochRings;
+import dev.shardhook.proxy.Forwarder;
+import dev.shardhook.proxy.JobHomes;
+import dev.shardhook.proxy.ProxyMetrics;
+import dev.shardhook.proxy.RoutingIds;
+import dev.shardhook.proxy.ShardMap;
+import dev.shardhook.proxy.Upstreams;
+import dev.shardhook.support.http.Routes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The proxy's route table: the job API it forwards, its own endpoints, and every answer counted by
+ * route template.
+ */
+public final class ProxyRoutes {
+  static final String JOB_PREFIX = "/jobs/";
+  static final String INTERNAL_DETAIL = "the proxy failed to handle the request; see its log";
+
+  private ProxyRoutes() {}
+
+  /**
+   * @param maxRequestBytes the largest request body the proxy reads
+   */
+  public static Routes of(
+      RoutingIds ids,
+      JobHomes homes,
+      EpochRings rings,
+      Upstreams upstreams,
+      Forwarder forwarder,
+      ShardMap map,
+      PrometheusMeterRegistry registry,
+      ProxyMetrics metrics,
+      int maxRequestBytes) {
+    FindJob find = new FindJob(rings, forwarder);
+    ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
+    return new Routes(INTERNAL_DETAIL)
+        .on(
+            "POST",
+            "/jobs",
+            new ForwardJob(ids, homes, rings, upstreams, forwarder, maxRequestBytes))
+        .on(
+            "POST",
+            "/jobs:batch",
+            new SplitBatch(ids, homes, rings, upstreams, forwarder, maxRequestBytes))
+        .on("GET", "/health", proxy::health)
+        .on("GET", "/ready", proxy::ready)
+        .on("GET", "/status", proxy::status)
+        .on("GET", "/metrics", proxy::metrics)
+        .onPrefix("GET", JOB_PREFIX, "/jobs/{id}", find::get)
+        .onPrefix("DELETE", JOB_PREFIX, "/jobs/{id}", find::cancel)
+        .listener(metrics::request);
+  }
+}
