@@ -7,7 +7,6 @@ import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.problem.CommitUnknownException;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.problem.ProblemException;
-import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.support.http.Endpoint;
@@ -25,22 +24,11 @@ import java.util.List;
 final class CommitBatch implements Endpoint {
   static final int MAX_ITEMS = 1000;
 
-  private final JobService jobs;
-  private final JobRequestValidator validator;
-  private final Rejections rejections;
-  private final JobMetrics metrics;
+  private final Submissions submissions;
   private final int maxRequestBytes;
 
-  CommitBatch(
-      JobService jobs,
-      JobRequestValidator validator,
-      Rejections rejections,
-      JobMetrics metrics,
-      int maxRequestBytes) {
-    this.jobs = jobs;
-    this.validator = validator;
-    this.rejections = rejections;
-    this.metrics = metrics;
+  CommitBatch(Submissions submissions, int maxRequestBytes) {
+    this.submissions = submissions;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -51,7 +39,7 @@ final class CommitBatch implements Endpoint {
       items = RequestJson.readTree(exchange.readJsonBody(maxRequestBytes));
       checkShape(items);
     } catch (RuntimeException e) {
-      metrics.rejected(e, 1);
+      submissions.rejected(e, 1);
       throw e;
     }
 
@@ -62,10 +50,10 @@ final class CommitBatch implements Endpoint {
       try {
         JobRequest request = RequestJson.convert(items.get(i), JobRequest.class);
         // Items carry their own keys; one header cannot stand for many jobs.
-        valid.add(validator.toNewJob(request, null));
+        valid.add(submissions.check(request, null));
         positions.add(i);
       } catch (ProblemException e) {
-        metrics.rejected(e, 1);
+        submissions.rejected(e, 1);
         results[i] = refused(e, exchange.instance());
       }
     }
@@ -73,22 +61,18 @@ final class CommitBatch implements Endpoint {
     if (!valid.isEmpty()) {
       List<SubmitResult> submitted;
       try {
-        submitted = Await.result(jobs.submit(valid));
+        submitted = submissions.commit(valid);
       } catch (CommitUnknownException e) {
         // Each item may still be created: name every id, so the client can look each one up.
-        metrics.rejected(e, valid.size());
+        submissions.rejected(e, valid.size());
         for (int j = 0; j < valid.size(); j++) {
           results[positions.get(j)] = refused(e.forJob(valid.get(j).id()), exchange.instance());
         }
         exchange.sendJson(207, Arrays.asList(results));
         return;
       } catch (RuntimeException e) {
-        metrics.rejected(e, valid.size());
+        submissions.rejected(e, valid.size());
         throw e;
-      }
-      if (submitted.size() != valid.size()) {
-        throw new IllegalStateException(
-            "submit of " + valid.size() + " jobs gave " + submitted.size() + " results");
       }
       for (int j = 0; j < submitted.size(); j++) {
         results[positions.get(j)] = answer(submitted.get(j), valid.get(j), exchange.instance());
@@ -108,21 +92,13 @@ final class CommitBatch implements Endpoint {
   }
 
   private BatchItemResult answer(SubmitResult result, NewJob job, String path) {
-    switch (result.kind()) {
-      case CREATED -> {
-        metrics.accepted();
-        return new BatchItemResult(201, present(result), null);
-      }
-      case REPLAYED -> {
-        metrics.replayed();
-        return new BatchItemResult(200, present(result), null);
-      }
-      default -> {
-        ProblemException refusal = rejections.of(result, job);
-        metrics.rejected(refusal, 1);
-        return refused(refusal, path);
-      }
+    ProblemException refusal = submissions.judge(result, job);
+    if (refusal != null) {
+      submissions.rejected(refusal, 1);
+      return refused(refusal, path);
     }
+    int status = result.kind() == SubmitResult.Kind.REPLAYED ? 200 : 201;
+    return new BatchItemResult(status, present(result), null);
   }
 
   private static Job present(SubmitResult result) {

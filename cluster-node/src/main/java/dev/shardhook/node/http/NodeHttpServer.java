@@ -6,6 +6,7 @@ import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.support.http.ApiServer;
+import dev.shardhook.support.http.JobPaths;
 import dev.shardhook.support.http.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
@@ -76,20 +77,21 @@ public final class NodeHttpServer implements Closeable {
     JobRequestValidator validator =
         new JobRequestValidator(
             config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
-    Rejections rejections = new Rejections(config.maxPending());
-    JobMetrics metrics = new JobMetrics(registry);
+    Submissions submissions =
+        new Submissions(
+            jobs, validator, new Rejections(config.maxPending()), new JobMetrics(registry));
     int max = config.maxRequestBytes();
     ReadJob read = new ReadJob(jobs, ownership);
     NodeEndpoints node = new NodeEndpoints(state, registry);
     return new Routes(INTERNAL_DETAIL)
-        .on("POST", "/jobs", new CommitJob(jobs, validator, rejections, metrics, max))
-        .on("POST", "/jobs:batch", new CommitBatch(jobs, validator, rejections, metrics, max))
+        .on("POST", "/jobs", new CommitJob(submissions, max))
+        .on("POST", "/jobs:batch", new CommitBatch(submissions, max))
         .on("GET", "/health", node::health)
         .on("GET", "/ready", node::ready)
         .on("GET", "/status", node::status)
         .on("GET", "/metrics", node::metrics)
-        .onPrefix("GET", ReadJob.PREFIX, ReadJob.ROUTE, read::get)
-        .onPrefix("DELETE", ReadJob.PREFIX, ReadJob.ROUTE, read::cancel);
+        .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, read::get)
+        .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, read::cancel);
   }
 
   /** The bound port, also after {@link #stopAccepting()}. */

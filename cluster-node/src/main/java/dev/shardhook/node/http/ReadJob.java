@@ -3,19 +3,15 @@ package dev.shardhook.node.http;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.problem.JobAlreadyFinishedException;
 import dev.shardhook.api.problem.JobNotFoundException;
-import dev.shardhook.api.problem.Printable;
-import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.support.http.Exchange;
+import dev.shardhook.support.http.JobPaths;
 import java.util.Optional;
 
 /** {@code GET} and {@code DELETE /jobs/{id}}. */
 final class ReadJob {
-  static final String PREFIX = "/jobs/";
-  static final String ROUTE = "/jobs/{id}";
-
   private final JobService jobs;
   private final ShardOwnership ownership;
 
@@ -42,13 +38,9 @@ final class ReadJob {
     }
   }
 
-  // No such id can exist here, and asking the shard would only cost a linearizable read. For
-  // another shard's id a 404 would lie: the job may well exist, where the proxies look for it.
+  // For another shard's id a 404 would lie: the job may well exist, where the proxies look for it.
   private String id(Exchange exchange) {
-    String id = exchange.path().substring(PREFIX.length());
-    if (!JobIds.isValid(id)) {
-      throw new JobNotFoundException(Printable.of(id));
-    }
+    String id = JobPaths.id(exchange);
     ownership.check(id);
     return id;
   }

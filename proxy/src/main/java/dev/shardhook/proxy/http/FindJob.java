@@ -1,14 +1,12 @@
 package dev.shardhook.proxy.http;
 
-import dev.shardhook.api.problem.JobNotFoundException;
-import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.problem.ProblemException;
-import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.proxy.EpochRings;
 import dev.shardhook.proxy.Forwarder;
 import dev.shardhook.proxy.NodeAnswer;
 import dev.shardhook.proxy.NodeRequest;
 import dev.shardhook.support.http.Exchange;
+import dev.shardhook.support.http.JobPaths;
 
 /**
  * {@code GET} and {@code DELETE /jobs/{id}}: asks the newest ring's shard, and on 404 the shards of
@@ -26,13 +24,13 @@ final class FindJob {
   }
 
   void get(Exchange exchange) {
-    String id = id(exchange);
-    PassOn.answer(exchange, find(id, NodeRequest.get(ProxyRoutes.JOB_PREFIX + id)));
+    String id = JobPaths.id(exchange);
+    PassOn.answer(exchange, find(id, NodeRequest.get(JobPaths.of(id))));
   }
 
   void cancel(Exchange exchange) {
-    String id = id(exchange);
-    PassOn.answer(exchange, find(id, NodeRequest.delete(ProxyRoutes.JOB_PREFIX + id)));
+    String id = JobPaths.id(exchange);
+    PassOn.answer(exchange, find(id, NodeRequest.delete(JobPaths.of(id))));
   }
 
   private NodeAnswer find(String id, NodeRequest request) {
@@ -59,14 +57,5 @@ final class FindJob {
       throw failure;
     }
     return unavailable != null ? unavailable : notFound;
-  }
-
-  // No such id can exist, and asking a shard would only cost a round trip.
-  private static String id(Exchange exchange) {
-    String id = exchange.path().substring(ProxyRoutes.JOB_PREFIX.length());
-    if (!JobIds.isValid(id)) {
-      throw new JobNotFoundException(Printable.of(id));
-    }
-    return id;
   }
 }

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.problem.ShardUnavailableException;
-import dev.shardhook.proxy.EpochRings;
 import dev.shardhook.proxy.Forwarder;
-import dev.shardhook.proxy.JobHomes;
 import dev.shardhook.proxy.NodeAnswer;
 import dev.shardhook.proxy.NodeRequest;
 import dev.shardhook.proxy.RoutingIds;
-import dev.shardhook.proxy.Upstreams;
 import dev.shardhook.support.http.Endpoint;
 import dev.shardhook.support.http.Exchange;
 import java.util.HashSet;
@@ -25,24 +22,12 @@ final class ForwardJob implements Endpoint {
   /** Shards tried for a job with a fresh id before giving up with 503. */
   static final int MAX_FRESH_SHARDS = 3;
 
-  private final RoutingIds ids;
-  private final JobHomes homes;
-  private final EpochRings rings;
-  private final Upstreams upstreams;
+  private final Placement placement;
   private final Forwarder forwarder;
   private final int maxRequestBytes;
 
-  ForwardJob(
-      RoutingIds ids,
-      JobHomes homes,
-      EpochRings rings,
-      Upstreams upstreams,
-      Forwarder forwarder,
-      int maxRequestBytes) {
-    this.ids = ids;
-    this.homes = homes;
-    this.rings = rings;
-    this.upstreams = upstreams;
+  ForwardJob(Placement placement, Forwarder forwarder, int maxRequestBytes) {
+    this.placement = placement;
     this.forwarder = forwarder;
     this.maxRequestBytes = maxRequestBytes;
   }
@@ -61,7 +46,7 @@ final class ForwardJob implements Endpoint {
       answer = submitFresh(job);
     } else {
       byte[] body = routing.bodyChanged() ? ProxyJson.write(job) : clientBody;
-      String shard = homes.submitTarget(routing.id());
+      String shard = placement.submitTarget(routing.id());
       answer = forwarder.forward(shard, NodeRequest.post("/jobs", body, key));
     }
     PassOn.answer(exchange, answer);
@@ -76,8 +61,8 @@ final class ForwardJob implements Endpoint {
     Set<String> unreachable = new HashSet<>();
     ShardUnavailableException last = null;
     for (int i = 0; i < MAX_FRESH_SHARDS; i++) {
-      String id = ids.generate(s -> !unreachable.contains(s) && upstreams.shard(s).available());
-      String shard = rings.newestShardFor(id);
+      String id = placement.freshId(unreachable);
+      String shard = placement.newestShard(id);
       if (unreachable.contains(shard)) {
         break;
       }

@@ -7,6 +7,7 @@ import dev.shardhook.proxy.ProxyMetrics;
 import dev.shardhook.proxy.RoutingIds;
 import dev.shardhook.proxy.ShardMap;
 import dev.shardhook.proxy.Upstreams;
+import dev.shardhook.support.http.JobPaths;
 import dev.shardhook.support.http.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -15,7 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * route template.
  */
 public final class ProxyRoutes {
-  static final String JOB_PREFIX = "/jobs/";
   static final String INTERNAL_DETAIL = "the proxy failed to handle the request; see its log";
 
   private ProxyRoutes() {}
@@ -33,23 +33,18 @@ public final class ProxyRoutes {
       PrometheusMeterRegistry registry,
       ProxyMetrics metrics,
       int maxRequestBytes) {
+    Placement placement = new Placement(ids, homes, rings, upstreams);
     FindJob find = new FindJob(rings, forwarder);
     ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
     return new Routes(INTERNAL_DETAIL)
-        .on(
-            "POST",
-            "/jobs",
-            new ForwardJob(ids, homes, rings, upstreams, forwarder, maxRequestBytes))
-        .on(
-            "POST",
-            "/jobs:batch",
-            new SplitBatch(ids, homes, rings, upstreams, forwarder, maxRequestBytes))
+        .on("POST", "/jobs", new ForwardJob(placement, forwarder, maxRequestBytes))
+        .on("POST", "/jobs:batch", new SplitBatch(placement, forwarder, maxRequestBytes))
         .on("GET", "/health", proxy::health)
         .on("GET", "/ready", proxy::ready)
         .on("GET", "/status", proxy::status)
         .on("GET", "/metrics", proxy::metrics)
-        .onPrefix("GET", JOB_PREFIX, "/jobs/{id}", find::get)
-        .onPrefix("DELETE", JOB_PREFIX, "/jobs/{id}", find::cancel)
+        .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, find::get)
+        .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, find::cancel)
         .listener(metrics::request);
   }
 }

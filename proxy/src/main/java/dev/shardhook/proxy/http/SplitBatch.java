@@ -11,14 +11,11 @@ import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.problem.ProblemException;
 import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.proxy.BatchPlan;
-import dev.shardhook.proxy.EpochRings;
 import dev.shardhook.proxy.Forwarder;
-import dev.shardhook.proxy.JobHomes;
 import dev.shardhook.proxy.NodeAnswer;
 import dev.shardhook.proxy.NodeRequest;
 import dev.shardhook.proxy.ParallelCalls;
 import dev.shardhook.proxy.RoutingIds;
-import dev.shardhook.proxy.Upstreams;
 import dev.shardhook.support.http.Endpoint;
 import dev.shardhook.support.http.Exchange;
 import dev.shardhook.support.http.ProblemAnswers;
@@ -45,24 +42,12 @@ final class SplitBatch implements Endpoint {
   /** Look-ups on older epochs' shards in flight at once for one batch. */
   static final int PROBE_CONCURRENCY = 32;
 
-  private final RoutingIds ids;
-  private final JobHomes homes;
-  private final EpochRings rings;
-  private final Upstreams upstreams;
+  private final Placement placement;
   private final Forwarder forwarder;
   private final int maxRequestBytes;
 
-  SplitBatch(
-      RoutingIds ids,
-      JobHomes homes,
-      EpochRings rings,
-      Upstreams upstreams,
-      Forwarder forwarder,
-      int maxRequestBytes) {
-    this.ids = ids;
-    this.homes = homes;
-    this.rings = rings;
-    this.upstreams = upstreams;
+  SplitBatch(Placement placement, Forwarder forwarder, int maxRequestBytes) {
+    this.placement = placement;
     this.forwarder = forwarder;
     this.maxRequestBytes = maxRequestBytes;
   }
@@ -112,16 +97,16 @@ final class SplitBatch implements Endpoint {
     Map<Integer, String> needProbe = new LinkedHashMap<>();
     fixed.forEach(
         (i, id) -> {
-          if (homes.needsProbe(id)) {
+          if (placement.needsProbe(id)) {
             needProbe.put(i, id);
           } else {
-            plan.route(i, rings.newestShardFor(id));
+            plan.route(i, placement.newestShard(id));
           }
         });
     if (needProbe.isEmpty()) {
       return;
     }
-    ParallelCalls.run(needProbe, PROBE_CONCURRENCY, (i, id) -> homes.submitTarget(id))
+    ParallelCalls.run(needProbe, PROBE_CONCURRENCY, (i, id) -> placement.submitTarget(id))
         .forEach(
             (i, target) -> {
               if (target.failure() == null) {
@@ -137,9 +122,9 @@ final class SplitBatch implements Endpoint {
     List<Integer> toPlace = new ArrayList<>(fresh);
     for (int round = 1; ; round++) {
       for (int i : toPlace) {
-        String id = ids.generate(s -> !unreachable.contains(s) && upstreams.shard(s).available());
+        String id = placement.freshId(unreachable);
         ((ObjectNode) items.get(i)).put("id", id);
-        plan.route(i, rings.newestShardFor(id));
+        plan.route(i, placement.newestShard(id));
       }
       toPlace = new ArrayList<>();
       Map<String, List<Integer>> subBatches = plan.takeRouted();
