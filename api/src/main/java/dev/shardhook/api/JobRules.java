@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The shard's rules for a job request, checked on the client so a bad request fails at {@code
- * build()} rather than as a 400. Rules that depend on the shard's configuration or clock (target
- * address policy, the 366-day horizon of {@code runAt}, retry upper bounds) stay with the shard.
+ * The job rules, the one home of id and key syntax, header syntax, reserved headers, methods and
+ * limits. The client checks them so a bad request fails at {@code build()} rather than as a 400;
+ * the node and the proxy check them with their own wording. Rules that depend on the shard's
+ * configuration or clock (target address policy, body limit, the 366-day horizon of {@code runAt},
+ * retry upper bounds) stay with the shard.
  */
 public final class JobRules {
   public static final List<String> METHODS = List.of("POST", "GET", "PUT", "PATCH", "DELETE");

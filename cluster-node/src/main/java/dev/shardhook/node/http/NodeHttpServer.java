@@ -33,26 +33,11 @@ public final class NodeHttpServer implements Closeable {
   }
 
   /**
-   * Binds {@code host:port} (port 0 picks a free one) and starts serving.
+   * Binds {@code host:port} (port 0 picks a free one) and starts serving, refusing job ids {@code
+   * ownership} says are another shard's (421), and drawing generated ids on this shard.
    *
    * @throws UncheckedIOException when the address cannot be bound
    * @throws IllegalStateException when Jetty fails to start for another reason
-   */
-  public static NodeHttpServer start(
-      String host,
-      int port,
-      JobService jobs,
-      NodeState state,
-      PrometheusMeterRegistry registry,
-      NodeConfig config,
-      Clock clock) {
-    return start(
-        host, port, jobs, state, registry, config, clock, ShardOwnership.sole(config.shardId()));
-  }
-
-  /**
-   * As above, refusing job ids {@code ownership} says are another shard's (421), and drawing
-   * generated ids on this shard.
    */
   public static NodeHttpServer start(
       String host,

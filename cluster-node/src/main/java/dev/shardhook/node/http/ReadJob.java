@@ -11,14 +11,7 @@ import dev.shardhook.support.http.JobPaths;
 import java.util.Optional;
 
 /** {@code GET} and {@code DELETE /jobs/{id}}. */
-final class ReadJob {
-  private final JobService jobs;
-  private final ShardOwnership ownership;
-
-  ReadJob(JobService jobs, ShardOwnership ownership) {
-    this.jobs = jobs;
-    this.ownership = ownership;
-  }
+record ReadJob(JobService jobs, ShardOwnership ownership) {
 
   void get(Exchange exchange) {
     String id = id(exchange);

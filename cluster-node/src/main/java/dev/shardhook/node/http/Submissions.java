@@ -11,19 +11,8 @@ import java.util.List;
  * What single and batch submissions share: checking a request, committing jobs to the shard,
  * judging each result and counting it in the job metrics.
  */
-final class Submissions {
-  private final JobService jobs;
-  private final JobRequestValidator validator;
-  private final Rejections rejections;
-  private final JobMetrics metrics;
-
-  Submissions(
-      JobService jobs, JobRequestValidator validator, Rejections rejections, JobMetrics metrics) {
-    this.jobs = jobs;
-    this.validator = validator;
-    this.rejections = rejections;
-    this.metrics = metrics;
-  }
+record Submissions(
+    JobService jobs, JobRequestValidator validator, Rejections rejections, JobMetrics metrics) {
 
   /** See {@link JobRequestValidator#toNewJob}. */
   NewJob check(JobRequest request, String idempotencyKeyHeader) {

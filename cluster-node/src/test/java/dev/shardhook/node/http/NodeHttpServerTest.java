@@ -18,6 +18,7 @@ import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.routing.ShardOwnership;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -76,7 +77,14 @@ class NodeHttpServerTest {
             .build();
     server =
         NodeHttpServer.start(
-            "127.0.0.1", 0, jobs, state, registry, config, Clock.fixed(NOW, ZoneOffset.UTC));
+            "127.0.0.1",
+            0,
+            jobs,
+            state,
+            registry,
+            config,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            ShardOwnership.sole(config.shardId()));
   }
 
   @AfterEach

@@ -14,14 +14,7 @@ import dev.shardhook.support.http.JobPaths;
  * search, since the job may be on an older one, but it does stop a 404: "not found" is only
  * answered when every shard that may hold the job said so.
  */
-final class FindJob {
-  private final EpochRings rings;
-  private final Forwarder forwarder;
-
-  FindJob(EpochRings rings, Forwarder forwarder) {
-    this.rings = rings;
-    this.forwarder = forwarder;
-  }
+record FindJob(EpochRings rings, Forwarder forwarder) {
 
   void get(Exchange exchange) {
     String id = JobPaths.id(exchange);

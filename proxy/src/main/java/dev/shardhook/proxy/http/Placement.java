@@ -7,18 +7,7 @@ import dev.shardhook.proxy.Upstreams;
 import java.util.Set;
 
 /** The shard a submitted job goes to, as single and batch submissions choose it. */
-final class Placement {
-  private final RoutingIds ids;
-  private final JobHomes homes;
-  private final EpochRings rings;
-  private final Upstreams upstreams;
-
-  Placement(RoutingIds ids, JobHomes homes, EpochRings rings, Upstreams upstreams) {
-    this.ids = ids;
-    this.homes = homes;
-    this.rings = rings;
-    this.upstreams = upstreams;
-  }
+record Placement(RoutingIds ids, JobHomes homes, EpochRings rings, Upstreams upstreams) {
 
   /**
    * A generated id for a job without id or key, placed on an available shard not in {@code avoid}.

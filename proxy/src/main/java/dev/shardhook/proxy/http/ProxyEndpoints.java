@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 
 /** The proxy's own endpoints: liveness, readiness, the cluster as it sees it, and metrics. */
 final class ProxyEndpoints {
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
   private final Upstreams upstreams;
   private final ShardMap map;
   private final PrometheusMeterRegistry registry;
@@ -46,6 +44,6 @@ final class ProxyEndpoints {
   }
 
   void metrics(Exchange exchange) {
-    exchange.sendText(200, PROMETHEUS_TEXT, registry.scrape());
+    exchange.sendText(200, Exchange.PROMETHEUS_TEXT, registry.scrape());
   }
 }

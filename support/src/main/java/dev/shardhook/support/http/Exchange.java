@@ -26,6 +26,9 @@ import org.eclipse.jetty.util.Callback;
 public final class Exchange {
   public static final String JSON = "application/json";
 
+  /** The Prometheus text exposition format, the answer of {@code /metrics}. */
+  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private final Request request;
   private final Response response;
   private final Callback callback;
