@@ -48,17 +48,6 @@ public final class NodeHttpServer implements Closeable {
       NodeConfig config,
       Clock clock,
       ShardOwnership ownership) {
-    Routes routes = routes(jobs, state, registry, config, clock, ownership);
-    return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT));
-  }
-
-  private static Routes routes(
-      JobService jobs,
-      NodeState state,
-      PrometheusMeterRegistry registry,
-      NodeConfig config,
-      Clock clock,
-      ShardOwnership ownership) {
     JobRequestValidator validator =
         new JobRequestValidator(
             config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
@@ -68,15 +57,17 @@ public final class NodeHttpServer implements Closeable {
     int max = config.maxRequestBytes();
     ReadJob read = new ReadJob(jobs, ownership);
     NodeEndpoints node = new NodeEndpoints(state, registry);
-    return new Routes(INTERNAL_DETAIL)
-        .on("POST", "/jobs", new CommitJob(submissions, max))
-        .on("POST", "/jobs:batch", new CommitBatch(submissions, max))
-        .on("GET", "/health", node::health)
-        .on("GET", "/ready", node::ready)
-        .on("GET", "/status", node::status)
-        .on("GET", "/metrics", node::metrics)
-        .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, read::get)
-        .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, read::cancel);
+    Routes routes =
+        new Routes(INTERNAL_DETAIL)
+            .on("POST", "/jobs", new CommitJob(submissions, max))
+            .on("POST", "/jobs:batch", new CommitBatch(submissions, max))
+            .on("GET", "/health", node::health)
+            .on("GET", "/ready", node::ready)
+            .on("GET", "/status", node::status)
+            .on("GET", "/metrics", node::metrics)
+            .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, read::get)
+            .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, read::cancel);
+    return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT));
   }
 
   /** The bound port, also after {@link #stopAccepting()}. */
