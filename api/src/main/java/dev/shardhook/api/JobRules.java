@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The shard's rules for a job request, checked on the client so a bad request fails at {@code
- * build()} rather than as a 400. Rules that depend on the shard's configuration or clock (target
- * address policy, the 366-day horizon of {@code runAt}, retry upper bounds) stay with the shard.
+ * The job rules, the one home of id and key syntax, header syntax, reserved headers, methods and
+ * limits. The client checks them so a bad request fails at {@code build()} rather than as a 400;
+ * the node and the proxy check them with their own wording. Rules that depend on the shard's
+ * configuration or clock (target address policy, body limit, the 366-day horizon of {@code runAt},
+ * retry upper bounds) stay with the shard.
  */
 public final class JobRules {
   public static final List<String> METHODS = List.of("POST", "GET", "PUT", "PATCH", "DELETE");
@@ -25,6 +27,8 @@ public final class JobRules {
   public static final Duration MAX_DELAY = Duration.ofDays(366);
   public static final Duration MAX_TIMEOUT = Duration.ofSeconds(600);
 
+  // Framing headers belong to the delivery client and the webhook-* headers to Shardhook; a job
+  // that sets them would either break the request or forge the signature envelope.
   private static final Set<String> RESERVED_HEADERS =
       Set.of(
           "host",
@@ -59,13 +63,13 @@ public final class JobRules {
   public static void headers(Map<String, String> headers) {
     for (Map.Entry<String, String> h : headers.entrySet()) {
       String name = h.getKey();
-      if (!isToken(name)) {
+      if (!isHeaderName(name)) {
         throw invalid("headers", "'" + name + "' is not a valid header name");
       }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      if (isReservedHeader(name)) {
         throw invalid("headers." + name, "reserved; Shardhook sets it");
       }
-      if (!isFieldValue(h.getValue())) {
+      if (!isHeaderValue(h.getValue())) {
         throw invalid("headers." + name, "value must be printable ASCII (tabs allowed)");
       }
     }
@@ -109,6 +113,7 @@ public final class JobRules {
     }
   }
 
+  /** An idempotency key: 1 to {@value #MAX_KEY_LENGTH} printable ASCII characters. */
   public static boolean isKey(String key) {
     if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
       return false;
@@ -161,9 +166,14 @@ public final class JobRules {
     }
   }
 
+  /** A header Shardhook sets itself, so a job may not (names ignore case). */
+  public static boolean isReservedHeader(String name) {
+    return RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
   /** An RFC 9110 token, the syntax of a header name. */
-  private static boolean isToken(String s) {
-    if (s.isEmpty()) {
+  public static boolean isHeaderName(String s) {
+    if (s == null || s.isEmpty()) {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {
@@ -180,7 +190,8 @@ public final class JobRules {
     return true;
   }
 
-  private static boolean isFieldValue(String s) {
+  /** A header value the delivery client can send: visible ASCII, spaces and tabs. */
+  public static boolean isHeaderValue(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c != '\t' && (c < 0x20 || c > 0x7e)) {

@@ -17,7 +17,7 @@ public final class ProxyMetrics {
 
   private final MeterRegistry registry;
 
-  ProxyMetrics(MeterRegistry registry) {
+  public ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
@@ -26,7 +26,7 @@ public final class ProxyMetrics {
   }
 
   /** One request answered by the proxy, by route template ({@code /jobs/{id}}), method, status. */
-  void request(String route, String method, int status) {
+  public void request(String route, String method, int status) {
     Counter.builder("shardhook.proxy.requests")
         .description("Requests answered by the proxy")
         .tag("route", route)

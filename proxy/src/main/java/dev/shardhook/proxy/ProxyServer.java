@@ -1,6 +1,7 @@
 package dev.shardhook.proxy;
 
 import dev.shardhook.api.routing.ShardMap;
+import dev.shardhook.proxy.http.ProxyRoutes;
 import dev.shardhook.proxy.routing.EpochRings;
 import dev.shardhook.proxy.routing.JobHomes;
 import dev.shardhook.proxy.routing.RoutingIds;
@@ -9,6 +10,8 @@ import dev.shardhook.proxy.upstream.StatusPoller;
 import dev.shardhook.proxy.upstream.UpstreamNode;
 import dev.shardhook.proxy.upstream.UpstreamShard;
 import dev.shardhook.proxy.upstream.Upstreams;
+import dev.shardhook.support.http.ApiServer;
+import dev.shardhook.support.http.Routes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -44,7 +47,7 @@ public final class ProxyServer implements Closeable {
   private final PrometheusMeterRegistry registry;
   private final OkHttpClient http;
   private final StatusPoller poller;
-  private final ProxyHttpServer server;
+  private final ApiServer server;
   private boolean closed;
 
   private ProxyServer(ProxyConfig config, Clock clock) {
@@ -77,19 +80,15 @@ public final class ProxyServer implements Closeable {
     RoutingIds ids = new RoutingIds(rings, clock);
     JobHomes homes = new JobHomes(rings, forwarder);
     int maxBytes = config.maxRequestBytes();
-    ProxyRoutes routes =
-        new ProxyRoutes(
-            new SubmitJob(ids, homes, rings, upstreams, forwarder, maxBytes),
-            new SubmitBatch(ids, homes, rings, upstreams, forwarder, maxBytes),
-            new JobLookup(rings, forwarder),
-            new ProxyEndpoints(upstreams, map, registry),
-            metrics);
+    Routes routes =
+        ProxyRoutes.of(ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes);
 
     this.poller = new StatusPoller(upstreams, pollHttp, config.statusInterval(), metrics, clock);
     poller.start();
     try {
       this.server =
-          ProxyHttpServer.start(
+          ApiServer.start(
+              "proxy",
               config.httpHost(),
               config.httpPort(),
               routes,

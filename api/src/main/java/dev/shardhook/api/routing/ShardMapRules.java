@@ -1,5 +1,6 @@
 package dev.shardhook.api.routing;
 
+import dev.shardhook.api.problem.Printable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.api.problem.InvalidJobException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

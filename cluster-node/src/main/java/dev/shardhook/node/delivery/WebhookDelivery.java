@@ -1,6 +1,6 @@
 package dev.shardhook.node.delivery;
 
-import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.api.problem.ShardUnavailableException;
+import dev.shardhook.support.http.ProblemAnswers;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Blocks a handler's virtual thread on a {@link dev.shardhook.node.job.JobService} future and
- * rethrows its failure unwrapped, so the handler sees the {@code NodeException} it can answer.
+ * rethrows its failure unwrapped, so the handler sees the {@code ProblemException} it can answer.
  */
 final class Await {
   /**
@@ -25,7 +26,7 @@ final class Await {
     try {
       return future.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | CompletionException e) {
-      Throwable cause = cause(e);
+      Throwable cause = ProblemAnswers.unwrap(e);
       if (cause instanceof RuntimeException r) {
         throw r;
       }
@@ -40,15 +41,5 @@ final class Await {
       Thread.currentThread().interrupt();
       throw new ShardUnavailableException("the node is shutting down", e);
     }
-  }
-
-  /** The failure inside any number of {@code CompletionException}/{@code ExecutionException}. */
-  static Throwable cause(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 }

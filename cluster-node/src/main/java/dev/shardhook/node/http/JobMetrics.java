@@ -1,13 +1,16 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.node.NodeException.CommitUnknownException;
-import dev.shardhook.node.NodeException.IdempotencyMismatchException;
-import dev.shardhook.node.NodeException.InsufficientStorageException;
-import dev.shardhook.node.NodeException.InvalidJobException;
-import dev.shardhook.node.NodeException.MisdirectedRequestException;
-import dev.shardhook.node.NodeException.PayloadTooLargeException;
-import dev.shardhook.node.NodeException.QueueFullException;
-import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.api.problem.BadRequestException;
+import dev.shardhook.api.problem.CommitUnknownException;
+import dev.shardhook.api.problem.IdempotencyMismatchException;
+import dev.shardhook.api.problem.InsufficientStorageException;
+import dev.shardhook.api.problem.InvalidJobException;
+import dev.shardhook.api.problem.MisdirectedRequestException;
+import dev.shardhook.api.problem.PayloadTooLargeException;
+import dev.shardhook.api.problem.QueueFullException;
+import dev.shardhook.api.problem.ShardUnavailableException;
+import dev.shardhook.api.problem.UnsupportedMediaTypeException;
+import dev.shardhook.support.http.ProblemAnswers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -60,7 +63,7 @@ final class JobMetrics {
 
   /** Counts {@code jobs} submissions refused with {@code failure}; other failures are not. */
   void rejected(Throwable failure, int jobs) {
-    Rejection reason = reason(Await.cause(failure));
+    Rejection reason = reason(ProblemAnswers.unwrap(failure));
     if (reason != null) {
       rejected.get(reason).increment(jobs);
     }
@@ -69,7 +72,8 @@ final class JobMetrics {
   private static Rejection reason(Throwable t) {
     return switch (t) {
       case InvalidJobException e -> Rejection.INVALID;
-      case HttpProblemException e when e.status() >= 400 && e.status() < 500 -> Rejection.INVALID;
+      case BadRequestException e -> Rejection.INVALID;
+      case UnsupportedMediaTypeException e -> Rejection.INVALID;
       case PayloadTooLargeException e -> Rejection.TOO_LARGE;
       case IdempotencyMismatchException e -> Rejection.MISMATCH;
       case QueueFullException e -> Rejection.QUEUE_FULL;

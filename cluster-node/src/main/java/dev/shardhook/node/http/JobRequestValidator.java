@@ -1,11 +1,13 @@
 package dev.shardhook.node.http;
 
 import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.JobRules;
+import dev.shardhook.api.problem.InvalidJobException;
+import dev.shardhook.api.problem.MisdirectedRequestException;
+import dev.shardhook.api.problem.PayloadTooLargeException;
+import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.InvalidJobException;
-import dev.shardhook.node.NodeException.MisdirectedRequestException;
-import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;
@@ -30,22 +32,10 @@ import java.util.Set;
  * for generated ids and the {@code runAt} horizon, and the DNS look-up inside {@link TargetGuard}.
  */
 final class JobRequestValidator {
-  static final List<String> METHODS = List.of("POST", "GET", "PUT", "PATCH", "DELETE");
-  static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(366);
-  static final long MAX_TIMEOUT_MS = 600_000;
-  static final int MAX_KEY_LENGTH = 255;
-
-  // Framing headers belong to the delivery client and the webhook-* headers to Shardhook; a job
-  // that sets them would either break the request or forge the signature envelope.
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "host",
-          "content-length",
-          "transfer-encoding",
-          "connection",
-          "webhook-id",
-          "webhook-timestamp",
-          "webhook-signature");
+  static final List<String> METHODS = JobRules.METHODS;
+  static final Duration MAX_SCHEDULE_AHEAD = JobRules.MAX_DELAY;
+  static final long MAX_TIMEOUT_MS = JobRules.MAX_TIMEOUT.toMillis();
+  static final int MAX_KEY_LENGTH = JobRules.MAX_KEY_LENGTH;
 
   private final NodeConfig config;
   private final TargetGuard guard;
@@ -169,12 +159,12 @@ final class JobRequestValidator {
     Map<String, String> copy = new LinkedHashMap<>();
     for (Map.Entry<String, String> h : headers.entrySet()) {
       String name = h.getKey();
-      if (!HeaderSyntax.isToken(name)) {
+      if (!JobRules.isHeaderName(name)) {
         throw new InvalidJobException(
-            "headers: '" + HeaderSyntax.printable(name) + "' is not a valid header name");
+            "headers: '" + Printable.of(name) + "' is not a valid header name");
       }
       String lower = name.toLowerCase(Locale.ROOT);
-      if (RESERVED_HEADERS.contains(lower)) {
+      if (JobRules.isReservedHeader(name)) {
         throw new InvalidJobException("headers." + name + ": reserved; Shardhook sets it");
       }
       if (!seen.add(lower)) {
@@ -187,7 +177,7 @@ final class JobRequestValidator {
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
         throw new InvalidJobException("headers." + name + ": value must not contain CR or LF");
       }
-      if (!HeaderSyntax.isValue(value)) {
+      if (!JobRules.isHeaderValue(value)) {
         // The delivery client refuses these too; better a 400 now than a job that can never run.
         throw new InvalidJobException(
             "headers." + name + ": value must be printable ASCII (tabs allowed)");
@@ -227,12 +217,7 @@ final class JobRequestValidator {
   }
 
   private static void checkKey(String key, String name) {
-    boolean ok = !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
-    for (int i = 0; ok && i < key.length(); i++) {
-      char c = key.charAt(i);
-      ok = c >= 0x20 && c <= 0x7e;
-    }
-    if (!ok) {
+    if (!JobRules.isKey(key)) {
       throw new InvalidJobException(
           name + ": must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
     }

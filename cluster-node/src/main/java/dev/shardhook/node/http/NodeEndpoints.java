@@ -1,15 +1,14 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.node.NodeState;
+import dev.shardhook.support.http.Exchange;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.Optional;
 
 /** The node's own endpoints: liveness, readiness, Raft status and metrics. */
 final class NodeEndpoints {
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
   private final NodeState state;
   private final PrometheusMeterRegistry registry;
 
@@ -40,6 +39,6 @@ final class NodeEndpoints {
   }
 
   void metrics(Exchange exchange) {
-    exchange.sendText(200, PROMETHEUS_TEXT, registry.scrape());
+    exchange.sendText(200, Exchange.PROMETHEUS_TEXT, registry.scrape());
   }
 }

@@ -1,9 +1,9 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.node.NodeException;
-import dev.shardhook.node.NodeException.IdempotencyMismatchException;
-import dev.shardhook.node.NodeException.InvalidJobException;
-import dev.shardhook.node.NodeException.QueueFullException;
+import dev.shardhook.api.problem.IdempotencyMismatchException;
+import dev.shardhook.api.problem.InvalidJobException;
+import dev.shardhook.api.problem.ProblemException;
+import dev.shardhook.api.problem.QueueFullException;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import java.time.Duration;
@@ -22,7 +22,7 @@ final class Rejections {
   /**
    * @throws IllegalArgumentException for a result that is not a refusal
    */
-  NodeException of(SubmitResult result, NewJob job) {
+  ProblemException of(SubmitResult result, NewJob job) {
     return switch (result.kind()) {
       case MISMATCH -> new IdempotencyMismatchException(mismatch(result, job));
       case QUEUE_FULL -> new QueueFullException(maxPending, QUEUE_FULL_RETRY_AFTER);

@@ -4,7 +4,7 @@ import dev.shardhook.api.Attempt;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.RetrySpec;
-import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.job.AttemptRecord;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;

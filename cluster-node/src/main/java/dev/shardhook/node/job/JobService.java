@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The shard's job operations as the HTTP layer sees them. Futures fail with a {@link
- * dev.shardhook.node.NodeException} subclass (for example {@code ShardUnavailableException}).
+ * dev.shardhook.api.problem.ProblemException} subclass (for example {@code
+ * ShardUnavailableException}).
  */
 public interface JobService {
   /** Replicates the jobs (sharing Raft entries with concurrent callers); results in order. */

@@ -1,6 +1,6 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.node.NodeException.InsufficientStorageException;
+import dev.shardhook.api.problem.InsufficientStorageException;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;

@@ -1,8 +1,8 @@
 package dev.shardhook.node.raft;
 
-import dev.shardhook.node.NodeException.CommitUnknownException;
-import dev.shardhook.node.NodeException.InsufficientStorageException;
-import dev.shardhook.node.NodeException.ShardUnavailableException;
+import dev.shardhook.api.problem.CommitUnknownException;
+import dev.shardhook.api.problem.InsufficientStorageException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;

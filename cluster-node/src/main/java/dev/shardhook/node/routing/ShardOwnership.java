@@ -1,12 +1,12 @@
 package dev.shardhook.node.routing;
 
+import dev.shardhook.api.problem.MisdirectedRequestException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.api.routing.InvalidShardMapException;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardMapFile;
 import dev.shardhook.api.routing.ShardRing;
-import dev.shardhook.node.NodeException.MisdirectedRequestException;
-import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.support.InvalidConfigException;
 import java.nio.file.Path;
 import java.time.Clock;

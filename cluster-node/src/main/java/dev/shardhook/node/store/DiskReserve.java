@@ -1,6 +1,6 @@
 package dev.shardhook.node.store;
 
-import dev.shardhook.node.NodeException.InsufficientStorageException;
+import dev.shardhook.api.problem.InsufficientStorageException;
 import java.io.IOException;
 import java.time.Clock;
 import org.slf4j.Logger;

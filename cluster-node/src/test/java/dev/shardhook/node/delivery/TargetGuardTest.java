@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.node.NodeException.InvalidJobException;
+import dev.shardhook.api.problem.InvalidJobException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

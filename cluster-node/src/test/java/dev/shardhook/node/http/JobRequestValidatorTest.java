@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.RetrySpec;
+import dev.shardhook.api.problem.InvalidJobException;
+import dev.shardhook.api.problem.MisdirectedRequestException;
+import dev.shardhook.api.problem.PayloadTooLargeException;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.InvalidJobException;
-import dev.shardhook.node.NodeException.MisdirectedRequestException;
-import dev.shardhook.node.NodeException.PayloadTooLargeException;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;

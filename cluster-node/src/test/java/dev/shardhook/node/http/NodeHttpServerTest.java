@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.WireJson;
+import dev.shardhook.api.problem.CommitUnknownException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.NodeConfig;
-import dev.shardhook.node.NodeException.CommitUnknownException;
-import dev.shardhook.node.NodeException.ShardUnavailableException;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.NodeStatus;
 import dev.shardhook.node.job.CancelResult;
@@ -18,6 +18,7 @@ import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.routing.ShardOwnership;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -76,7 +77,14 @@ class NodeHttpServerTest {
             .build();
     server =
         NodeHttpServer.start(
-            "127.0.0.1", 0, jobs, state, registry, config, Clock.fixed(NOW, ZoneOffset.UTC));
+            "127.0.0.1",
+            0,
+            jobs,
+            state,
+            registry,
+            config,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            ShardOwnership.sole(config.shardId()));
   }
 
   @AfterEach
@@ -400,7 +408,7 @@ class NodeHttpServerTest {
     HttpResponse<String> r = send(builder("/jobs/explode").GET());
 
     assertProblem(r, 500, "internal-error");
-    assertThat(json(r).get("detail").asText()).isEqualTo(Problems.INTERNAL_DETAIL);
+    assertThat(json(r).get("detail").asText()).isEqualTo(NodeHttpServer.INTERNAL_DETAIL);
     assertThat(r.body()).doesNotContain("kaboom");
   }
 

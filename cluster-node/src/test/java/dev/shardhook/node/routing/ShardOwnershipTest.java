@@ -3,8 +3,8 @@ package dev.shardhook.node.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shardhook.api.problem.MisdirectedRequestException;
 import dev.shardhook.api.routing.ShardRing;
-import dev.shardhook.node.NodeException.MisdirectedRequestException;
 import dev.shardhook.support.InvalidConfigException;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class ShardOwnershipTest {
                 + stays
                 + "' does not belong to this shard 'shard-1'; shard 'shard-0' owns it: send it"
                 + " through a proxy, or to that shard's nodes")
-        .satisfies(e -> assertThat(((MisdirectedRequestException) e).httpStatus()).isEqualTo(421));
+        .satisfies(e -> assertThat(((MisdirectedRequestException) e).status()).isEqualTo(421));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.shardhook.proxy.routing;
 
-import dev.shardhook.proxy.ProxyException;
-import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.api.problem.ProblemException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.proxy.upstream.Forwarder;
 import dev.shardhook.proxy.upstream.NodeAnswer;
 import dev.shardhook.proxy.upstream.NodeRequest;
@@ -18,9 +18,6 @@ import java.util.List;
  * it. Fresh ids never need this; they were never placed anywhere.
  */
 public final class JobHomes {
-  /** Where a node answers for one job. */
-  private static final String NODE_JOB_PATH = "/jobs/";
-
   private final EpochRings rings;
   private final Forwarder forwarder;
 
@@ -46,8 +43,8 @@ public final class JobHomes {
     for (String older : homes.subList(1, homes.size())) {
       NodeAnswer answer;
       try {
-        answer = forwarder.forward(older, NodeRequest.get(NODE_JOB_PATH + jobId));
-      } catch (ProxyException e) {
+        answer = forwarder.forward(older, NodeRequest.get("/jobs/" + jobId));
+      } catch (ProblemException e) {
         throw cannotTell(jobId, older, e.getMessage());
       }
       if (answer.status() == 200) {

@@ -3,8 +3,8 @@ package dev.shardhook.proxy.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.JobRules;
+import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.routing.JobIds;
-import dev.shardhook.proxy.ProxyException.InvalidJobException;
 import java.time.Clock;
 import java.util.function.Predicate;
 

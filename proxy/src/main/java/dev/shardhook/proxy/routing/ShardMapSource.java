@@ -5,7 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.shardhook.api.routing.InvalidShardMapException;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardMapFile;
-import dev.shardhook.proxy.ProxyException.InvalidConfigException;
+import dev.shardhook.support.InvalidConfigException;
 import java.nio.file.Path;
 
 /**

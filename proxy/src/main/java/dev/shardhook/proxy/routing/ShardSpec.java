@@ -1,8 +1,8 @@
 package dev.shardhook.proxy.routing;
 
+import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.routing.InvalidShardMapException;
 import dev.shardhook.api.routing.ShardMap;
-import dev.shardhook.proxy.Printable;
 import dev.shardhook.support.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;

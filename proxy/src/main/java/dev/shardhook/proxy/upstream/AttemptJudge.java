@@ -1,6 +1,6 @@
 package dev.shardhook.proxy.upstream;
 
-import dev.shardhook.proxy.ProxyException.GatewayTimeoutException;
+import dev.shardhook.api.problem.GatewayTimeoutException;
 import dev.shardhook.proxy.ProxyMetrics;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package dev.shardhook.proxy.upstream;
 
-import dev.shardhook.proxy.ProxyException.BadGatewayException;
+import dev.shardhook.api.problem.BadGatewayException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.shardhook.proxy.upstream;
 
-import dev.shardhook.proxy.ProxyException.GatewayTimeoutException;
+import dev.shardhook.api.problem.GatewayTimeoutException;
 import java.time.Duration;
 
 /** The one deadline all tries of a forward share; past it the answer is 504. */

@@ -1,8 +1,8 @@
 package dev.shardhook.proxy.upstream;
 
-import dev.shardhook.proxy.ProxyException.BadGatewayException;
-import dev.shardhook.proxy.ProxyException.GatewayTimeoutException;
-import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.api.problem.BadGatewayException;
+import dev.shardhook.api.problem.GatewayTimeoutException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.proxy.ProxyMetrics;
 import java.time.Duration;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.shardhook.proxy.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.WireJson;
-import dev.shardhook.proxy.Printable;
+import dev.shardhook.api.problem.Printable;
 import dev.shardhook.proxy.ProxyMetrics;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.shardhook.proxy.upstream;
 
-import dev.shardhook.proxy.Printable;
-import dev.shardhook.proxy.ProxyException.BadGatewayException;
-import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.api.problem.BadGatewayException;
+import dev.shardhook.api.problem.Printable;
+import dev.shardhook.api.problem.ShardUnavailableException;
 
 /**
  * The forwarding stage that moves on to the next node: what the tries of one forward have shown so

@@ -3,8 +3,8 @@ package dev.shardhook.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shardhook.proxy.ProxyException.BadGatewayException;
-import dev.shardhook.proxy.ProxyException.ShardUnavailableException;
+import dev.shardhook.api.problem.BadGatewayException;
+import dev.shardhook.api.problem.ShardUnavailableException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

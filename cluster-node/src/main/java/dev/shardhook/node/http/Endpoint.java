@@ -1,7 +1,0 @@
-package dev.shardhook.node.http;
-
-/** Answers one method on one route; failures it throws are answered as problems. */
-@FunctionalInterface
-interface Endpoint {
-  void handle(Exchange exchange) throws Exception;
-}

@@ -1,0 +1,40 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.api.problem.JobAlreadyFinishedException;
+import dev.shardhook.api.problem.JobNotFoundException;
+import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.routing.ShardOwnership;
+import dev.shardhook.support.http.Exchange;
+import dev.shardhook.support.http.JobPaths;
+import java.util.Optional;
+
+/** {@code GET} and {@code DELETE /jobs/{id}}. */
+record ReadJob(JobService jobs, ShardOwnership ownership) {
+
+  void get(Exchange exchange) {
+    String id = id(exchange);
+    Optional<JobRecord> job = Await.result(jobs.get(id));
+    exchange.sendJson(200, WireJobs.job(job.orElseThrow(() -> new JobNotFoundException(id))));
+  }
+
+  void cancel(Exchange exchange) {
+    String id = id(exchange);
+    CancelResult result = Await.result(jobs.cancel(id));
+    switch (result.kind()) {
+      case CANCELLED -> exchange.sendJson(200, WireJobs.job(result.job()));
+      case ALREADY_FINISHED ->
+          throw new JobAlreadyFinishedException(
+              id, result.job() == null ? "final" : String.valueOf(result.job().state()));
+      case NOT_FOUND -> throw new JobNotFoundException(id);
+    }
+  }
+
+  // For another shard's id a 404 would lie: the job may well exist, where the proxies look for it.
+  private String id(Exchange exchange) {
+    String id = JobPaths.id(exchange);
+    ownership.check(id);
+    return id;
+  }
+}

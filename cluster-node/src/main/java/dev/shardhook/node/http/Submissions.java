@@ -1,0 +1,53 @@
+package dev.shardhook.node.http;
+
+import dev.shardhook.api.JobRequest;
+import dev.shardhook.api.problem.ProblemException;
+import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.SubmitResult;
+import java.util.List;
+
+/**
+ * What single and batch submissions share: checking a request, committing jobs to the shard,
+ * judging each result and counting it in the job metrics.
+ */
+record Submissions(
+    JobService jobs, JobRequestValidator validator, Rejections rejections, JobMetrics metrics) {
+
+  /** See {@link JobRequestValidator#toNewJob}. */
+  NewJob check(JobRequest request, String idempotencyKeyHeader) {
+    return validator.toNewJob(request, idempotencyKeyHeader);
+  }
+
+  /** Commits {@code batch} and waits for one result per job, in order. */
+  List<SubmitResult> commit(List<NewJob> batch) {
+    List<SubmitResult> results = Await.result(jobs.submit(batch));
+    if (results.size() != batch.size()) {
+      throw new IllegalStateException(
+          "submit of " + batch.size() + " jobs gave " + results.size() + " results");
+    }
+    return results;
+  }
+
+  /**
+   * Counts a created or replayed job, or returns the problem a refused one answers with (not
+   * counted yet: see {@link #rejected}).
+   */
+  ProblemException judge(SubmitResult result, NewJob job) {
+    switch (result.kind()) {
+      case CREATED -> metrics.accepted();
+      case REPLAYED -> metrics.replayed();
+      case MISMATCH, QUEUE_FULL, UNAPPLICABLE -> {
+        return rejections.of(result, job);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Counts {@code count} jobs refused with {@code failure}; failures that are no refusal are not.
+   */
+  void rejected(Throwable failure, int count) {
+    metrics.rejected(failure, count);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.shardhook.support.http;
+
+import dev.shardhook.api.problem.MethodNotAllowedException;
+import dev.shardhook.api.problem.Printable;
+import dev.shardhook.api.problem.RouteNotFoundException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The route table: picks the endpoint by path and method and answers every failure as a problem,
+ * 404 for an unknown path and 405 with {@code Allow} for a known path and another method. HEAD is
+ * served by the GET endpoint; Jetty leaves out the body. Paths are exact, or one {@code prefix{id}}
+ * route per prefix: the prefix and one more segment.
+ *
+ * <p>Endpoints block (body reads, calls to the shard), which is why this handler keeps Jetty's
+ * default blocking invocation type: Jetty then runs it on a virtual thread, never on a selector.
+ */
+public final class Routes extends Handler.Abstract {
+  /** The route name {@link Listener}s see for a path no route serves. */
+  public static final String UNKNOWN_ROUTE = "unknown";
+
+  /** Told about every answer, once its endpoint is done (metrics). */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * @param route the route's template ({@code /jobs/{id}}), or {@link #UNKNOWN_ROUTE}
+     */
+    void answered(String route, String method, int status);
+  }
+
+  private final String internalDetail;
+  private final Map<String, Route> exact = new LinkedHashMap<>();
+  private final Map<String, Route> byPrefix = new LinkedHashMap<>();
+  private Listener listener = (route, method, status) -> {};
+
+  /** The endpoints of one path, by method. */
+  private static final class Route {
+    private final String name;
+    private final Map<String, Endpoint> byMethod = new LinkedHashMap<>();
+
+    Route(String name) {
+      this.name = name;
+    }
+
+    void on(String method, Endpoint endpoint) {
+      byMethod.put(method, endpoint);
+      if (method.equals("GET")) {
+        byMethod.put("HEAD", endpoint);
+      }
+    }
+
+    Endpoint endpoint(String method) {
+      return byMethod.get(method);
+    }
+
+    String allow() {
+      return String.join(", ", new TreeSet<>(byMethod.keySet()));
+    }
+  }
+
+  /**
+   * @param internalDetail the detail of the 500 answering a failure that is no problem (a bug)
+   */
+  public Routes(String internalDetail) {
+    this.internalDetail = internalDetail;
+  }
+
+  /** Serves {@code method} on exactly {@code path}. */
+  public Routes on(String method, String path, Endpoint endpoint) {
+    exact.computeIfAbsent(path, Route::new).on(method, endpoint);
+    return this;
+  }
+
+  /**
+   * Serves {@code method} on every path that is {@code prefix} and one more segment, named {@code
+   * template} for listeners ({@code "/jobs/", "/jobs/{id}"}).
+   */
+  public Routes onPrefix(String method, String prefix, String template, Endpoint endpoint) {
+    byPrefix.computeIfAbsent(prefix, p -> new Route(template)).on(method, endpoint);
+    return this;
+  }
+
+  public Routes listener(Listener listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  /** The detail of 500 answers, for Jetty's own errors too. */
+  public String internalDetail() {
+    return internalDetail;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = String.valueOf(Request.getPathInContext(request));
+    Exchange exchange = new Exchange(request, response, callback, path, internalDetail);
+    Route route = route(path);
+    try {
+      if (route == null) {
+        throw new RouteNotFoundException(Printable.of(path));
+      }
+      Endpoint endpoint = route.endpoint(request.getMethod());
+      if (endpoint == null) {
+        throw new MethodNotAllowedException(Printable.of(request.getMethod()), route.allow());
+      }
+      endpoint.handle(exchange);
+    } catch (Throwable t) {
+      exchange.fail(t);
+    }
+    listener.answered(
+        route == null ? UNKNOWN_ROUTE : route.name, request.getMethod(), exchange.status());
+    return true;
+  }
+
+  private Route route(String path) {
+    Route route = exact.get(path);
+    if (route != null) {
+      return route;
+    }
+    for (Map.Entry<String, Route> e : byPrefix.entrySet()) {
+      String prefix = e.getKey();
+      if (path.startsWith(prefix)
+          && path.length() > prefix.length()
+          && path.indexOf('/', prefix.length()) < 0) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+}
