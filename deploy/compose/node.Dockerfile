@@ -10,12 +10,14 @@ COPY mvnw ./
 COPY .mvn/ .mvn/
 # Maven reads every module's pom of the reactor, even with -pl.
 COPY pom.xml ./
+COPY api/pom.xml api/
 COPY client-sdk/pom.xml client-sdk/
 COPY support/pom.xml support/
 COPY cluster-node/pom.xml cluster-node/
 COPY proxy/pom.xml proxy/
 COPY deploy/pom.xml deploy/
 COPY perf/pom.xml perf/
+COPY api/src/ api/src/
 COPY client-sdk/src/ client-sdk/src/
 COPY support/src/ support/src/
 COPY cluster-node/src/ cluster-node/src/

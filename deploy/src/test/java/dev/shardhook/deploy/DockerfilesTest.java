@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,6 +110,17 @@ class DockerfilesTest {
                 a.contains("./mvnw -B -DskipTests package -pl " + module + " -am")
                     && a.contains(jar));
 
+    // Maven loads the whole reactor: every module's pom must be there, and the sources of every
+    // module the build reaches (api, which every server needs, included)
+    List<String> copied =
+        build.stream().filter(i -> i.keyword().equals("COPY")).map(Instruction::args).toList();
+    for (String m : reactorModules()) {
+      assertThat(copied).as(file + " copies " + m + "/pom.xml").contains(m + "/pom.xml " + m + "/");
+    }
+    for (String m : List.of("api", "support", module)) {
+      assertThat(copied).as(file + " copies " + m + "/src/").contains(m + "/src/ " + m + "/src/");
+    }
+
     // every COPY of the build stage names something that exists and is not dockerignored
     List<String> allowed = dockerignoreIncludes(dockerfile);
     for (Instruction i : build) {
@@ -199,5 +212,21 @@ class DockerfilesTest {
       }
     }
     return false;
+  }
+
+  private static List<String> reactorModules() {
+    try {
+      String pom = Files.readString(DeployFiles.repoRoot().resolve("pom.xml"));
+      List<String> modules = new ArrayList<>();
+      Matcher m =
+          Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+      while (m.find()) {
+        modules.add(m.group(1));
+      }
+      assertThat(modules).contains("api", "cluster-node", "proxy");
+      return modules;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One ring epoch: the consistent hash that places a job id on a shard (DESIGN.md §3). Immutable and
+ * One ring epoch: the consistent hash that places a job id on a shard (docs/architecture.md §4). Immutable and
  * thread-safe.
  *
  * <p>Each shard owns {@value #VIRTUAL_NODES} points on a 64-bit circle, the {@link XxHash64} (seed

@@ -10,7 +10,7 @@ import dev.shardhook.support.http.JobPaths;
 
 /**
  * {@code GET} and {@code DELETE /jobs/{id}}: asks the newest ring's shard, and on 404 the shards of
- * older epochs, newest first (docs/architecture.md). A shard that cannot answer does not end the
+ * older epochs, newest first (docs/architecture.md §4). A shard that cannot answer does not end the
  * search, since the job may be on an older one, but it does stop a 404: "not found" is only
  * answered when every shard that may hold the job said so.
  */

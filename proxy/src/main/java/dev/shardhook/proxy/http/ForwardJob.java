@@ -54,7 +54,7 @@ final class ForwardJob implements Endpoint {
 
   /**
    * A job without id or key: any id will do, so one whose shard cannot be reached at all is swapped
-   * for one that lands elsewhere (docs/architecture.md). Only when no node can have seen the
+   * for one that lands elsewhere (docs/architecture.md §4). Only when no node can have seen the
    * request, though; after that its id is part of it.
    */
   private NodeAnswer submitFresh(ObjectNode job) {

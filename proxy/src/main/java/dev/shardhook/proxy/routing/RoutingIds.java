@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.util.function.Predicate;
 
 /**
- * Fixes a submission's job id before it leaves the proxy (docs/architecture.md), with the node's
+ * Fixes a submission's job id before it leaves the proxy (docs/architecture.md §4), with the node's
  * own rules and messages: the client's {@code id} if given; else the id its idempotency key stands
  * for ({@link JobIds#fromIdempotencyKey}, which the node derives the same way, so the body goes on
  * unchanged); else a fresh id, which the caller writes into the body, so that a copy of the request
