@@ -1,5 +1,6 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.support.config.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;

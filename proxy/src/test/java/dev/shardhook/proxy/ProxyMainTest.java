@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;
 import java.io.IOException;
 import java.io.PrintWriter;
