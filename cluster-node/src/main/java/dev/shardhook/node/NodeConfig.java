@@ -119,7 +119,11 @@ public final class NodeConfig {
 
   /** What the leader's dispatcher needs. */
   public DispatchConfig dispatch() {
-    return new DispatchConfig(workers(), perHostConcurrency(), shutdownGrace());
+    return new DispatchConfig(
+        workers(),
+        perHostConcurrency(),
+        shutdownGrace(),
+        NodeSettings.DESTINATION_BREAKER.from(values));
   }
 
   /** What sending webhooks needs. */
@@ -378,6 +382,7 @@ public final class NodeConfig {
      */
     public NodeConfig build() {
       SettingMap checked = values.build();
+      NodeSettings.DESTINATION_BREAKER.from(checked);
       var ids = new HashSet<String>();
       for (Peer p : checked.get(PEERS)) {
         require(

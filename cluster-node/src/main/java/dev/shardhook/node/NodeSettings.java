@@ -1,10 +1,13 @@
 package dev.shardhook.node;
 
+import dev.shardhook.support.config.BreakerConfig;
+import dev.shardhook.support.config.BreakerSettings;
 import dev.shardhook.support.config.Check;
 import dev.shardhook.support.config.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every setting of a node, declared once: flag, environment variable, default, meaning and range.
@@ -172,37 +175,50 @@ public final class NodeSettings {
               "Tries of the Raft client before a request fails.")
           .validWhen(Check.between(1, 100_000));
 
+  /**
+   * The leader's circuit breaker per destination host: a failure is a network error, a 429 or a
+   * 5xx; while it is open, attempts to that host pause (jobs stay due; no attempt is spent).
+   */
+  public static final BreakerSettings DESTINATION_BREAKER =
+      new BreakerSettings(
+          "destination-breaker-",
+          "the circuit breaker of each destination host",
+          new BreakerConfig(Duration.ofSeconds(10), 50, 20, 50, 5));
+
   /** In the order {@code --help} and the README list them. */
   public static final List<Setting<?>> ALL =
-      List.of(
-          NODE_ID,
-          SHARD_ID,
-          PEERS,
-          HTTP_HOST,
-          HTTP_PORT,
-          DATA_DIR,
-          WORKERS,
-          PER_HOST_CONCURRENCY,
-          MAX_PENDING,
-          MAX_REQUEST_BYTES,
-          MAX_BODY_BYTES,
-          SIGNING_SECRET,
-          ALLOW_PRIVATE_TARGETS,
-          ATTEMPT_TIMEOUT,
-          IDEMPOTENCY_WINDOW,
-          SHUTDOWN_GRACE,
-          SNAPSHOT_THRESHOLD,
-          SHARD_MAP,
-          RETENTION,
-          MIN_FREE_DISK,
-          GROUP_COMMIT_MAX_JOBS,
-          GROUP_COMMIT_MAX_DELAY,
-          GROUP_COMMIT_MAX_IN_FLIGHT,
-          COMMIT_TIMEOUT,
-          RAFT_SEGMENT_BYTES,
-          RAFT_CLIENT_RETRY_MIN_SLEEP,
-          RAFT_CLIENT_RETRY_MAX_SLEEP,
-          RAFT_CLIENT_RETRY_MAX_ATTEMPTS);
+      Stream.concat(
+              Stream.of(
+                  NODE_ID,
+                  SHARD_ID,
+                  PEERS,
+                  HTTP_HOST,
+                  HTTP_PORT,
+                  DATA_DIR,
+                  WORKERS,
+                  PER_HOST_CONCURRENCY,
+                  MAX_PENDING,
+                  MAX_REQUEST_BYTES,
+                  MAX_BODY_BYTES,
+                  SIGNING_SECRET,
+                  ALLOW_PRIVATE_TARGETS,
+                  ATTEMPT_TIMEOUT,
+                  IDEMPOTENCY_WINDOW,
+                  SHUTDOWN_GRACE,
+                  SNAPSHOT_THRESHOLD,
+                  SHARD_MAP,
+                  RETENTION,
+                  MIN_FREE_DISK,
+                  GROUP_COMMIT_MAX_JOBS,
+                  GROUP_COMMIT_MAX_DELAY,
+                  GROUP_COMMIT_MAX_IN_FLIGHT,
+                  COMMIT_TIMEOUT,
+                  RAFT_SEGMENT_BYTES,
+                  RAFT_CLIENT_RETRY_MIN_SLEEP,
+                  RAFT_CLIENT_RETRY_MAX_SLEEP,
+                  RAFT_CLIENT_RETRY_MAX_ATTEMPTS),
+              DESTINATION_BREAKER.all().stream())
+          .toList();
 
   private NodeSettings() {}
 }

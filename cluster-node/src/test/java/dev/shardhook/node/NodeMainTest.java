@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -192,6 +193,17 @@ class NodeMainTest {
     assertThat(defaults.raft().clientRetryMaxSleep()).isEqualTo(Duration.ofMillis(100));
     assertThat(defaults.raft().clientRetryMaxAttempts()).isEqualTo(100);
     assertThat(defaults.raft().raftSegmentBytes()).isEqualTo(32L << 20);
+    assertThat(defaults.dispatch().destinationBreaker())
+        .isEqualTo(new BreakerConfig(Duration.ofSeconds(10), 50, 20, 50, 5));
+    assertThat(
+            parse(
+                    Map.of("SHARDHOOK_DESTINATION_BREAKER_WINDOW", "30"),
+                    concat(PEERS, "--destination-breaker-open-duration", "1m"))
+                .dispatch()
+                .destinationBreaker())
+        .isEqualTo(new BreakerConfig(Duration.ofMinutes(1), 30, 20, 50, 5));
+    assertThatThrownBy(() -> parse(Map.of(), concat(PEERS, "--destination-breaker-window", "10")))
+        .hasMessage("destination-breaker-min-calls: must be <= destination-breaker-window");
 
     NodeConfig c =
         parse(

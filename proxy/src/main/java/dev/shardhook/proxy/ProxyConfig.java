@@ -1,10 +1,6 @@
 package dev.shardhook.proxy;
 
-import static dev.shardhook.proxy.ProxySettings.BREAKER_FAILURE_RATE;
-import static dev.shardhook.proxy.ProxySettings.BREAKER_HALF_OPEN_CALLS;
-import static dev.shardhook.proxy.ProxySettings.BREAKER_MIN_CALLS;
-import static dev.shardhook.proxy.ProxySettings.BREAKER_OPEN_DURATION;
-import static dev.shardhook.proxy.ProxySettings.BREAKER_WINDOW;
+import static dev.shardhook.proxy.ProxySettings.BREAKER;
 import static dev.shardhook.proxy.ProxySettings.CONNECT_TIMEOUT;
 import static dev.shardhook.proxy.ProxySettings.FORWARD_TIMEOUT;
 import static dev.shardhook.proxy.ProxySettings.HTTP_HOST;
@@ -17,8 +13,9 @@ import static dev.shardhook.support.config.Check.require;
 
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.routing.ShardMapSource;
-import dev.shardhook.proxy.upstream.BreakerConfig;
+import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;
 import dev.shardhook.support.config.SettingMap;
 import dev.shardhook.support.config.SettingValues;
@@ -107,18 +104,9 @@ public final class ProxyConfig {
     return get(STATUS_INTERVAL);
   }
 
-  public Duration breakerOpenDuration() {
-    return get(BREAKER_OPEN_DURATION);
-  }
-
   /** Each node's circuit breaker. */
   public BreakerConfig breaker() {
-    return new BreakerConfig(
-        breakerOpenDuration(),
-        get(BREAKER_WINDOW),
-        get(BREAKER_MIN_CALLS),
-        get(BREAKER_FAILURE_RATE),
-        get(BREAKER_HALF_OPEN_CALLS));
+    return BREAKER.from(values);
   }
 
   private <T> T get(Setting<T> setting) {
@@ -170,7 +158,7 @@ public final class ProxyConfig {
     }
 
     public Builder breakerOpenDuration(Duration v) {
-      return set(BREAKER_OPEN_DURATION, v);
+      return set(BREAKER.openDuration(), v);
     }
 
     /**
@@ -183,10 +171,7 @@ public final class ProxyConfig {
           checked.get(CONNECT_TIMEOUT).compareTo(checked.get(FORWARD_TIMEOUT)) <= 0,
           "connect-timeout",
           "between 1ms and the forward timeout");
-      require(
-          checked.get(BREAKER_MIN_CALLS) <= checked.get(BREAKER_WINDOW),
-          "breaker-min-calls",
-          "<= breaker-window");
+      BREAKER.from(checked);
       return new ProxyConfig(checked, shardMap);
     }
   }

@@ -1,10 +1,13 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.support.config.BreakerConfig;
+import dev.shardhook.support.config.BreakerSettings;
 import dev.shardhook.support.config.Check;
 import dev.shardhook.support.config.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every setting of the proxy, declared once: flag, environment variable, default, meaning and
@@ -60,58 +63,31 @@ public final class ProxySettings {
               "About how often each node's /status is polled (jittered by 20%).")
           .validWhen(
               Check.within(Duration.ofMillis(50), Duration.ofHours(1), "between 50ms and 1h"));
-  public static final Setting<Duration> BREAKER_OPEN_DURATION =
-      Setting.duration(
-              "breaker-open-duration",
-              Duration.ofSeconds(5),
-              "How long a node's circuit breaker stays open before letting trial requests"
-                  + " through.")
-          .validWhen(Check.within(Duration.ofMillis(1), Duration.ofHours(1), "between 1ms and 1h"));
-  public static final Setting<Integer> BREAKER_WINDOW =
-      Setting.integer(
-              "breaker-window",
-              10,
-              "Calls to a node its circuit breaker judges the failure rate on.")
-          .validWhen(Check.between(1, 1000));
-  public static final Setting<Integer> BREAKER_MIN_CALLS =
-      Setting.integer(
-              "breaker-min-calls", 5, "Calls a node's circuit breaker sees before it may open.")
-          .validWhen(Check.between(1, 1000));
 
   /**
-   * A failure is a call that could not connect, broke off or timed out, or a 5xx other than 503
-   * (503 is a node answering correctly that its group has no leader).
+   * Each node's circuit breaker. A failure is a call that could not connect, broke off or timed
+   * out, or a 5xx other than 503 (503 is a node answering correctly that its group has no leader).
    */
-  public static final Setting<Integer> BREAKER_FAILURE_RATE =
-      Setting.integer(
-              "breaker-failure-rate",
-              50,
-              "Percentage of failed calls in the window that opens a node's circuit breaker.")
-          .validWhen(Check.between(1, 100));
-
-  public static final Setting<Integer> BREAKER_HALF_OPEN_CALLS =
-      Setting.integer(
-              "breaker-half-open-calls",
-              2,
-              "Trial calls an open circuit breaker lets through after its open duration.")
-          .validWhen(Check.between(1, 100));
+  public static final BreakerSettings BREAKER =
+      new BreakerSettings(
+          "breaker-",
+          "a node's circuit breaker",
+          new BreakerConfig(Duration.ofSeconds(5), 10, 5, 50, 2));
 
   /** In the order {@code --help} and the README list them. */
   public static final List<Setting<?>> ALL =
-      List.of(
-          SHARD_MAP,
-          SHARDS,
-          HTTP_HOST,
-          HTTP_PORT,
-          FORWARD_TIMEOUT,
-          CONNECT_TIMEOUT,
-          MAX_REQUEST_BYTES,
-          STATUS_INTERVAL,
-          BREAKER_OPEN_DURATION,
-          BREAKER_WINDOW,
-          BREAKER_MIN_CALLS,
-          BREAKER_FAILURE_RATE,
-          BREAKER_HALF_OPEN_CALLS);
+      Stream.concat(
+              Stream.of(
+                  SHARD_MAP,
+                  SHARDS,
+                  HTTP_HOST,
+                  HTTP_PORT,
+                  FORWARD_TIMEOUT,
+                  CONNECT_TIMEOUT,
+                  MAX_REQUEST_BYTES,
+                  STATUS_INTERVAL),
+              BREAKER.all().stream())
+          .toList();
 
   private ProxySettings() {}
 }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.routing.ShardMapSource;
-import dev.shardhook.proxy.upstream.BreakerConfig;
+import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.proxy.upstream.Upstreams;
 import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -59,11 +59,11 @@ public final class Dispatcher implements AutoCloseable {
     this.breakerConfig =
         CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .slidingWindowSize(50)
-            .minimumNumberOfCalls(20)
-            .failureRateThreshold(50)
-            .waitDurationInOpenState(Duration.ofSeconds(10))
-            .permittedNumberOfCallsInHalfOpenState(5)
+            .slidingWindowSize(config.destinationBreaker().window())
+            .minimumNumberOfCalls(config.destinationBreaker().minCalls())
+            .failureRateThreshold(config.destinationBreaker().failureRatePercent())
+            .waitDurationInOpenState(config.destinationBreaker().openDuration())
+            .permittedNumberOfCallsInHalfOpenState(config.destinationBreaker().halfOpenCalls())
             .build();
     this.metrics = new DispatchMetrics(registry, running, queued::get);
     this.runner = new AttemptRunner(delivery, sink, clock, metrics);

@@ -2,6 +2,7 @@ package dev.shardhook.proxy.upstream;
 
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyMetrics;
+import dev.shardhook.support.config.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;

@@ -65,10 +65,6 @@ public final class Setting<T> {
     return of(name, ValueFormat.LONG, defaultValue, description);
   }
 
-  public static Setting<Double> decimal(String name, double defaultValue, String description) {
-    return of(name, ValueFormat.DECIMAL, defaultValue, description);
-  }
-
   public static Setting<Duration> duration(String name, Duration defaultValue, String description) {
     return of(name, DurationFormat.INSTANCE, defaultValue, description);
   }
@@ -126,11 +122,6 @@ public final class Setting<T> {
 
   public String description() {
     return description;
-  }
-
-  /** What {@link #check} demands, as in its message. */
-  public String expected() {
-    return check.expected();
   }
 
   /**

@@ -13,11 +13,9 @@ import java.util.Map;
  */
 public final class SettingValues {
   private final Map<Setting<?>, Object> values;
-  private final Map<Setting<?>, String> sources;
 
-  private SettingValues(Map<Setting<?>, Object> values, Map<Setting<?>, String> sources) {
+  private SettingValues(Map<Setting<?>, Object> values) {
     this.values = values;
-    this.sources = sources;
   }
 
   /**
@@ -37,7 +35,6 @@ public final class SettingValues {
     }
     Map<Setting<?>, String> given = flags(byFlag, args);
     Map<Setting<?>, Object> values = new LinkedHashMap<>();
-    Map<Setting<?>, String> sources = new HashMap<>();
     for (Setting<?> s : settings) {
       String source = s.flag();
       String text = given.get(s);
@@ -47,7 +44,6 @@ public final class SettingValues {
       }
       if (text != null) {
         values.put(s, parse(s, source, text));
-        sources.put(s, source);
       } else if (s.isRequired()) {
         throw new InvalidConfigException(
             s.name() + ": required (" + s.flag() + " or " + s.environmentVariable() + ")");
@@ -55,7 +51,7 @@ public final class SettingValues {
         values.put(s, s.defaultValue().orElse(null));
       }
     }
-    return new SettingValues(values, sources);
+    return new SettingValues(values);
   }
 
   private static Map<Setting<?>, String> flags(Map<String, Setting<?>> byFlag, List<String> args) {
@@ -107,10 +103,5 @@ public final class SettingValues {
       throw new IllegalArgumentException(setting.flag() + " was not read");
     }
     return (T) values.get(setting);
-  }
-
-  /** Whether a flag or environment variable gave it (else it is the default). */
-  public boolean isGiven(Setting<?> setting) {
-    return sources.containsKey(setting);
   }
 }

@@ -27,7 +27,6 @@ public interface ValueFormat<T> {
   ValueFormat<Integer> INT =
       of("int", s -> (int) parseLong(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
   ValueFormat<Long> LONG = of("long", s -> parseLong(s, Long.MIN_VALUE, Long.MAX_VALUE));
-  ValueFormat<Double> DECIMAL = of("number", ValueFormat::parseDouble);
 
   /** A switch: {@code --flag} alone means true; {@code true}/{@code false} in the environment. */
   ValueFormat<Boolean> BOOLEAN = of("", ValueFormat::parseBoolean);
@@ -57,18 +56,6 @@ public interface ValueFormat<T> {
       throw new IllegalArgumentException("'" + text + "' is out of range");
     }
     return v;
-  }
-
-  private static double parseDouble(String text) {
-    try {
-      double v = Double.parseDouble(text.trim());
-      if (Double.isFinite(v)) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("'" + text + "' is not a number");
   }
 
   private static boolean parseBoolean(String text) {

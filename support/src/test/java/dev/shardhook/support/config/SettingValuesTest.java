@@ -39,8 +39,6 @@ class SettingValuesTest {
     assertThat(v.get(RESERVE)).isEqualTo(512L << 20);
     assertThat(v.get(PRIVATE)).isFalse();
     assertThat(v.get(SECRET)).isNull();
-    assertThat(v.isGiven(WORKERS)).isTrue();
-    assertThat(v.isGiven(RESERVE)).isFalse();
   }
 
   @Test

@@ -1,0 +1,11 @@
+package dev.shardhook.support.config;
+
+import java.time.Duration;
+
+/**
+ * A circuit breaker's settings: it opens when at least {@code failureRatePercent} of the last
+ * {@code window} calls failed, once {@code minCalls} were seen; stays open for {@code
+ * openDuration}; then lets {@code halfOpenCalls} trial calls through to decide whether to close.
+ */
+public record BreakerConfig(
+    Duration openDuration, int window, int minCalls, int failureRatePercent, int halfOpenCalls) {}
