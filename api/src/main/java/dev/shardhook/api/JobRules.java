@@ -38,6 +38,16 @@ public final class JobRules {
           "webhook-id",
           "webhook-timestamp",
           "webhook-signature");
+  private static final Set<String> DELIVERY_OWNED_HEADERS =
+      Set.of(
+          "keep-alive",
+          "upgrade",
+          "te",
+          "trailer",
+          "proxy-connection",
+          "proxy-authorization",
+          "user-agent",
+          "idempotency-key");
   private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 
   private JobRules() {}
@@ -169,6 +179,16 @@ public final class JobRules {
   /** A header Shardhook sets itself, so a job may not (names ignore case). */
   public static boolean isReservedHeader(String name) {
     return RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * A header a delivery never copies from the job: the reserved ones, plus hop-by-hop and proxy
+   * headers, which belong to one connection, and those the delivery sets itself ({@code
+   * User-Agent}, {@code Idempotency-Key}). A job may carry the latter; the delivery's value wins.
+   */
+  public static boolean isDeliveryOwnedHeader(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return RESERVED_HEADERS.contains(lower) || DELIVERY_OWNED_HEADERS.contains(lower);
   }
 
   /** An RFC 9110 token, the syntax of a header name. */

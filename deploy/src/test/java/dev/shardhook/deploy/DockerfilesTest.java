@@ -218,8 +218,7 @@ class DockerfilesTest {
     try {
       String pom = Files.readString(DeployFiles.repoRoot().resolve("pom.xml"));
       List<String> modules = new ArrayList<>();
-      Matcher m =
-          Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+      Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
       while (m.find()) {
         modules.add(m.group(1));
       }

@@ -70,7 +70,8 @@ record ShardMap(Map<String, List<String>> shards, List<Epoch> epochs) {
     }
     assertThat(epochs).as(source + ": epochs").isNotEmpty();
     assertThat(placed).as(source + ": every shard is in some epoch").isEqualTo(shards.keySet());
-    // Shards are only ever added (docs/architecture.md §4): the newest ring places new jobs on all of them.
+    // Shards are only ever added (docs/architecture.md §4): the newest ring places new jobs on all
+    // of them.
     assertThat(epochs.get(epochs.size() - 1).shards())
         .as(source + ": the newest epoch has every shard")
         .containsExactlyInAnyOrderElementsOf(shards.keySet());

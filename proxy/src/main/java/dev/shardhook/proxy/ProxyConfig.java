@@ -13,7 +13,6 @@ import static dev.shardhook.support.config.Check.require;
 
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.routing.ShardMapSource;
-import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.InvalidConfigException;
 import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.routing.ShardMapSource;
-import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.proxy.upstream.Upstreams;
 import dev.shardhook.support.InvalidConfigException;
 import dev.shardhook.support.config.BreakerConfig;

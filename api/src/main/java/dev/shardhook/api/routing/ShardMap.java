@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The shard map proxies and nodes share (docs/architecture.md §4): every shard with its node URLs, and
- * the ring epochs, oldest first. The newest epoch places new jobs; lookups also try the shards
+ * The shard map proxies and nodes share (docs/architecture.md §4): every shard with its node URLs,
+ * and the ring epochs, oldest first. The newest epoch places new jobs; lookups also try the shards
  * older epochs place an id on. Immutable; every factory validates and throws {@link
  * InvalidShardMapException} with a one-line message naming what is wrong; {@link ShardMapFile}
  * reads one from a file.

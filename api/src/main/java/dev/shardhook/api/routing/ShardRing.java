@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One ring epoch: the consistent hash that places a job id on a shard (docs/architecture.md §4). Immutable and
- * thread-safe.
+ * One ring epoch: the consistent hash that places a job id on a shard (docs/architecture.md §4).
+ * Immutable and thread-safe.
  *
  * <p>Each shard owns {@value #VIRTUAL_NODES} points on a 64-bit circle, the {@link XxHash64} (seed
  * 0, UTF-8) of the labels {@code "<shardId>#0"} to {@code "<shardId>#999"}. A job id belongs to the

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
  * XXH64, the 64-bit xxHash by Yann Collet, as specified in {@code doc/xxhash_spec.md} of
  * Cyan4973/xxHash: input read as little-endian lanes, four accumulators over 32-byte stripes.
  *
- * <p>Part of the routing contract (docs/architecture.md §4): the proxy and the SDK place job ids on the shard
- * ring with it, so its output must never change. {@code XxHash64Test} pins it to the reference
- * vectors.
+ * <p>Part of the routing contract (docs/architecture.md §4): the proxy and the SDK place job ids on
+ * the shard ring with it, so its output must never change. {@code XxHash64Test} pins it to the
+ * reference vectors.
  */
 public final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;

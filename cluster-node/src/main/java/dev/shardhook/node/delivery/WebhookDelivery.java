@@ -1,5 +1,6 @@
 package dev.shardhook.node.delivery;
 
+import dev.shardhook.api.JobRules;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -53,24 +53,6 @@ public final class WebhookDelivery implements AutoCloseable {
   static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(1);
 
   private static final MediaType JSON = MediaType.parse("application/json");
-  // Framing, routing and hop-by-hop headers belong to the client, and the webhook headers to us.
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "host",
-          "content-length",
-          "transfer-encoding",
-          "connection",
-          "keep-alive",
-          "upgrade",
-          "te",
-          "trailer",
-          "proxy-connection",
-          "proxy-authorization",
-          "user-agent",
-          "idempotency-key",
-          "webhook-id",
-          "webhook-timestamp",
-          "webhook-signature");
 
   private final OkHttpClient client;
   // Never pools: the one immediate resend after a stale pooled connection must not find another.
@@ -229,7 +211,7 @@ public final class WebhookDelivery implements AutoCloseable {
       if (name.equals("content-type")) {
         contentType = h.getValue();
       }
-      if (!RESERVED_HEADERS.contains(name)) {
+      if (!JobRules.isDeliveryOwnedHeader(name)) {
         b.addHeader(h.getKey(), h.getValue());
       }
     }

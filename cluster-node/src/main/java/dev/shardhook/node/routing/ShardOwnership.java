@@ -17,9 +17,9 @@ import java.util.Objects;
 
 /**
  * Which job ids this node's shard may hold, under the ring epochs of the shard map the proxies use
- * (docs/architecture.md §4). A job stays on the shard that accepted it, so an id is this shard's when
- * any epoch's ring places it here; new ids this node draws itself must land here under the newest
- * ring, where every proxy will look for them first. Immutable and thread-safe.
+ * (docs/architecture.md §4). A job stays on the shard that accepted it, so an id is this shard's
+ * when any epoch's ring places it here; new ids this node draws itself must land here under the
+ * newest ring, where every proxy will look for them first. Immutable and thread-safe.
  */
 public final class ShardOwnership {
   private static final ShardMapFile PLACEMENT = ShardMapFile.json().placementOnly();

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rings of every epoch of a {@link ShardMap}, newest first (docs/architecture.md §4). New jobs go
- * where the newest ring puts them; a job placed under an older epoch stays on its shard, so finding
- * one means asking the shard each ring names, newest first.
+ * The rings of every epoch of a {@link ShardMap}, newest first (docs/architecture.md §4). New jobs
+ * go where the newest ring puts them; a job placed under an older epoch stays on its shard, so
+ * finding one means asking the shard each ring names, newest first.
  */
 public final class EpochRings {
   private final List<ShardRing> newestFirst;

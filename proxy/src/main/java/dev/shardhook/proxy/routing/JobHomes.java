@@ -8,8 +8,8 @@ import dev.shardhook.proxy.upstream.NodeRequest;
 import java.util.List;
 
 /**
- * Where a job with a known id lives, across ring epochs (docs/architecture.md §4). A job stays on the
- * shard that accepted it, so after a shard is added an id may live on the shard an older epoch
+ * Where a job with a known id lives, across ring epochs (docs/architecture.md §4). A job stays on
+ * the shard that accepted it, so after a shard is added an id may live on the shard an older epoch
  * names.
  *
  * <p>Lookups ask the newest ring's shard first and the older ones on 404 ({@code JobLookup}). A

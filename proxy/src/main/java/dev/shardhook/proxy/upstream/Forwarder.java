@@ -11,8 +11,8 @@ import okhttp3.OkHttpClient;
 /**
  * Sends a request to one shard: to its leader if known, else to another node, moving on to the next
  * node when one cannot be reached, breaks the connection, answers garbage, or answers 503 (no
- * leader in reach). Every node of a shard takes every request (docs/architecture.md §1), so any node
- * is a correct target; the leader only saves a hop.
+ * leader in reach). Every node of a shard takes every request (docs/architecture.md §1), so any
+ * node is a correct target; the leader only saves a hop.
  *
  * <p>Sending a submission to a second node is safe because the proxy fixed its id before the first
  * try: the second copy is an idempotent replay, never a second job. All tries together stay within
