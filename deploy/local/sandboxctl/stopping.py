@@ -29,14 +29,7 @@ class Stopper:
         if ha is not None and pids.is_haproxy(ha.pid, self.data):
             say("stopping haproxy (pid %d)" % ha.pid)
             self._signal(ha.pid, signal.SIGTERM)
-        waiting = []
-        for proxy in proxies:
-            if pids.is_proxy(proxy.pid, self.data, proxy):
-                say("stopping %s (pid %d)" % (proxy.id, proxy.pid))
-                self._signal(proxy.pid, signal.SIGTERM)
-                waiting.append(proxy)
-            else:
-                proxy.pid = None
+        waiting = self._terminate(proxies, lambda p: pids.is_proxy(p.pid, self.data, p))
         deadline = time.monotonic() + STOP_WAIT_SECONDS
         while True:
             waiting = [p for p in waiting if self._still(p, pids.is_proxy(p.pid, self.data, p))]
@@ -61,16 +54,7 @@ class Stopper:
 
     def stop_nodes(self, layout, nodes):
         """Stops `nodes`; clears the PIDs of those that ended."""
-        waiting = []
-        for node in nodes:
-            if node.pid is None:
-                continue
-            if pids.is_node(node.pid, self.data, node):
-                say("stopping %s (pid %d)" % (node.id, node.pid))
-                self._signal(node.pid, signal.SIGTERM)
-                waiting.append(node)
-            else:
-                node.pid = None
+        waiting = self._terminate(nodes, lambda n: pids.is_node(n.pid, self.data, n))
         deadline = time.monotonic() + STOP_WAIT_SECONDS
         while waiting:
             waiting = [n for n in waiting if self._still(n, pids.is_node(n.pid, self.data, n))]
@@ -85,6 +69,21 @@ class Stopper:
                     self._kill(node)
                 return
             time.sleep(POLL_SECONDS)
+
+    def _terminate(self, processes, is_ours):
+        """Sends SIGTERM to each of `processes` that is still ours and returns those; the others
+        lose their PID, which belongs to someone else now (or to no one)."""
+        signalled = []
+        for process in processes:
+            if process.pid is None:
+                continue
+            if is_ours(process):
+                say("stopping %s (pid %d)" % (process.id, process.pid))
+                self._signal(process.pid, signal.SIGTERM)
+                signalled.append(process)
+            else:
+                process.pid = None
+        return signalled
 
     def _still(self, process, running):
         """`running` as is; a process that is no longer running is reaped (if ours) and

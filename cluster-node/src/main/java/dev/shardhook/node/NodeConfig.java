@@ -33,6 +33,7 @@ import static dev.shardhook.support.config.Check.require;
 import dev.shardhook.api.RetrySpec;
 import dev.shardhook.node.delivery.DeliveryConfig;
 import dev.shardhook.node.delivery.DispatchConfig;
+import dev.shardhook.node.http.SubmitConfig;
 import dev.shardhook.node.raft.GroupCommitConfig;
 import dev.shardhook.node.raft.RaftConfig;
 import dev.shardhook.support.InvalidConfigException;
@@ -124,6 +125,17 @@ public final class NodeConfig {
         perHostConcurrency(),
         shutdownGrace(),
         NodeSettings.DESTINATION_BREAKER.from(values));
+  }
+
+  /** What taking submissions needs. */
+  public SubmitConfig submit() {
+    return new SubmitConfig(
+        maxRequestBytes(),
+        maxBodyBytes(),
+        maxPending(),
+        attemptTimeout(),
+        defaultRetry(),
+        allowPrivateTargets());
   }
 
   /** What sending webhooks needs. */

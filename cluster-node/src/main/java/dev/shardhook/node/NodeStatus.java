@@ -45,36 +45,6 @@ public record NodeStatus(
     followers = followers == null ? List.of() : List.copyOf(followers);
   }
 
-  /** A status without replication details (a node that is not running Raft yet, tests). */
-  public NodeStatus(
-      String nodeId,
-      String shardId,
-      String role,
-      String leaderId,
-      long term,
-      long commitIndex,
-      long pending,
-      long stored,
-      int running,
-      boolean leaderReady) {
-    this(
-        nodeId,
-        shardId,
-        role,
-        leaderId,
-        term,
-        commitIndex,
-        pending,
-        stored,
-        running,
-        leaderReady,
-        -1,
-        0,
-        false,
-        List.of(),
-        running);
-  }
-
   /**
    * One follower as the leader sees it.
    *

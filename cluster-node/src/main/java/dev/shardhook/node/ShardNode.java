@@ -112,7 +112,7 @@ public final class ShardNode implements Closeable {
               jobs,
               new State(),
               registry,
-              config,
+              config.submit(),
               clock,
               ownership);
     } catch (IOException | RuntimeException e) {

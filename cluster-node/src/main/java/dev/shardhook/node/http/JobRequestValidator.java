@@ -7,7 +7,6 @@ import dev.shardhook.api.problem.MisdirectedRequestException;
 import dev.shardhook.api.problem.PayloadTooLargeException;
 import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.routing.JobIds;
-import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;
@@ -37,16 +36,13 @@ final class JobRequestValidator {
   static final long MAX_TIMEOUT_MS = JobRules.MAX_TIMEOUT.toMillis();
   static final int MAX_KEY_LENGTH = JobRules.MAX_KEY_LENGTH;
 
-  private final NodeConfig config;
+  private final SubmitConfig config;
   private final TargetGuard guard;
   private final Clock clock;
   private final ShardOwnership ownership;
 
-  JobRequestValidator(NodeConfig config, TargetGuard guard, Clock clock) {
-    this(config, guard, clock, ShardOwnership.sole(config.shardId()));
-  }
-
-  JobRequestValidator(NodeConfig config, TargetGuard guard, Clock clock, ShardOwnership ownership) {
+  JobRequestValidator(
+      SubmitConfig config, TargetGuard guard, Clock clock, ShardOwnership ownership) {
     this.config = config;
     this.guard = guard;
     this.clock = clock;
@@ -58,7 +54,7 @@ final class JobRequestValidator {
    *
    * @param idempotencyKeyHeader the {@code Idempotency-Key} header, or null
    * @throws InvalidJobException naming the first bad field
-   * @throws PayloadTooLargeException when the body is over {@link NodeConfig#maxBodyBytes()}
+   * @throws PayloadTooLargeException when the body is over {@link SubmitConfig#maxBodyBytes()}
    * @throws MisdirectedRequestException when the id (given or derived from the key) is another
    *     shard's
    */

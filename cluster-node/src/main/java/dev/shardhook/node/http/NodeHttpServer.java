@@ -1,6 +1,5 @@
 package dev.shardhook.node.http;
 
-import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
@@ -45,7 +44,7 @@ public final class NodeHttpServer implements Closeable {
       JobService jobs,
       NodeState state,
       PrometheusMeterRegistry registry,
-      NodeConfig config,
+      SubmitConfig config,
       Clock clock,
       ShardOwnership ownership) {
     JobRequestValidator validator =

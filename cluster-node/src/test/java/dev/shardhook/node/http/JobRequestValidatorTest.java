@@ -48,9 +48,10 @@ class JobRequestValidatorTest {
           .maxRequestBytes(1000)
           .attemptTimeout(Duration.ofSeconds(7))
           .build();
+  private static final ShardOwnership SOLE = ShardOwnership.sole(CONFIG.shardId());
 
   private final JobRequestValidator validator =
-      new JobRequestValidator(CONFIG, new TargetGuard(true), CLOCK);
+      new JobRequestValidator(CONFIG.submit(), new TargetGuard(true), CLOCK, SOLE);
 
   /** A request with every field set, so each test can change one. */
   private static Req full() {
@@ -201,7 +202,8 @@ class JobRequestValidatorTest {
 
   @Test
   void urlGoesThroughTheTargetGuard() {
-    JobRequestValidator strict = new JobRequestValidator(CONFIG, new TargetGuard(false), CLOCK);
+    JobRequestValidator strict =
+        new JobRequestValidator(CONFIG.submit(), new TargetGuard(false), CLOCK, SOLE);
 
     assertThatThrownBy(() -> strict.toNewJob(minimal().url("http://127.0.0.1/x").build(), null))
         .isInstanceOf(InvalidJobException.class)
@@ -498,7 +500,7 @@ class JobRequestValidatorTest {
     ShardRing ring = ShardRing.of(List.of("s-0", "s-1"));
     JobRequestValidator here =
         new JobRequestValidator(
-            CONFIG, new TargetGuard(true), CLOCK, ShardOwnership.read(map, "s-0"));
+            CONFIG.submit(), new TargetGuard(true), CLOCK, ShardOwnership.read(map, "s-0"));
     String own = onShard(ring, "s-0", i -> "job-" + i);
     String other = onShard(ring, "s-1", i -> "job-" + i);
     String otherKey = onShard(ring, "s-1", i -> "key-" + i);

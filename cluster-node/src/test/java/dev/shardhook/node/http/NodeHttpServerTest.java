@@ -82,7 +82,7 @@ class NodeHttpServerTest {
             jobs,
             state,
             registry,
-            config,
+            config.submit(),
             Clock.fixed(NOW, ZoneOffset.UTC),
             ShardOwnership.sole(config.shardId()));
   }
@@ -685,7 +685,8 @@ class NodeHttpServerTest {
 
   private static final class FakeState implements NodeState {
     static final NodeStatus STATUS =
-        new NodeStatus("a", "shard-0", "LEADER", "a", 3, 42, 7, 9, 2, true);
+        new NodeStatus(
+            "a", "shard-0", "LEADER", "a", 3, 42, 7, 9, 2, true, -1, 0, false, List.of(), 2);
 
     volatile String notReady;
     volatile String down;

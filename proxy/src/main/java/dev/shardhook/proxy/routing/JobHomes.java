@@ -12,7 +12,7 @@ import java.util.List;
  * the shard that accepted it, so after a shard is added an id may live on the shard an older epoch
  * names.
  *
- * <p>Lookups ask the newest ring's shard first and the older ones on 404 ({@code JobLookup}). A
+ * <p>Lookups ask the newest ring's shard first and the older ones on 404 ({@code FindJob}). A
  * re-submission of a known id must reach the shard that holds the job, or it would create a second
  * one on the new shard: {@link #submitTarget} first asks the older epochs' shards whether they hold
  * it. Fresh ids never need this; they were never placed anywhere.
