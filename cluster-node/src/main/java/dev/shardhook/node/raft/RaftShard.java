@@ -66,8 +66,7 @@ public final class RaftShard implements Closeable {
   /** Followers silent for longer are not asked to take leadership over. */
   static final Duration TRANSFER_TARGET_SILENCE = Duration.ofSeconds(1);
 
-  private static final TimeDuration ELECTION_TIMEOUT_MIN =
-      TimeDuration.valueOf(150, TimeUnit.MILLISECONDS);
+  static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(150, TimeUnit.MILLISECONDS);
 
   private final RaftConfig config;
   private final RaftGroup group;
@@ -79,7 +78,7 @@ public final class RaftShard implements Closeable {
   private final AtomicLong directCallIds = new AtomicLong();
   private final ReplicaLag replicaLag;
   private RaftServer server;
-  private volatile Lease lease = new Lease(-1, 0);
+  private final LeaderLease lease = new LeaderLease();
 
   private RaftShard(RaftConfig config, Clock clock) {
     this.config = config;
@@ -371,9 +370,9 @@ public final class RaftShard implements Closeable {
 
   /**
    * True while this node leads {@code term} and holds its leader lease: a majority of the group
-   * (this node included) acknowledged it within {@link #leaseMillis()}. Checked before each attempt
-   * starts, so a leader that was frozen or cut off (and may have been replaced without knowing it)
-   * starts none.
+   * (this node included) acknowledged it within {@link LeaderLease#leaseMillis()}. Checked before
+   * each attempt starts, so a leader that was frozen or cut off (and may have been replaced without
+   * knowing it) starts none.
    *
    * <p>Ratis 3.3 keeps its own lease ({@code LeaderLease}) private; this is the same rule read from
    * the public role info: each follower's time since its last append reply. It is safe because a
@@ -384,61 +383,7 @@ public final class RaftShard implements Closeable {
    * leaves room for the one-way delay of the reply and for clock-rate drift.
    */
   public boolean holdsLease(long term) {
-    Optional<RaftServer.Division> d = division();
-    if (d.isEmpty()
-        || !d.get().getInfo().isLeader()
-        || d.get().getInfo().getCurrentTerm() != term) {
-      return false;
-    }
-    long now = System.nanoTime();
-    Lease known = lease;
-    if (known.term == term && now - known.untilNanos < 0) {
-      return true;
-    }
-    // Building the role info costs; do it only when the lease last read has run out.
-    RoleInfoProto role = d.get().getInfo().getRoleInfoProto();
-    if (!role.hasLeaderInfo()) {
-      return false;
-    }
-    List<Long> elapsed =
-        role.getLeaderInfo().getFollowerInfoList().stream()
-            .map(f -> f.getLastRpcElapsedTimeMs())
-            .toList();
-    long left =
-        leaseLeftMillis(elapsed, d.get().getRaftConf().getCurrentPeers().size(), leaseMillis());
-    if (left <= 0) {
-      return false;
-    }
-    lease = new Lease(term, now + TimeUnit.MILLISECONDS.toNanos(left));
-    return true;
-  }
-
-  private record Lease(long term, long untilNanos) {}
-
-  /**
-   * How long the lease lasts from now: until the reply that completes a majority (this node counts)
-   * gets older than {@code leaseMs}; 0 or less when it already has.
-   */
-  static long leaseLeftMillis(List<Long> followerElapsedMs, int voters, long leaseMs) {
-    int needed = voters / 2; // followers besides this node for a majority
-    if (needed == 0) {
-      return leaseMs;
-    }
-    List<Long> sorted = followerElapsedMs.stream().filter(ms -> ms >= 0).sorted().toList();
-    if (sorted.size() < needed) {
-      return 0;
-    }
-    return leaseMs - sorted.get(needed - 1);
-  }
-
-  /** Whether this node and enough followers, replying within {@code leaseMs}, form a majority. */
-  static boolean majorityWithin(List<Long> followerElapsedMs, int voters, long leaseMs) {
-    return leaseLeftMillis(followerElapsedMs, voters, leaseMs) > 0;
-  }
-
-  /** The lease: 90% of the minimum election timeout, as Ratis's own default lease ratio. */
-  static long leaseMillis() {
-    return ELECTION_TIMEOUT_MIN.toLong(TimeUnit.MILLISECONDS) * 9 / 10;
+    return division().map(d -> lease.holds(d, term)).orElse(false);
   }
 
   /**
