@@ -375,18 +375,8 @@ class DispatcherTest {
       JobRecord j = jobs.get(id);
       jobs.put(
           id,
-          new JobRecord(
-              j.id(),
-              j.shardId(),
+          j.moved(
               j.state(),
-              j.url(),
-              j.method(),
-              j.headers(),
-              j.body(),
-              j.idempotencyKey(),
-              j.timeout(),
-              j.retry(),
-              j.createdAt(),
               Instant.EPOCH,
               null,
               List.of(new AttemptRecord(1, Instant.EPOCH, Duration.ofMillis(1), 500, null))));
