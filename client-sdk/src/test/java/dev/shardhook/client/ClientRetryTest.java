@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.shardhook.node.testing.FreePorts;
+import dev.shardhook.node.testing.TestClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,10 +77,8 @@ class ClientRetryTest {
     return keys;
   }
 
-  private static URI closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return URI.create("http://127.0.0.1:" + s.getLocalPort() + "/");
-    }
+  private static URI closedPort() {
+    return URI.create("http://127.0.0.1:" + FreePorts.take(1)[0] + "/");
   }
 
   @Test

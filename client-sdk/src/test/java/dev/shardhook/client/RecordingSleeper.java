@@ -1,5 +1,6 @@
 package dev.shardhook.client;
 
+import dev.shardhook.node.testing.TestClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -13,6 +13,7 @@ import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.Problem;
 import dev.shardhook.api.WireJson;
+import dev.shardhook.node.testing.TestClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

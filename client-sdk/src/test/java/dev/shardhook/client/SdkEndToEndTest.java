@@ -1,4 +1,4 @@
-package dev.shardhook.node;
+package dev.shardhook.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
-import dev.shardhook.client.ShardhookClient;
-import dev.shardhook.client.ShardhookException;
-import dev.shardhook.client.SubmitResult;
-import dev.shardhook.client.WebhookVerifier;
 import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;
 import java.net.URI;
