@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.routing.ShardMapSource;
-import dev.shardhook.proxy.upstream.Upstreams;
 import dev.shardhook.support.InvalidConfigException;
 import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;
@@ -66,7 +65,7 @@ class ProxyMainTest {
             "3");
 
     assertThat(config.breaker()).isEqualTo(new BreakerConfig(Duration.ofSeconds(2), 20, 8, 75, 3));
-    var breakers = Upstreams.breakerConfig(config.breaker());
+    var breakers = config.breaker().circuitBreakerConfig();
     assertThat(breakers.getSlidingWindowSize()).isEqualTo(20);
     assertThat(breakers.getMinimumNumberOfCalls()).isEqualTo(8);
     assertThat(breakers.getFailureRateThreshold()).isEqualTo(75f);

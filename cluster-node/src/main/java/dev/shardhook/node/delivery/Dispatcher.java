@@ -56,15 +56,7 @@ public final class Dispatcher implements AutoCloseable {
     this.due = due;
     this.clock = clock;
     this.permits = new Semaphore(config.workers());
-    this.breakerConfig =
-        CircuitBreakerConfig.custom()
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .slidingWindowSize(config.destinationBreaker().window())
-            .minimumNumberOfCalls(config.destinationBreaker().minCalls())
-            .failureRateThreshold(config.destinationBreaker().failureRatePercent())
-            .waitDurationInOpenState(config.destinationBreaker().openDuration())
-            .permittedNumberOfCallsInHalfOpenState(config.destinationBreaker().halfOpenCalls())
-            .build();
+    this.breakerConfig = config.destinationBreaker().circuitBreakerConfig();
     this.metrics = new DispatchMetrics(registry, running, queued::get);
     this.runner = new AttemptRunner(delivery, sink, clock, metrics);
   }

@@ -16,7 +16,9 @@ public final class Upstreams {
   private final Map<String, UpstreamShard> shards = new LinkedHashMap<>();
 
   public Upstreams(ShardMap map, BreakerConfig config, ProxyMetrics metrics) {
-    CircuitBreakerConfig breakers = breakerConfig(config);
+    // A failure is a call that could not connect, broke off or timed out, or a 5xx other than 503
+    // (503 is a node answering correctly that its group has no leader): see BreakerGuard.
+    CircuitBreakerConfig breakers = config.circuitBreakerConfig();
     for (ShardMap.Shard shard : map.shards()) {
       List<UpstreamNode> nodes = new ArrayList<>();
       for (URI url : shard.nodes()) {
@@ -34,22 +36,6 @@ public final class Upstreams {
       }
       shards.put(shard.id(), new UpstreamShard(shard.id(), nodes));
     }
-  }
-
-  /**
-   * By default opens after half of the last 10 calls failed (at least 5 calls seen); a failure is a
-   * call that could not connect, broke off or timed out, or a 5xx other than 503 (503 is a node
-   * answering correctly that its group has no leader).
-   */
-  public static CircuitBreakerConfig breakerConfig(BreakerConfig config) {
-    return CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(config.window())
-        .minimumNumberOfCalls(config.minCalls())
-        .failureRateThreshold(config.failureRatePercent())
-        .waitDurationInOpenState(config.openDuration())
-        .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
-        .build();
   }
 
   /**

@@ -16,7 +16,7 @@ class BreakerGuardTest {
   private final CircuitBreaker breaker =
       CircuitBreaker.of(
           "s http://h:1",
-          Upstreams.breakerConfig(new BreakerConfig(Duration.ofMinutes(1), 10, 5, 50, 2)));
+          new BreakerConfig(Duration.ofMinutes(1), 10, 5, 50, 2).circuitBreakerConfig());
   private final UpstreamNode node =
       new UpstreamNode("s", URI.create("http://h:1"), breaker, Duration.ofMinutes(1));
   private final BreakerGuard guard = new BreakerGuard();

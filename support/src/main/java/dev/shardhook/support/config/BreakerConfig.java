@@ -1,5 +1,6 @@
 package dev.shardhook.support.config;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 
 /**
@@ -8,4 +9,17 @@ import java.time.Duration;
  * openDuration}; then lets {@code halfOpenCalls} trial calls through to decide whether to close.
  */
 public record BreakerConfig(
-    Duration openDuration, int window, int minCalls, int failureRatePercent, int halfOpenCalls) {}
+    Duration openDuration, int window, int minCalls, int failureRatePercent, int halfOpenCalls) {
+
+  /** The Resilience4j breaker these settings describe: a count-based window. */
+  public CircuitBreakerConfig circuitBreakerConfig() {
+    return CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(window)
+        .minimumNumberOfCalls(minCalls)
+        .failureRateThreshold(failureRatePercent)
+        .waitDurationInOpenState(openDuration)
+        .permittedNumberOfCallsInHalfOpenState(halfOpenCalls)
+        .build();
+  }
+}
