@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
@@ -56,15 +54,6 @@ public final class RaftShard implements Closeable {
 
   /** Largest Raft entry the node builds; Ratis refuses entries over its appender buffer. */
   static final int MAX_ENTRY_BYTES = 4 << 20;
-
-  /**
-   * Longest wait for one follower to take leadership over: an election takes 150-300 ms, more on a
-   * loaded machine.
-   */
-  static final Duration TRANSFER_PER_TARGET = Duration.ofSeconds(2);
-
-  /** Followers silent for longer are not asked to take leadership over. */
-  static final Duration TRANSFER_TARGET_SILENCE = Duration.ofSeconds(1);
 
   static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(150, TimeUnit.MILLISECONDS);
 
@@ -266,106 +255,23 @@ public final class RaftShard implements Closeable {
    * shard keeps taking writes and delivering while this node shuts down, instead of waiting an
    * election timeout after its server closed. Ratis brings the target's log up to date before it
    * asks it to start an election; followers are tried in order of how recently they answered the
-   * leader (the freshest is the most caught up), each for at most {@link #TRANSFER_PER_TARGET}, and
-   * only those heard from within {@link #TRANSFER_TARGET_SILENCE} (a follower that is itself
-   * shutting down would only use up the time).
+   * leader (the freshest is the most caught up), each for at most {@link
+   * LeadershipTransfer#TRANSFER_PER_TARGET}, and only those heard from within {@link
+   * LeadershipTransfer#TRANSFER_TARGET_SILENCE} (a follower that is itself shutting down would only
+   * use up the time).
    *
    * @return true if this node does not lead (any more) when it returns
    */
   public boolean transferLeadership(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Optional<RaftServer.Division> d = division();
-    if (d.isEmpty() || !d.get().getInfo().isLeader()) {
-      return true;
-    }
-    for (RaftPeerId target : transferTargets(d.get())) {
-      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (leftMs <= 0 || !isLeader()) {
-        break; // out of time, or the last try made this node step down after all
-      }
-      long tryMs = Math.min(leftMs, TRANSFER_PER_TARGET.toMillis());
-      long tryDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tryMs);
-      try {
-        RaftClientReply reply =
-            server.transferLeadership(
-                new TransferLeadershipRequest(
-                    directClientId,
-                    self,
-                    group.getGroupId(),
-                    directCallIds.incrementAndGet(),
-                    target,
-                    tryMs));
-        if (reply.isSuccess() && awaitNotLeader(tryDeadline)) {
-          break;
-        }
-        LOG.warn(
-            "leadership transfer to {} failed: {}", target, String.valueOf(reply.getException()));
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("leadership transfer to {} failed: {}", target, e.toString());
-      }
-    }
-    if (isLeader()) {
-      return false;
-    }
-    // Stepped down. If the target's election timed out (a loaded machine), whoever wins the next
-    // one leads: wait for it, so the shard has a leader before this node's server closes.
-    if (awaitOtherLeader(deadline)) {
-      LOG.info("leadership of {} moved to {}", config.shardId(), leaderId().orElse(null));
-    } else {
-      LOG.warn("stepped down, but no other leader of {} yet", config.shardId());
-    }
-    return true;
-  }
-
-  private Optional<RaftPeerId> leaderId() {
-    return division().map(x -> x.getInfo().getLeaderId());
-  }
-
-  private boolean awaitOtherLeader(long deadlineNanos) {
-    while (leaderId().filter(id -> !id.equals(self)).isEmpty()) {
-      if (System.nanoTime() - deadlineNanos >= 0) {
-        return false;
-      }
-      try {
-        Thread.sleep(10); // as in awaitNotLeader
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private List<RaftPeerId> transferTargets(RaftServer.Division d) {
-    RoleInfoProto role = d.getInfo().getRoleInfoProto();
-    if (!role.hasLeaderInfo()) {
-      return List.of();
-    }
-    return role.getLeaderInfo().getFollowerInfoList().stream()
-        .filter(f -> f.getLastRpcElapsedTimeMs() <= TRANSFER_TARGET_SILENCE.toMillis())
-        .sorted(Comparator.comparingLong(ServerRpcProto::getLastRpcElapsedTimeMs))
-        .map(f -> RaftPeerId.valueOf(f.getId().getId()))
-        .filter(id -> !id.equals(self))
-        .toList();
-  }
-
-  private boolean awaitNotLeader(long deadlineNanos) {
-    while (isLeader()) {
-      if (System.nanoTime() - deadlineNanos >= 0) {
-        return false;
-      }
-      try {
-        Thread.sleep(10); // a leadership change has no callback here; a short poll is enough
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean isLeader() {
-    return division().map(x -> x.getInfo().isLeader()).orElse(false);
+    return new LeadershipTransfer(
+            server,
+            group.getGroupId(),
+            self,
+            directClientId,
+            directCallIds::incrementAndGet,
+            this::division,
+            config.shardId())
+        .run(timeout);
   }
 
   /**
