@@ -12,6 +12,7 @@ import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.IdempotencyRecord;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.StoreBatch;
 import dev.shardhook.node.store.StoreException;
 import dev.shardhook.node.store.StoredJob;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class EntryApplier {
   record Applied(Object reply, List<AttemptKey> settledJobIds, boolean newDueWork) {}
 
   Applied apply(Command command, long term, long index) {
-    try (JobStore.Batch batch = store.batch()) {
+    try (StoreBatch batch = store.batch()) {
       Tx tx = new Tx(batch, store.pending(), store.stored());
       Applied applied =
           switch (command) {
@@ -312,7 +313,7 @@ final class EntryApplier {
 
   /** Writes of one entry, with reads that see the entry's own earlier writes. */
   private final class Tx {
-    final JobStore.Batch batch;
+    final StoreBatch batch;
     final Map<String, StoredJob> jobs = new HashMap<>();
     final Map<String, IdempotencyRecord> keys = new HashMap<>();
     final Set<String> deleted = new HashSet<>();
@@ -321,7 +322,7 @@ final class EntryApplier {
     long stored;
     private Long purgedBefore;
 
-    Tx(JobStore.Batch batch, long pending, long stored) {
+    Tx(StoreBatch batch, long pending, long stored) {
       this.batch = batch;
       this.pending = pending;
       this.stored = stored;

@@ -1,6 +1,7 @@
 package dev.shardhook.node.raft;
 
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.StoreBatch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ final class GenesisSnapshot {
     }
     // The store says it holds (0, 0) too, so loading it does not take it for older than the
     // snapshot.
-    try (JobStore.Batch b = store.batch()) {
+    try (StoreBatch b = store.batch()) {
       b.applied(TERM_INDEX.getTerm(), TERM_INDEX.getIndex()).commit();
     }
     Path tmp = snapshots.tmpPath();

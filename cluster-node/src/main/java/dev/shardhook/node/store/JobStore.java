@@ -56,10 +56,10 @@ public final class JobStore implements AutoCloseable {
    */
   static final long COMPACT_AFTER_DELETES = 10_000;
 
-  private static final byte[] APPLIED = Keys.utf8("applied");
-  private static final byte[] PENDING = Keys.utf8("pending");
-  private static final byte[] STORED = Keys.utf8("stored");
-  private static final byte[] PURGED = Keys.utf8("purged-before");
+  static final byte[] APPLIED = Keys.utf8("applied");
+  static final byte[] PENDING = Keys.utf8("pending");
+  static final byte[] STORED = Keys.utf8("stored");
+  static final byte[] PURGED = Keys.utf8("purged-before");
   private static final List<String> FAMILIES =
       List.of("jobs", "due", "idempotency", "finished", "meta", "key-expiry");
 
@@ -78,7 +78,7 @@ public final class JobStore implements AutoCloseable {
   private volatile boolean closing;
   private Db db;
 
-  private record Db(
+  record Db(
       RocksDB rocks,
       DBOptions options,
       ColumnFamilyOptions cfOptions,
@@ -157,7 +157,7 @@ public final class JobStore implements AutoCloseable {
 
   /** Records that entry {@code index} was applied without any other change. */
   public void markApplied(long term, long index) {
-    try (Batch batch = batch()) {
+    try (StoreBatch batch = batch()) {
       batch.applied(term, index).commit();
     }
   }
@@ -296,8 +296,30 @@ public final class JobStore implements AutoCloseable {
   }
 
   /** Starts an atomic group of writes. */
-  public Batch batch() {
-    return new Batch();
+  public StoreBatch batch() {
+    return new StoreBatch(this);
+  }
+
+  /** The column families now open (restoring a snapshot replaces them). */
+  Db handles() {
+    return db;
+  }
+
+  /** Writes {@code batch} atomically; see {@link StoreBatch#commit()}. */
+  void write(WriteBatch batch, long earliestDuePut, long jobsDeleted) {
+    lock.readLock().lock();
+    try {
+      db.rocks.write(writeOptions, batch);
+      // After the write, so a scan that missed these entries cannot raise the floor past them.
+      dueFloor.lower(earliestDuePut);
+    } catch (RocksDBException e) {
+      throw new StoreException("RocksDB write failed", e);
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (jobsDeleted > 0) {
+      deleted(jobsDeleted);
+    }
   }
 
   /** Writes a consistent copy of the database into {@code target} (which must not exist). */
@@ -429,145 +451,7 @@ public final class JobStore implements AutoCloseable {
     return v == null ? 0 : ByteBuffer.wrap(v).getLong();
   }
 
-  private static byte[] longBytes(long v) {
+  static byte[] longBytes(long v) {
     return ByteBuffer.allocate(8).putLong(v).array();
-  }
-
-  /** One atomic write: every change of one log entry plus the applied term-index. */
-  public final class Batch implements AutoCloseable {
-    private final WriteBatch batch = new WriteBatch();
-    private long earliestDuePut = Long.MAX_VALUE;
-    private long jobsDeleted;
-
-    private Batch() {}
-
-    public Batch putJob(StoredJob job) {
-      return put(handles().jobs, Keys.utf8(job.job().id()), StoredValueCodec.encode(job));
-    }
-
-    public Batch putDue(long atMs, String id) {
-      earliestDuePut = Math.min(earliestDuePut, atMs);
-      return put(handles().due, Keys.timeAndId(atMs, id), new byte[0]);
-    }
-
-    public Batch deleteJob(String id) {
-      jobsDeleted++;
-      return delete(handles().jobs, Keys.utf8(id));
-    }
-
-    public Batch deleteFinished(long atMs, String id) {
-      return delete(handles().finished, Keys.timeAndId(atMs, id));
-    }
-
-    public Batch deleteIdempotency(String key) {
-      return delete(handles().idempotency, Keys.utf8(key));
-    }
-
-    public Batch putKeyExpiry(long atMs, String key) {
-      return put(handles().keyExpiry, Keys.timeAndId(atMs, key), new byte[0]);
-    }
-
-    public Batch deleteKeyExpiry(long atMs, String key) {
-      return delete(handles().keyExpiry, Keys.timeAndId(atMs, key));
-    }
-
-    public Batch stored(long count) {
-      return put(handles().meta, STORED, longBytes(count));
-    }
-
-    public Batch purgedBefore(long atMs) {
-      return put(handles().meta, PURGED, longBytes(atMs));
-    }
-
-    public Batch deleteDue(long atMs, String id) {
-      return delete(handles().due, Keys.timeAndId(atMs, id));
-    }
-
-    public Batch putFinished(long atMs, String id) {
-      return put(handles().finished, Keys.timeAndId(atMs, id), new byte[0]);
-    }
-
-    public Batch putIdempotency(String key, IdempotencyRecord record) {
-      return put(handles().idempotency, Keys.utf8(key), StoredValueCodec.encode(record));
-    }
-
-    public Batch pending(long count) {
-      return put(handles().meta, PENDING, longBytes(count));
-    }
-
-    public Batch applied(long term, long index) {
-      return put(
-          handles().meta, APPLIED, ByteBuffer.allocate(16).putLong(term).putLong(index).array());
-    }
-
-    /** Marks a point that {@link #rollbackToSavePoint} returns to; marks nest. */
-    public Batch savePoint() {
-      batch.setSavePoint();
-      return this;
-    }
-
-    /** Drops every write since the newest mark, and the mark. */
-    public Batch rollbackToSavePoint() {
-      try {
-        batch.rollbackToSavePoint();
-      } catch (RocksDBException e) {
-        throw new StoreException("batch rollback failed", e);
-      }
-      return this;
-    }
-
-    /** Forgets the newest mark and keeps the writes since it. */
-    public Batch releaseSavePoint() {
-      try {
-        batch.popSavePoint();
-      } catch (RocksDBException e) {
-        throw new StoreException("batch save point release failed", e);
-      }
-      return this;
-    }
-
-    /** Writes the batch atomically. */
-    public void commit() {
-      lock.readLock().lock();
-      try {
-        db.rocks.write(writeOptions, batch);
-        // After the write, so a scan that missed these entries cannot raise the floor past them.
-        dueFloor.lower(earliestDuePut);
-      } catch (RocksDBException e) {
-        throw new StoreException("RocksDB write failed", e);
-      } finally {
-        lock.readLock().unlock();
-      }
-      if (jobsDeleted > 0) {
-        deleted(jobsDeleted);
-      }
-    }
-
-    @Override
-    public void close() {
-      batch.close();
-    }
-
-    private Db handles() {
-      return db;
-    }
-
-    private Batch delete(ColumnFamilyHandle cf, byte[] key) {
-      try {
-        batch.delete(cf, key);
-      } catch (RocksDBException e) {
-        throw new StoreException("batch delete failed", e);
-      }
-      return this;
-    }
-
-    private Batch put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
-      try {
-        batch.put(cf, key, value);
-      } catch (RocksDBException e) {
-        throw new StoreException("batch put failed", e);
-      }
-      return this;
-    }
   }
 }

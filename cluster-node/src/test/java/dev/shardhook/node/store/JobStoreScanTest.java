@@ -38,7 +38,7 @@ class JobStoreScanTest {
   @Test
   void dueScansSkipDeletedHeadsAndStillFindEntriesWrittenEarlierLater() {
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         for (int i = 0; i < 100; i++) {
           b.putJob(stored("j" + i)).putDue(1_000 + i, "j" + i);
         }
@@ -47,7 +47,7 @@ class JobStoreScanTest {
       assertThat(store.duePage(null, 5_000, 1, 1_000, id -> false).jobs())
           .extracting(s -> s.job().id())
           .containsExactly("j0");
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         for (int i = 0; i < 99; i++) {
           b.deleteDue(1_000 + i, "j" + i);
         }
@@ -59,7 +59,7 @@ class JobStoreScanTest {
           .containsExactly("j99");
       assertThat(store.earliestDue()).contains(1_099L);
       // An entry earlier than the floor, written afterwards, is still found.
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         b.putJob(stored("early")).putDue(10, "early").commit();
       }
       assertThat(store.earliestDue()).contains(10L);
@@ -77,20 +77,20 @@ class JobStoreScanTest {
   void purgingMostOfTheStoreCompactsIt() {
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
       int n = (int) JobStore.COMPACT_AFTER_DELETES;
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         for (int i = 0; i < n + 10; i++) {
           b.putJob(stored("c" + i));
         }
         b.stored(n + 10).commit();
       }
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         for (int i = 0; i < n - 1; i++) {
           b.deleteJob("c" + i);
         }
         b.stored(11).commit();
       }
       assertThat(store.compactions()).isZero();
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         b.deleteJob("c" + (n - 1)).stored(10).commit();
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> store.compactions() == 1);
@@ -102,7 +102,7 @@ class JobStoreScanTest {
   @Test
   void finishedAndKeyExpiryScansAreBoundedByTime() {
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         b.putFinished(5, "a").putFinished(7, "b").putFinished(9, "c");
         b.putKeyExpiry(100, "k1").putKeyExpiry(200, "k2");
         b.commit();
@@ -112,7 +112,7 @@ class JobStoreScanTest {
       assertThat(store.finishedUpTo(9, 1)).containsExactly(new JobStore.Indexed(5, "a"));
       assertThat(store.finishedUpTo(4, 10)).isEmpty();
       assertThat(store.keysExpiredBy(150, 10)).containsExactly(new JobStore.Indexed(100, "k1"));
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         b.purgedBefore(7).commit();
       }
       assertThat(store.finishedUpTo(Long.MAX_VALUE, 10))
@@ -126,7 +126,7 @@ class JobStoreScanTest {
     Path db = dir.resolve("count");
     try (JobStore store = JobStore.open(db)) {
       assertThat(store.stored()).isZero();
-      try (JobStore.Batch b = store.batch()) {
+      try (StoreBatch b = store.batch()) {
         b.putJob(stored("a")).putJob(stored("b")).stored(2).commit();
       }
     }

@@ -110,7 +110,7 @@ class StoredValueCodecTest {
   @Test
   void theStoreReadsBackWhatItWrote() {
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
-      try (JobStore.Batch batch = store.batch()) {
+      try (StoreBatch batch = store.batch()) {
         storedJobs().stream().filter(s -> s.job().id() != null).forEach(batch::putJob);
         batch.putIdempotency("k\u00e9", records().get(0));
         batch.putIdempotency("k2", records().get(1));

@@ -1,0 +1,138 @@
+package dev.shardhook.node.store;
+
+import java.nio.ByteBuffer;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/** One atomic write: every change of one log entry plus the applied term-index. */
+public final class StoreBatch implements AutoCloseable {
+  private final WriteBatch batch = new WriteBatch();
+  private long earliestDuePut = Long.MAX_VALUE;
+  private long jobsDeleted;
+
+  private final JobStore store;
+
+  StoreBatch(JobStore store) {
+    this.store = store;
+  }
+
+  public StoreBatch putJob(StoredJob job) {
+    return put(handles().jobs(), Keys.utf8(job.job().id()), StoredValueCodec.encode(job));
+  }
+
+  public StoreBatch putDue(long atMs, String id) {
+    earliestDuePut = Math.min(earliestDuePut, atMs);
+    return put(handles().due(), Keys.timeAndId(atMs, id), new byte[0]);
+  }
+
+  public StoreBatch deleteJob(String id) {
+    jobsDeleted++;
+    return delete(handles().jobs(), Keys.utf8(id));
+  }
+
+  public StoreBatch deleteFinished(long atMs, String id) {
+    return delete(handles().finished(), Keys.timeAndId(atMs, id));
+  }
+
+  public StoreBatch deleteIdempotency(String key) {
+    return delete(handles().idempotency(), Keys.utf8(key));
+  }
+
+  public StoreBatch putKeyExpiry(long atMs, String key) {
+    return put(handles().keyExpiry(), Keys.timeAndId(atMs, key), new byte[0]);
+  }
+
+  public StoreBatch deleteKeyExpiry(long atMs, String key) {
+    return delete(handles().keyExpiry(), Keys.timeAndId(atMs, key));
+  }
+
+  public StoreBatch stored(long count) {
+    return put(handles().meta(), JobStore.STORED, JobStore.longBytes(count));
+  }
+
+  public StoreBatch purgedBefore(long atMs) {
+    return put(handles().meta(), JobStore.PURGED, JobStore.longBytes(atMs));
+  }
+
+  public StoreBatch deleteDue(long atMs, String id) {
+    return delete(handles().due(), Keys.timeAndId(atMs, id));
+  }
+
+  public StoreBatch putFinished(long atMs, String id) {
+    return put(handles().finished(), Keys.timeAndId(atMs, id), new byte[0]);
+  }
+
+  public StoreBatch putIdempotency(String key, IdempotencyRecord record) {
+    return put(handles().idempotency(), Keys.utf8(key), StoredValueCodec.encode(record));
+  }
+
+  public StoreBatch pending(long count) {
+    return put(handles().meta(), JobStore.PENDING, JobStore.longBytes(count));
+  }
+
+  public StoreBatch applied(long term, long index) {
+    return put(
+        handles().meta(),
+        JobStore.APPLIED,
+        ByteBuffer.allocate(16).putLong(term).putLong(index).array());
+  }
+
+  /** Marks a point that {@link #rollbackToSavePoint} returns to; marks nest. */
+  public StoreBatch savePoint() {
+    batch.setSavePoint();
+    return this;
+  }
+
+  /** Drops every write since the newest mark, and the mark. */
+  public StoreBatch rollbackToSavePoint() {
+    try {
+      batch.rollbackToSavePoint();
+    } catch (RocksDBException e) {
+      throw new StoreException("batch rollback failed", e);
+    }
+    return this;
+  }
+
+  /** Forgets the newest mark and keeps the writes since it. */
+  public StoreBatch releaseSavePoint() {
+    try {
+      batch.popSavePoint();
+    } catch (RocksDBException e) {
+      throw new StoreException("batch save point release failed", e);
+    }
+    return this;
+  }
+
+  /** Writes the batch atomically. */
+  public void commit() {
+    store.write(batch, earliestDuePut, jobsDeleted);
+  }
+
+  @Override
+  public void close() {
+    batch.close();
+  }
+
+  private JobStore.Db handles() {
+    return store.handles();
+  }
+
+  private StoreBatch delete(ColumnFamilyHandle cf, byte[] key) {
+    try {
+      batch.delete(cf, key);
+    } catch (RocksDBException e) {
+      throw new StoreException("batch delete failed", e);
+    }
+    return this;
+  }
+
+  private StoreBatch put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
+    try {
+      batch.put(cf, key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("batch put failed", e);
+    }
+    return this;
+  }
+}
