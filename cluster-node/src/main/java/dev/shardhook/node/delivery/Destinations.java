@@ -18,17 +18,14 @@ import okhttp3.HttpUrl;
  * destination that cannot take attempts (hanging, failing, at its bulkhead) never holds up the
  * others. Owned by the scan loop's thread.
  *
- * <p>Memory stays bounded: at most {@code maxQueued} jobs in all, at most {@code maxOverflow} ids
- * remembered as read while their destination's queue was full, and gates of idle destinations are
- * forgotten.
+ * <p>Memory stays bounded: at most {@code limits.queued()} jobs in all, at most {@code
+ * limits.overflow()} ids remembered as read while their destination's queue was full, and gates of
+ * idle destinations are forgotten.
  */
 final class Destinations {
   static final long ANSWERED_WITHIN_MS = 1000;
 
-  private final int maxRunningPerHost;
-  private final int maxQueuedPerHost;
-  private final int maxQueued;
-  private final int maxOverflow;
+  private final Limits limits;
   private final CircuitBreakerConfig breakerConfig;
   private final LinkedHashMap<String, DestinationGate> gates = new LinkedHashMap<>();
   private final Set<String> queuedIds = new HashSet<>();
@@ -36,16 +33,18 @@ final class Destinations {
   private List<DestinationGate> turn = List.of();
   private int next;
 
-  Destinations(
-      int maxRunningPerHost,
-      int maxQueuedPerHost,
-      int maxQueued,
-      int maxOverflow,
-      CircuitBreakerConfig breakerConfig) {
-    this.maxRunningPerHost = maxRunningPerHost;
-    this.maxQueuedPerHost = maxQueuedPerHost;
-    this.maxQueued = maxQueued;
-    this.maxOverflow = maxOverflow;
+  /**
+   * What the destinations may hold.
+   *
+   * @param runningPerHost attempts in flight per destination (its bulkhead)
+   * @param queuedPerHost due jobs queued per destination
+   * @param queued due jobs queued in all
+   * @param overflow ids remembered as read while their destination's queue was full
+   */
+  record Limits(int runningPerHost, int queuedPerHost, int queued, int overflow) {}
+
+  Destinations(Limits limits, CircuitBreakerConfig breakerConfig) {
+    this.limits = limits;
     this.breakerConfig = breakerConfig;
   }
 
@@ -59,7 +58,7 @@ final class Destinations {
   }
 
   int room() {
-    return Math.max(0, maxQueued - queuedIds.size());
+    return Math.max(0, limits.queued() - queuedIds.size());
   }
 
   int size() {
@@ -153,7 +152,7 @@ final class Destinations {
   }
 
   private void remember(DestinationGate gate, String jobId) {
-    if (overflowIds.size() < maxOverflow) {
+    if (overflowIds.size() < limits.overflow()) {
       overflowIds.put(jobId, gate);
       gate.overflow().add(jobId);
     }
@@ -173,8 +172,8 @@ final class Destinations {
       gate =
           new DestinationGate(
               host,
-              maxRunningPerHost,
-              maxQueuedPerHost,
+              limits.runningPerHost(),
+              limits.queuedPerHost(),
               CircuitBreaker.of(host, breakerConfig),
               nowMs);
       gates.put(host, gate);

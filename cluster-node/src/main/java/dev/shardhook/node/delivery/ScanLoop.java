@@ -56,11 +56,12 @@ final class ScanLoop {
     int maxQueued = Math.max(64, workers);
     this.destinations =
         new Destinations(
-            perHost,
-            // room for twice what may run, so a busy destination's next jobs are at hand
-            Math.max(1, Math.min(2 * perHost, maxQueued / 2)),
-            maxQueued,
-            MAX_OVERFLOW,
+            new Destinations.Limits(
+                perHost,
+                // room for twice what may run, so a busy destination's next jobs are at hand
+                Math.max(1, Math.min(2 * perHost, maxQueued / 2)),
+                maxQueued,
+                MAX_OVERFLOW),
             owner.breakerConfig());
     this.thread = Thread.ofPlatform().name("dispatcher-scan").daemon().unstarted(this::run);
   }

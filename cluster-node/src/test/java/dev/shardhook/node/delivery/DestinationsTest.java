@@ -17,7 +17,7 @@ class DestinationsTest {
   private static final long NOW = 1_000_000;
 
   private final Destinations destinations =
-      new Destinations(2, 2, 10, 100, CircuitBreakerConfig.ofDefaults());
+      new Destinations(new Destinations.Limits(2, 2, 10, 100), CircuitBreakerConfig.ofDefaults());
 
   @Test
   void takesDestinationsInTurn() {
@@ -54,7 +54,9 @@ class DestinationsTest {
 
   @Test
   void aDestinationThatDoesNotAnswerCannotTakeTheLastWorkersBeyondItsShare() {
-    Destinations many = new Destinations(100, 100, 100, 100, CircuitBreakerConfig.ofDefaults());
+    Destinations many =
+        new Destinations(
+            new Destinations.Limits(100, 100, 100, 100), CircuitBreakerConfig.ofDefaults());
     for (int i = 0; i < 20; i++) {
       many.offer(job("dead" + i, "http://dead.example/x"), NOW);
     }
