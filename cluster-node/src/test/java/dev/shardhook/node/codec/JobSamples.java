@@ -56,6 +56,25 @@ public final class JobSamples {
     return Duration.ofMillis(millis);
   }
 
+  /** A pending job of shard-0 due at {@code dueAt}: a JSON body, the default retry policy. */
+  public static JobRecord pending(String id, String url, Duration timeout, Instant dueAt) {
+    return new JobRecord(
+        id,
+        "shard-0",
+        JobState.PENDING,
+        url,
+        "POST",
+        Map.of(),
+        "{}",
+        null,
+        timeout,
+        RetrySettings.DEFAULTS,
+        dueAt,
+        dueAt,
+        null,
+        List.of());
+  }
+
   /** Every nullable component null (headers and attempts then read as empty). */
   public static JobRecord bareJob() {
     return new JobRecord(

@@ -2,15 +2,13 @@ package dev.shardhook.node.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
-import dev.shardhook.node.job.JobState;
-import dev.shardhook.node.job.RetrySettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DestinationsTest {
@@ -101,20 +99,6 @@ class DestinationsTest {
   }
 
   private static JobRecord job(String id, String url) {
-    return new JobRecord(
-        id,
-        "shard-0",
-        JobState.PENDING,
-        url,
-        "POST",
-        Map.of(),
-        "{}",
-        null,
-        Duration.ofMillis(5_000),
-        RetrySettings.DEFAULTS,
-        Instant.EPOCH,
-        Instant.EPOCH,
-        null,
-        List.of());
+    return JobSamples.pending(id, url, Duration.ofMillis(5_000), Instant.EPOCH);
   }
 }

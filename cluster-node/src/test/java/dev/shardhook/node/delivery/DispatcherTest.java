@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
+import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.AttemptRecord;
 import dev.shardhook.node.job.JobRecord;
@@ -335,21 +336,7 @@ class DispatcherTest {
   }
 
   private JobRecord job(String id, String url, Instant dueAt) {
-    return new JobRecord(
-        id,
-        "shard-0",
-        JobState.PENDING,
-        url,
-        "POST",
-        Map.of(),
-        "{}",
-        null,
-        Duration.ofMillis(30_000),
-        RetrySettings.DEFAULTS,
-        dueAt,
-        dueAt,
-        null,
-        List.of());
+    return JobSamples.pending(id, url, Duration.ofMillis(30_000), dueAt);
   }
 
   /** The due index and the outcome log, in memory: applying an outcome finishes the job. */
