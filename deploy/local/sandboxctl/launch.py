@@ -38,7 +38,7 @@ class Launcher:
             "--node-id", node.id, "--shard-id", node.shard, "--peers", layout.peers(node.shard),
             "--http-host", "127.0.0.1", "--http-port", str(node.http_port),
             "--data-dir", os.path.join(self.data, node.id), "--allow-private-targets",
-            "--shard-map", os.path.join(self.data, "shards.json"),
+            "--shard-map", os.path.join(self.data, "shards.json"), "--insecure-no-auth",
         ] + self.node_flags
         # fmt: on
         shown = [re.sub(r"whsec_.*", "whsec_***", a, flags=re.S) for a in args]  # no secret in logs
@@ -55,7 +55,7 @@ class Launcher:
         # fmt: off
         command = [self.java.path, PROXY_HEAP] + self.jvm_opts() + [
             "-jar", self.jars.proxy, "--http-host", "127.0.0.1", "--http-port", str(proxy.port),
-            "--shard-map", os.path.join(self.data, "shards.json"),
+            "--shard-map", os.path.join(self.data, "shards.json"), "--insecure-no-auth",
         ]
         # fmt: on
         log = self.log_of(proxy.id)
