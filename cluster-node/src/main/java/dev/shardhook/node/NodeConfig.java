@@ -40,6 +40,8 @@ import dev.shardhook.support.InvalidConfigException;
 import dev.shardhook.support.config.Setting;
 import dev.shardhook.support.config.SettingMap;
 import dev.shardhook.support.config.SettingValues;
+import dev.shardhook.support.tls.TlsFiles;
+import dev.shardhook.support.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -263,6 +265,14 @@ public final class NodeConfig {
     return get(MIN_FREE_DISK);
   }
 
+  /**
+   * This node's certificate, key and CA: when present the HTTP API is HTTPS and asks clients for a
+   * certificate signed by the CA, and Raft's gRPC is mutual TLS (README, "TLS and mTLS").
+   */
+  public Optional<TlsFiles> tls() {
+    return TlsSettings.from(values);
+  }
+
   private <T> T get(Setting<T> setting) {
     return values.get(setting);
   }
@@ -389,12 +399,20 @@ public final class NodeConfig {
       return set(MIN_FREE_DISK, v);
     }
 
+    /** null: TLS off. */
+    public Builder tls(TlsFiles v) {
+      set(TlsSettings.CERT, v == null ? null : v.cert());
+      set(TlsSettings.KEY, v == null ? null : v.key());
+      return set(TlsSettings.CA, v == null ? null : v.ca());
+    }
+
     /**
      * @throws InvalidConfigException naming the first bad setting
      */
     public NodeConfig build() {
       SettingMap checked = values.build();
       NodeSettings.DESTINATION_BREAKER.from(checked);
+      TlsSettings.from(checked);
       var ids = new HashSet<String>();
       for (Peer p : checked.get(PEERS)) {
         require(

@@ -17,6 +17,8 @@ import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.FreeSpace;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreDueJobs;
+import dev.shardhook.support.tls.TlsIdentity;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,6 +65,7 @@ public final class ShardNode implements Closeable {
   private final RaftJobService jobs;
   private final RetentionPurger purger;
   private final NodeHttpServer http;
+  private final Optional<TlsIdentity> tls;
   // Ratis leader callbacks must not block: dispatcher starts and stops run here, in order.
   private final ExecutorService leaderEvents;
   private boolean closed;
@@ -77,11 +80,13 @@ public final class ShardNode implements Closeable {
             .shardMap()
             .map(file -> ShardOwnership.read(file, config.shardId()))
             .orElseGet(() -> ShardOwnership.sole(config.shardId()));
+    // Also before anything is opened: unreadable TLS files are a config error too.
+    this.tls = config.tls().map(TlsIdentity::load);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.leaderEvents =
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("leader-events").factory());
     this.store = JobStore.open(config.dataDir().resolve("db"));
-    this.shard = RaftShard.prepare(config.raft());
+    this.shard = RaftShard.prepare(config.raft(), tls);
     this.delivery = new WebhookDelivery(config.delivery());
     // The sink settles jobs back into the dispatcher, which needs the sink: break the cycle here.
     Dispatcher[] settleTo = new Dispatcher[1];
@@ -114,7 +119,9 @@ public final class ShardNode implements Closeable {
               registry,
               config.submit(),
               clock,
-              ownership);
+              ownership,
+              // Proxies are the API's clients: each must present a certificate from the CA.
+              tls.map(t -> t.serverFactory(true)));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;
@@ -190,6 +197,11 @@ public final class ShardNode implements Closeable {
         .description("Log entries skipped because applying them threw (the same on every replica)")
         .register(registry);
     FollowerLagGauges.register(registry, shard, config.raft());
+    tls.ifPresent(
+        t ->
+            FunctionCounter.builder("shardhook.tls.reloads.failed", t, TlsIdentity::failedReloads)
+                .description("Changes to the TLS files that could not be loaded (old ones kept)")
+                .register(registry));
   }
 
   /**
@@ -282,6 +294,7 @@ public final class ShardNode implements Closeable {
     leaderEvents.shutdownNow();
     delivery.close();
     store.close();
+    tls.ifPresent(TlsIdentity::close);
   }
 
   /** Turns Ratis leadership events into dispatcher starts and stops, off Ratis's threads. */

@@ -12,6 +12,8 @@ import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The node's HTTP API (README, "HTTP API") on the server kit's Jetty server. Handlers run on
@@ -33,7 +35,8 @@ public final class NodeHttpServer implements Closeable {
 
   /**
    * Binds {@code host:port} (port 0 picks a free one) and starts serving, refusing job ids {@code
-   * ownership} says are another shard's (421), and drawing generated ids on this shard.
+   * ownership} says are another shard's (421), and drawing generated ids on this shard; HTTPS when
+   * {@code tls} is given.
    *
    * @throws UncheckedIOException when the address cannot be bound
    * @throws IllegalStateException when Jetty fails to start for another reason
@@ -46,7 +49,8 @@ public final class NodeHttpServer implements Closeable {
       PrometheusMeterRegistry registry,
       SubmitConfig config,
       Clock clock,
-      ShardOwnership ownership) {
+      ShardOwnership ownership,
+      Optional<SslContextFactory.Server> tls) {
     JobRequestValidator validator =
         new JobRequestValidator(
             config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
@@ -66,7 +70,7 @@ public final class NodeHttpServer implements Closeable {
             .on("GET", "/metrics", node::metrics)
             .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, read::get)
             .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, read::cancel);
-    return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT));
+    return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT, tls));
   }
 
   /** The bound port, also after {@link #stopAccepting()}. */

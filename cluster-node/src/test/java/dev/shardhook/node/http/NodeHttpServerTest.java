@@ -84,7 +84,8 @@ class NodeHttpServerTest {
             registry,
             config.submit(),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            ShardOwnership.sole(config.shardId()));
+            ShardOwnership.sole(config.shardId()),
+            Optional.empty());
   }
 
   @AfterEach
