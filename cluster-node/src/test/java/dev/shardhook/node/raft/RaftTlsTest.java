@@ -106,9 +106,9 @@ class RaftTlsTest {
       assertThatThrownBy(() -> client.io().send(submit(id))).hasStackTraceContaining("UNAVAILABLE");
     }
 
+    // The commit index may move meanwhile (Ratis's own entries); the job count may not.
     NodeStatus after = shard.node(leader).status();
     assertThat(after.stored()).isEqualTo(before.stored());
-    assertThat(after.commitIndex()).isEqualTo(before.commitIndex());
   }
 
   /** Offers its one certificate whatever CAs the server asks for. */
