@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,8 @@ class NodeProbePathsTest {
       for (String path : List.of(readinessPath, livenessPath, startupPath)) {
         assertThat(get(node.httpPort(), path)).as("GET " + path).isEqualTo(200);
       }
+      // keys are on: a keyless request elsewhere is refused
+      assertThat(get(node.httpPort(), "/metrics")).as("GET /metrics without a key").isEqualTo(401);
     }
   }
 
@@ -69,11 +72,21 @@ class NodeProbePathsTest {
     }
   }
 
-  /** Node {@code a} of a shard with these peers, on a free HTTP port. */
+  /**
+   * Node {@code a} of a shard with these peers, on a free HTTP port, with API keys on: probes (like
+   * HAProxy's and the proxies' checks) carry no key.
+   */
   private static ShardNode startNodeA(Path data, String peers) throws IOException {
+    Path tenants =
+        Files.writeString(
+            data.resolve("tenants.json"),
+            """
+            {"tenants": {"default": {"keys": [{"id": "admin-1", "role": "admin", "sha256": "%s"}]}}}
+            """
+                .formatted("ab".repeat(32)));
     return ShardNode.start(
         NodeConfig.builder()
-            .insecureNoAuth(true)
+            .tenantsFile(tenants)
             .nodeId("a")
             .peers(peers)
             .httpHost("127.0.0.1")
