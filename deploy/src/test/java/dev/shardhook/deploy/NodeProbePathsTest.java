@@ -13,9 +13,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeProbePathsTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A read key, as Prometheus holds one (deploy/README.md, "API keys"). */
+  private static final String METRICS_KEY = "shk_" + "m".repeat(43);
 
   static String readinessPath;
   static String livenessPath;
@@ -57,8 +64,9 @@ class NodeProbePathsTest {
       for (String path : List.of(readinessPath, livenessPath, startupPath)) {
         assertThat(get(node.httpPort(), path)).as("GET " + path).isEqualTo(200);
       }
-      // keys are on: a keyless request elsewhere is refused
+      // keys are on: elsewhere a request without a key is refused, and Prometheus' key works
       assertThat(get(node.httpPort(), "/metrics")).as("GET /metrics without a key").isEqualTo(401);
+      assertThat(get(node.httpPort(), "/metrics", METRICS_KEY)).as("with a key").isEqualTo(200);
     }
   }
 
@@ -81,9 +89,9 @@ class NodeProbePathsTest {
         Files.writeString(
             data.resolve("tenants.json"),
             """
-            {"tenants": {"default": {"keys": [{"id": "admin-1", "role": "admin", "sha256": "%s"}]}}}
+            {"tenants": {"monitoring": {"keys": [{"id": "prometheus", "role": "read", "sha256": "%s"}]}}}
             """
-                .formatted("ab".repeat(32)));
+                .formatted(sha256Hex(METRICS_KEY)));
     return ShardNode.start(
         NodeConfig.builder()
             .tenantsFile(tenants)
@@ -97,11 +105,28 @@ class NodeProbePathsTest {
   }
 
   private static int get(int port, String path) throws IOException, InterruptedException {
-    HttpRequest request =
+    return get(port, path, null);
+  }
+
+  private static int get(int port, String path, String key)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(10))
-            .GET()
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            .GET();
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static String sha256Hex(String key) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
