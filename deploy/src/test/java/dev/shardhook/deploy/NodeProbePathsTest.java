@@ -13,13 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeProbePathsTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  /** A read key, as Prometheus holds one (deploy/README.md, "API keys"). */
-  private static final String METRICS_KEY = "shk_" + "m".repeat(43);
 
   static String readinessPath;
   static String livenessPath;
@@ -66,7 +58,9 @@ class NodeProbePathsTest {
       }
       // keys are on: elsewhere a request without a key is refused, and Prometheus' key works
       assertThat(get(node.httpPort(), "/metrics")).as("GET /metrics without a key").isEqualTo(401);
-      assertThat(get(node.httpPort(), "/metrics", METRICS_KEY)).as("with a key").isEqualTo(200);
+      assertThat(get(node.httpPort(), "/metrics", MonitoringKey.KEY))
+          .as("with a key")
+          .isEqualTo(200);
     }
   }
 
@@ -85,13 +79,7 @@ class NodeProbePathsTest {
    * HAProxy's and the proxies' checks) carry no key.
    */
   private static ShardNode startNodeA(Path data, String peers) throws IOException {
-    Path tenants =
-        Files.writeString(
-            data.resolve("tenants.json"),
-            """
-            {"tenants": {"monitoring": {"keys": [{"id": "prometheus", "role": "read", "sha256": "%s"}]}}}
-            """
-                .formatted(sha256Hex(METRICS_KEY)));
+    Path tenants = MonitoringKey.writeTenantsFile(data);
     return ShardNode.start(
         NodeConfig.builder()
             .tenantsFile(tenants)
@@ -108,8 +96,7 @@ class NodeProbePathsTest {
     return get(port, path, null);
   }
 
-  private static int get(int port, String path, String key)
-      throws IOException, InterruptedException {
+  static int get(int port, String path, String key) throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(10))
@@ -118,15 +105,5 @@ class NodeProbePathsTest {
       request.header("Authorization", "Bearer " + key);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static String sha256Hex(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
