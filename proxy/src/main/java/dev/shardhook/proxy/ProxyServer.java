@@ -85,7 +85,8 @@ public final class ProxyServer implements Closeable {
     int maxBytes = config.maxRequestBytes();
     Routes routes =
         ProxyRoutes.of(
-            ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes, tenants);
+            ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes, tenants,
+            clock);
 
     this.poller = new StatusPoller(upstreams, pollHttp, config.statusInterval(), metrics, clock);
     poller.start();
