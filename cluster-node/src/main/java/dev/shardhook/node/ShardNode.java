@@ -125,8 +125,9 @@ public final class ShardNode implements Closeable {
               ownership,
               tenants,
               store::pendingOf,
-              // Proxies are the API's clients: each must present a certificate from the CA.
-              tls.map(t -> t.serverFactory(true)));
+              // Proxies are the API's clients: each must present a certificate from the CA;
+              // probes of the open routes need none.
+              tls.map(TlsIdentity::serverFactoryAskingClientCertificates));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;

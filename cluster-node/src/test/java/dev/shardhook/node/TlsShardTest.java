@@ -72,15 +72,41 @@ class TlsShardTest extends ShardFixture {
   }
 
   @Test
-  void refusesAClientWithoutACertificateAtTheHandshake() {
+  void refusesTheApiToAClientWithoutACertificateButLetsItProbe() throws IOException {
     HandshakeCertificates trustOnly =
         new HandshakeCertificates.Builder().addTrustedCertificate(pki.ca().certificate()).build();
     OkHttpClient noCert =
         fresh().sslSocketFactory(trustOnly.sslSocketFactory(), trustOnly.trustManager()).build();
     String base = leaderUrl();
 
-    assertThatThrownBy(() -> post(noCert, base + "/jobs", "{\"url\":\"http://x\"}").close())
-        .isInstanceOf(IOException.class);
+    try (Response refused = post(noCert, base + "/jobs", "{\"url\":\"http://x\"}")) {
+      assertThat(refused.code()).isEqualTo(403);
+      assertThat(refused.body().string()).contains("mutual TLS");
+    }
+    try (Response probe = noCert.newCall(get(base + "/ready")).execute()) {
+      assertThat(probe.code())
+          .as("load balancers and kubelets probe without a certificate")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void refusesAClientWhoseCertificateAnotherCaSigned() throws IOException {
+    TestTls stranger = TestTls.newCa(dir.resolve("stranger-pki"), "stranger-ca");
+    HandshakeCertificates foreign =
+        new HandshakeCertificates.Builder()
+            .addTrustedCertificate(pki.ca().certificate())
+            .heldCertificate(stranger.ca())
+            .build();
+    OkHttpClient client =
+        fresh().sslSocketFactory(foreign.sslSocketFactory(), foreign.trustManager()).build();
+    // Either the handshake rejects the certificate, or the client, seeing that the node asks for
+    // another CA's, sends none: never may the request reach the API.
+    try (Response r = post(client, leaderUrl() + "/jobs", "{\"url\":\"http://x\"}")) {
+      assertThat(r.code()).isEqualTo(403);
+    } catch (IOException handshakeRefused) {
+      assertThat(handshakeRefused).isNotNull();
+    }
   }
 
   @Test

@@ -85,6 +85,9 @@ public final class NodeHttpServer implements Closeable {
                 e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
             .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, read::get)
             .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, read::cancel);
+    if (tls.isPresent()) {
+      routes.requireClientCertificates();
+    }
     return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT, tls));
   }
 

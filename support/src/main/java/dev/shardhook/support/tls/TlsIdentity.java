@@ -110,6 +110,18 @@ public final class TlsIdentity implements Closeable {
     return factory;
   }
 
+  /**
+   * A server side that asks every client for a certificate and checks one that is offered against
+   * the CA, but lets a client without one finish the handshake, so that load balancers and
+   * orchestrators can probe the open routes; {@link
+   * dev.shardhook.support.http.Routes#requireClientCertificates} refuses the rest.
+   */
+  public SslContextFactory.Server serverFactoryAskingClientCertificates() {
+    SslContextFactory.Server factory = serverFactory(false);
+    factory.setWantClientAuth(true);
+    return factory;
+  }
+
   /** For clients (OkHttp): presents this identity, trusts peers signed by the CA. */
   public SSLSocketFactory sslSocketFactory() {
     return clientContext.getSocketFactory();
