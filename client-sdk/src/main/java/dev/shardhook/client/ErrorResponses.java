@@ -66,6 +66,8 @@ final class ErrorResponses {
       String message, int status, Problem problem, Duration retryAfter) {
     return switch (status) {
       case 400, 413 -> new ShardhookException.InvalidJob(message, status, problem);
+      case 401 -> new ShardhookException.Unauthorized(message, problem);
+      case 403 -> new ShardhookException.Forbidden(message, problem);
       case 404 -> new ShardhookException.NotFound(message, problem);
       case 409 -> new ShardhookException.Conflict(message, problem);
       case 422 -> new ShardhookException.IdempotencyMismatch(message, problem);

@@ -64,6 +64,25 @@ public sealed class ShardhookException extends RuntimeException {
     }
   }
 
+  /**
+   * 401: no API key, or one the server does not know (revoked, mistyped). Not retried: the same key
+   * will not become valid by waiting.
+   */
+  public static final class Unauthorized extends ShardhookException {
+    /** See {@link ShardhookException#ShardhookException}. */
+    public Unauthorized(String message, Problem problem) {
+      super(message, 401, problem, null);
+    }
+  }
+
+  /** 403: the API key's role does not allow the request (a {@code read} key submitting, say). */
+  public static final class Forbidden extends ShardhookException {
+    /** See {@link ShardhookException#ShardhookException}. */
+    public Forbidden(String message, Problem problem) {
+      super(message, 403, problem, null);
+    }
+  }
+
   /** 409: the job is already final (cancel of a finished job). */
   public static final class Conflict extends ShardhookException {
     /** See {@link ShardhookException#ShardhookException}. */
@@ -80,7 +99,10 @@ public sealed class ShardhookException extends RuntimeException {
     }
   }
 
-  /** 429: the shard holds as many pending jobs as it may. Retried by the client within limits. */
+  /**
+   * 429: the shard holds as many pending jobs as it may, or the tenant's quota is used up (see the
+   * problem's {@code type}). Retried by the client within limits.
+   */
   public static final class QueueFull extends ShardhookException {
     private final Duration retryAfter;
 

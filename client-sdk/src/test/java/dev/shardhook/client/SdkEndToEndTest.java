@@ -73,7 +73,7 @@ class SdkEndToEndTest {
       try (ShardhookClient stranger = client(key)) {
         assertThatThrownBy(() -> stranger.get("any-job"))
             .isInstanceOfSatisfying(
-                ShardhookException.class, e -> assertThat(e.status()).isEqualTo(401));
+                ShardhookException.Unauthorized.class, e -> assertThat(e.status()).isEqualTo(401));
       }
     }
   }
