@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,14 @@ public final class JobRules {
           "proxy-authorization",
           "user-agent",
           "idempotency-key");
+  private static final Set<String> SENSITIVE_HEADERS =
+      Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+  private static final List<String> SENSITIVE_NAME_PARTS =
+      List.of("token", "secret", "key", "password", "signature");
+
+  /** What answers and logs show instead of a sensitive header's value. */
+  public static final String REDACTED = "[redacted]";
+
   private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 
   private JobRules() {}
@@ -189,6 +198,35 @@ public final class JobRules {
   public static boolean isDeliveryOwnedHeader(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return RESERVED_HEADERS.contains(lower) || DELIVERY_OWNED_HEADERS.contains(lower);
+  }
+
+  /**
+   * A job header whose value is a credential the receiver trusts ({@code Authorization}, {@code
+   * Cookie}, or a name holding token, secret, key, password or signature): deliveries send it, but
+   * answers and logs show {@link #REDACTED} instead, so read access to a job never hands out the
+   * receiver's credentials.
+   */
+  public static boolean isSensitiveHeader(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (SENSITIVE_HEADERS.contains(lower)) {
+      return true;
+    }
+    for (String part : SENSITIVE_NAME_PARTS) {
+      if (lower.contains(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code headers} with each sensitive value replaced by {@link #REDACTED}, order kept. */
+  public static Map<String, String> redacted(Map<String, String> headers) {
+    if (headers == null || headers.keySet().stream().noneMatch(JobRules::isSensitiveHeader)) {
+      return headers;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    headers.forEach((name, value) -> out.put(name, isSensitiveHeader(name) ? REDACTED : value));
+    return out;
   }
 
   /** An RFC 9110 token, the syntax of a header name. */

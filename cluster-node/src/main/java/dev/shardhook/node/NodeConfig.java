@@ -37,6 +37,7 @@ import dev.shardhook.node.http.SubmitConfig;
 import dev.shardhook.node.raft.GroupCommitConfig;
 import dev.shardhook.node.raft.RaftConfig;
 import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.auth.AuthSettings;
 import dev.shardhook.support.config.Setting;
 import dev.shardhook.support.config.SettingMap;
 import dev.shardhook.support.config.SettingValues;
@@ -201,6 +202,11 @@ public final class NodeConfig {
     return Optional.ofNullable(get(SIGNING_SECRET)).filter(s -> !s.isBlank());
   }
 
+  /** The tenants file API keys are checked against; null when the node serves without keys. */
+  public Path tenantsFile() {
+    return AuthSettings.tenantsFile(values);
+  }
+
   /** Whether webhook targets on loopback, private and link-local addresses are allowed. */
   public boolean allowPrivateTargets() {
     return get(ALLOW_PRIVATE_TARGETS);
@@ -339,6 +345,15 @@ public final class NodeConfig {
       return set(SIGNING_SECRET, v);
     }
 
+    public Builder tenantsFile(Path v) {
+      return set(AuthSettings.TENANTS_FILE, v);
+    }
+
+    /** Serve without API keys (tests, local experiments). */
+    public Builder insecureNoAuth(boolean v) {
+      return set(AuthSettings.INSECURE_NO_AUTH, v);
+    }
+
     public Builder allowPrivateTargets(boolean v) {
       return set(ALLOW_PRIVATE_TARGETS, v);
     }
@@ -395,6 +410,7 @@ public final class NodeConfig {
     public NodeConfig build() {
       SettingMap checked = values.build();
       NodeSettings.DESTINATION_BREAKER.from(checked);
+      AuthSettings.tenantsFile(checked);
       var ids = new HashSet<String>();
       for (Peer p : checked.get(PEERS)) {
         require(

@@ -1,5 +1,6 @@
 package dev.shardhook.node;
 
+import dev.shardhook.support.auth.AuthSettings;
 import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.BreakerSettings;
 import dev.shardhook.support.config.Check;
@@ -217,7 +218,7 @@ public final class NodeSettings {
                   RAFT_CLIENT_RETRY_MIN_SLEEP,
                   RAFT_CLIENT_RETRY_MAX_SLEEP,
                   RAFT_CLIENT_RETRY_MAX_ATTEMPTS),
-              DESTINATION_BREAKER.all().stream())
+              Stream.concat(AuthSettings.ALL.stream(), DESTINATION_BREAKER.all().stream()))
           .toList();
 
   private NodeSettings() {}

@@ -17,6 +17,7 @@ import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.FreeSpace;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreDueJobs;
+import dev.shardhook.support.auth.TenantsSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,6 +64,7 @@ public final class ShardNode implements Closeable {
   private final RaftJobService jobs;
   private final RetentionPurger purger;
   private final NodeHttpServer http;
+  private final TenantsSource tenants;
   // Ratis leader callbacks must not block: dispatcher starts and stops run here, in order.
   private final ExecutorService leaderEvents;
   private boolean closed;
@@ -77,12 +79,13 @@ public final class ShardNode implements Closeable {
             .shardMap()
             .map(file -> ShardOwnership.read(file, config.shardId()))
             .orElseGet(() -> ShardOwnership.sole(config.shardId()));
+    this.tenants = TenantsSource.open(config.tenantsFile());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.leaderEvents =
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("leader-events").factory());
     this.store = JobStore.open(config.dataDir().resolve("db"));
     this.shard = RaftShard.prepare(config.raft());
-    this.delivery = new WebhookDelivery(config.delivery());
+    this.delivery = new WebhookDelivery(config.delivery(), tenants);
     // The sink settles jobs back into the dispatcher, which needs the sink: break the cycle here.
     Dispatcher[] settleTo = new Dispatcher[1];
     this.outcomes = new RaftOutcomeSink(shard, id -> settleTo[0].outcomeSettled(id));
@@ -114,7 +117,9 @@ public final class ShardNode implements Closeable {
               registry,
               config.submit(),
               clock,
-              ownership);
+              ownership,
+              tenants,
+              store::pendingOf);
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;
@@ -190,6 +195,10 @@ public final class ShardNode implements Closeable {
         .description("Log entries skipped because applying them threw (the same on every replica)")
         .register(registry);
     FollowerLagGauges.register(registry, shard, config.raft());
+    Gauge.builder("shardhook.tenants.reload.failures", tenants, TenantsSource::failedReloads)
+        .description(
+            "Versions of the tenants file that could not be loaded (the last good one holds)")
+        .register(registry);
   }
 
   /**
@@ -282,6 +291,7 @@ public final class ShardNode implements Closeable {
     leaderEvents.shutdownNow();
     delivery.close();
     store.close();
+    tenants.close();
   }
 
   /** Turns Ratis leadership events into dispatcher starts and stops, off Ratis's threads. */

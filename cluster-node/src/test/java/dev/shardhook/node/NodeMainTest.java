@@ -19,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeMainTest {
   private static final String[] PEERS = {
-    "--node-id", "a", "--peers", "a=127.0.0.1:9200,b=127.0.0.1:9201,c=127.0.0.1:9202"
+    "--node-id",
+    "a",
+    "--peers",
+    "a=127.0.0.1:9200,b=127.0.0.1:9201,c=127.0.0.1:9202",
+    "--insecure-no-auth"
   };
 
   private final StringWriter out = new StringWriter();
@@ -115,6 +119,26 @@ class NodeMainTest {
     assertThat(badSize).isEqualTo(2);
     assertThat(tooShort).isEqualTo(2);
     assertThat(err.toString()).contains("retention: must be between 1s and 100 years");
+  }
+
+  @Test
+  void startUpWithoutKeysIsRefusedUnlessInsecureNoAuthIsGiven() {
+    String[] noAuth = {"--node-id", "a", "--peers", "a=127.0.0.1:9200"};
+    assertThatThrownBy(() -> parse(Map.of(), noAuth))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("--tenants-file")
+        .hasMessageContaining("--insecure-no-auth");
+    assertThat(execute(Map.of(), noAuth)).isEqualTo(2);
+    assertThat(
+            parse(Map.of("SHARDHOOK_TENANTS_FILE", "/etc/shardhook/tenants.json"), noAuth)
+                .tenantsFile())
+        .hasToString("/etc/shardhook/tenants.json");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    Map.of("SHARDHOOK_TENANTS_FILE", "/etc/t.json"),
+                    concat(noAuth, "--insecure-no-auth")))
+        .hasMessageContaining("not both");
   }
 
   @Test

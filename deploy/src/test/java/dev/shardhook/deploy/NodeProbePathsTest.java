@@ -73,6 +73,7 @@ class NodeProbePathsTest {
   private static ShardNode startNodeA(Path data, String peers) throws IOException {
     return ShardNode.start(
         NodeConfig.builder()
+            .insecureNoAuth(true)
             .nodeId("a")
             .peers(peers)
             .httpHost("127.0.0.1")

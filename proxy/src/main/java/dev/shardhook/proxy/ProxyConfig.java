@@ -14,6 +14,7 @@ import static dev.shardhook.support.config.Check.require;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.routing.ShardMapSource;
 import dev.shardhook.support.InvalidConfigException;
+import dev.shardhook.support.auth.AuthSettings;
 import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;
 import dev.shardhook.support.config.SettingMap;
@@ -103,6 +104,11 @@ public final class ProxyConfig {
     return get(STATUS_INTERVAL);
   }
 
+  /** The tenants file API keys are checked against; null when the proxy serves without keys. */
+  public Path tenantsFile() {
+    return AuthSettings.tenantsFile(values);
+  }
+
   /** Each node's circuit breaker. */
   public BreakerConfig breaker() {
     return BREAKER.from(values);
@@ -125,6 +131,15 @@ public final class ProxyConfig {
     public <T> Builder set(Setting<T> setting, T value) {
       values.set(setting, value);
       return this;
+    }
+
+    public Builder tenantsFile(Path v) {
+      return set(AuthSettings.TENANTS_FILE, v);
+    }
+
+    /** Serve without API keys (tests, local experiments). */
+    public Builder insecureNoAuth(boolean v) {
+      return set(AuthSettings.INSECURE_NO_AUTH, v);
     }
 
     public Builder httpHost(String v) {
@@ -171,6 +186,7 @@ public final class ProxyConfig {
           "connect-timeout",
           "between 1ms and the forward timeout");
       BREAKER.from(checked);
+      AuthSettings.tenantsFile(checked);
       return new ProxyConfig(checked, shardMap);
     }
   }

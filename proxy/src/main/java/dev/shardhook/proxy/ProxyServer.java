@@ -10,6 +10,7 @@ import dev.shardhook.proxy.upstream.StatusPoller;
 import dev.shardhook.proxy.upstream.UpstreamNode;
 import dev.shardhook.proxy.upstream.UpstreamShard;
 import dev.shardhook.proxy.upstream.Upstreams;
+import dev.shardhook.support.auth.TenantsSource;
 import dev.shardhook.support.http.ApiServer;
 import dev.shardhook.support.http.Routes;
 import io.micrometer.core.instrument.Gauge;
@@ -48,10 +49,12 @@ public final class ProxyServer implements Closeable {
   private final OkHttpClient http;
   private final StatusPoller poller;
   private final ApiServer server;
+  private final TenantsSource tenants;
   private boolean closed;
 
   private ProxyServer(ProxyConfig config, Clock clock) {
     this.config = config;
+    this.tenants = TenantsSource.open(config.tenantsFile());
     ShardMap map = config.shardMap();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProxyMetrics metrics = new ProxyMetrics(registry);
@@ -81,7 +84,8 @@ public final class ProxyServer implements Closeable {
     JobHomes homes = new JobHomes(rings, forwarder);
     int maxBytes = config.maxRequestBytes();
     Routes routes =
-        ProxyRoutes.of(ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes);
+        ProxyRoutes.of(
+            ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes, tenants);
 
     this.poller = new StatusPoller(upstreams, pollHttp, config.statusInterval(), metrics, clock);
     poller.start();
@@ -98,6 +102,7 @@ public final class ProxyServer implements Closeable {
       poller.close();
       http.connectionPool().evictAll();
       registry.close();
+      tenants.close();
       throw e;
     }
     LOG.info(
@@ -170,6 +175,7 @@ public final class ProxyServer implements Closeable {
     poller.close();
     http.connectionPool().evictAll();
     registry.close();
+    tenants.close();
     LOG.info("proxy stopped");
   }
 }

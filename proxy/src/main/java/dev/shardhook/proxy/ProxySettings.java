@@ -1,5 +1,6 @@
 package dev.shardhook.proxy;
 
+import dev.shardhook.support.auth.AuthSettings;
 import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.BreakerSettings;
 import dev.shardhook.support.config.Check;
@@ -86,7 +87,7 @@ public final class ProxySettings {
                   CONNECT_TIMEOUT,
                   MAX_REQUEST_BYTES,
                   STATUS_INTERVAL),
-              BREAKER.all().stream())
+              Stream.concat(AuthSettings.ALL.stream(), BREAKER.all().stream()))
           .toList();
 
   private ProxySettings() {}

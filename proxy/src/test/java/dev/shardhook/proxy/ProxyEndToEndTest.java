@@ -91,6 +91,7 @@ class ProxyEndToEndTest {
     ProxyServer started =
         ProxyServer.start(
             ProxyConfig.builder()
+                .insecureNoAuth(true)
                 .httpHost("127.0.0.1")
                 .httpPort(0)
                 .shardMap(map)

@@ -54,6 +54,7 @@ class ProxyForwardingTest {
         ProxyServer.start(
             tune.apply(
                     ProxyConfig.builder()
+                        .insecureNoAuth(true)
                         .httpHost("127.0.0.1")
                         .httpPort(0)
                         .shardMap(map)

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,33 @@ class ProxyMainTest {
   /** Runs the command as main would; only with settings that stop it before a proxy starts. */
   private int execute(Map<String, String> env, String... args) {
     return ProxyMain.COMMAND.run(
-        List.of(args), env, new PrintWriter(out, true), new PrintWriter(err, true));
+        List.of(args), withoutKeys(env), new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   private ProxyConfig parse(Map<String, String> env, String... args) {
-    return ProxyMain.COMMAND.config(env, List.of(args));
+    return ProxyMain.COMMAND.config(withoutKeys(env), List.of(args));
+  }
+
+  /** Most tests here are about other settings: they run without API keys. */
+  private static Map<String, String> withoutKeys(Map<String, String> env) {
+    Map<String, String> out = new HashMap<>(env);
+    if (!out.containsKey("SHARDHOOK_TENANTS_FILE")) {
+      out.putIfAbsent("SHARDHOOK_INSECURE_NO_AUTH", "true");
+    }
+    return out;
+  }
+
+  @Test
+  void startUpWithoutKeysIsRefusedUnlessInsecureNoAuthIsGiven() {
+    Map<String, String> none = Map.of("SHARDHOOK_INSECURE_NO_AUTH", "false");
+    assertThatThrownBy(() -> parse(none, "--shards", "s=http://h:1"))
+        .hasMessageContaining("--tenants-file")
+        .hasMessageContaining("--insecure-no-auth");
+    assertThat(execute(none, "--shards", "s=http://h:1")).isEqualTo(2);
+    assertThat(
+            parse(Map.of("SHARDHOOK_TENANTS_FILE", "/etc/t.json"), "--shards", "s=http://h:1")
+                .tenantsFile())
+        .hasToString("/etc/t.json");
   }
 
   @Test
@@ -170,7 +193,7 @@ class ProxyMainTest {
   @Test
   void theConfigBuilderRefusesNonsense() {
     ProxyConfig.Builder valid =
-        ProxyConfig.builder().shardMap(ShardMapSource.parse("s=http://h:1"));
+        ProxyConfig.builder().insecureNoAuth(true).shardMap(ShardMapSource.parse("s=http://h:1"));
 
     assertThat(valid.build().toBuilder().build().shardMap()).isNotNull();
     assertThatThrownBy(() -> valid.forwardTimeout(Duration.ZERO).build())
@@ -185,6 +208,7 @@ class ProxyMainTest {
     assertThatThrownBy(
             () ->
                 ProxyConfig.builder()
+                    .insecureNoAuth(true)
                     .shardMap(ShardMapSource.parse("s=http://h:1"))
                     .statusInterval(Duration.ofMillis(10))
                     .build())
@@ -192,6 +216,7 @@ class ProxyMainTest {
     assertThatThrownBy(
             () ->
                 ProxyConfig.builder()
+                    .insecureNoAuth(true)
                     .shardMap(ShardMapSource.parse("s=http://h:1"))
                     .maxRequestBytes(10)
                     .build())

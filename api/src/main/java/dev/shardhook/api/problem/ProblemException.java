@@ -12,6 +12,7 @@ import java.util.Map;
 public abstract sealed class ProblemException extends RuntimeException
     permits BadGatewayException,
         BadRequestException,
+        ForbiddenException,
         GatewayTimeoutException,
         IdempotencyMismatchException,
         InvalidJobException,
@@ -22,6 +23,7 @@ public abstract sealed class ProblemException extends RuntimeException
         PayloadTooLargeException,
         RetryLaterException,
         RouteNotFoundException,
+        UnauthorizedException,
         UnsupportedMediaTypeException {
   /** Every problem {@code type} is this prefix followed by the kind's slug. */
   public static final String TYPE_PREFIX = "https://shardhook.dev/problems/";

@@ -21,6 +21,9 @@ public final class ProblemTypes {
   public static final String NOT_FOUND = "not-found";
   public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
+  public static final String UNAUTHORIZED = "unauthorized";
+  public static final String FORBIDDEN = "forbidden";
+  public static final String QUOTA_EXCEEDED = "quota-exceeded";
 
   private ProblemTypes() {}
 }

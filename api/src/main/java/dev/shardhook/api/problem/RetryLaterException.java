@@ -8,6 +8,7 @@ public abstract sealed class RetryLaterException extends ProblemException
     permits CommitUnknownException,
         InsufficientStorageException,
         QueueFullException,
+        QuotaExceededException,
         ShardUnavailableException {
   private final Duration retryAfter;
 

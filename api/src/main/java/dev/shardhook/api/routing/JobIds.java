@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
 public final class JobIds {
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String DEFAULT_TENANT = "";
+
+  /**
+   * The tenant of deployments without API keys. Its keys hash with an empty tenant part, as every
+   * key did before tenants existed, so their ids stay the same.
+   */
+  public static final String DEFAULT_TENANT = "default";
 
   private JobIds() {}
 
@@ -35,15 +40,20 @@ public final class JobIds {
     return new UUID(msb, lsb).toString();
   }
 
-  /** The id of the job an idempotency key stands for: {@code idk-} + 32 hex chars of SHA-256. */
+  /** The id the default tenant's idempotency key stands for. */
   public static String fromIdempotencyKey(String key) {
     return fromIdempotencyKey(DEFAULT_TENANT, key);
   }
 
-  static String fromIdempotencyKey(String tenant, String key) {
+  /**
+   * The id of the job a tenant's idempotency key stands for: {@code idk-} + 32 hex chars of SHA-256
+   * over tenant and key, so two tenants' equal keys name two jobs.
+   */
+  public static String fromIdempotencyKey(String tenant, String key) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(tenant.getBytes(StandardCharsets.UTF_8));
+      String part = tenant.equals(DEFAULT_TENANT) ? "" : tenant;
+      sha.update(part.getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
       byte[] digest = sha.digest(key.getBytes(StandardCharsets.UTF_8));
       return "idk-" + HexFormat.of().formatHex(digest, 0, 16);

@@ -4,6 +4,8 @@ import dev.shardhook.api.JobRules;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.TenantIds;
+import dev.shardhook.support.auth.Tenants;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
@@ -58,24 +61,29 @@ public final class WebhookDelivery implements AutoCloseable {
   // Never pools: the one immediate resend after a stale pooled connection must not find another.
   private final OkHttpClient freshClient;
   private final TargetGuard guard;
-  private final WebhookSigner signer;
+  private final DeliverySigning signing;
   private final long defaultTimeoutMs;
   private final String userAgent;
   private final AtomicLong staleResends = new AtomicLong();
 
-  /** Guard and signer from the config. */
+  /** Guard and the node's own signer from the config; no tenants. */
   public WebhookDelivery(DeliveryConfig config) {
+    this(config, () -> Tenants.EMPTY);
+  }
+
+  /** Guard from the config; deliveries signed with their tenant's secrets, else the config's. */
+  public WebhookDelivery(DeliveryConfig config, Supplier<Tenants> tenants) {
     this(
         config,
         new TargetGuard(config.allowPrivateTargets()),
-        config.signingSecret().map(WebhookSigner::new).orElse(null));
+        new DeliverySigning(tenants, config.signingSecret().map(WebhookSigner::new).orElse(null)));
   }
 
   /**
-   * @param signer signs each delivery; null sends no {@code webhook-signature}
+   * @param signing signs each delivery; null sends no {@code webhook-signature}
    */
-  public WebhookDelivery(DeliveryConfig config, TargetGuard guard, WebhookSigner signer) {
-    this(config, guard, signer, b -> b);
+  public WebhookDelivery(DeliveryConfig config, TargetGuard guard, DeliverySigning signing) {
+    this(config, guard, signing, b -> b);
   }
 
   /**
@@ -84,10 +92,10 @@ public final class WebhookDelivery implements AutoCloseable {
   WebhookDelivery(
       DeliveryConfig config,
       TargetGuard guard,
-      WebhookSigner signer,
+      DeliverySigning signing,
       UnaryOperator<OkHttpClient.Builder> tune) {
     this.guard = guard;
-    this.signer = signer;
+    this.signing = signing;
     this.defaultTimeoutMs = config.attemptTimeout().toMillis();
     String version = WebhookDelivery.class.getPackage().getImplementationVersion();
     this.userAgent = "Shardhook/" + (version == null ? "dev" : version);
@@ -216,17 +224,24 @@ public final class WebhookDelivery implements AutoCloseable {
       }
     }
     long timestamp = startedAt.getEpochSecond();
-    String idempotencyKey =
-        job.idempotencyKey() == null || job.idempotencyKey().isBlank()
-            ? job.id()
-            : job.idempotencyKey();
-    b.header("webhook-id", job.id())
+    // The receiver knows the job by the id and key its tenant sent, never the scoped ones.
+    String msgId = TenantIds.publicId(job.id());
+    String key = TenantIds.publicKey(job.id(), job.idempotencyKey());
+    b.header("webhook-id", msgId)
         .header("webhook-timestamp", Long.toString(timestamp))
-        .header("Idempotency-Key", idempotencyKey)
+        .header("Idempotency-Key", key == null || key.isBlank() ? msgId : key)
         .header("User-Agent", userAgent);
-    if (signer != null) {
-      b.header(
-          "webhook-signature", signer.sign(job.id(), timestamp, body == null ? new byte[0] : body));
+    String signature =
+        signing == null
+            ? null
+            : signing.signature(
+                TenantIds.tenantOf(job.id()),
+                msgId,
+                timestamp,
+                body == null ? new byte[0] : body,
+                startedAt);
+    if (signature != null) {
+      b.header("webhook-signature", signature);
     }
     RequestBody requestBody = null;
     if (body != null) {

@@ -1,5 +1,6 @@
 package dev.shardhook.node.delivery;
 
+import dev.shardhook.support.auth.SecretSyntax;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -13,11 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * whsec_} secret. Thread-safe.
  */
 public final class WebhookSigner {
-  private static final String PREFIX = "whsec_";
   private static final String ALGORITHM = "HmacSHA256";
-
-  /** Shorter keys are guessable; the spec recommends 24 to 64 bytes. */
-  static final int MIN_KEY_BYTES = 16;
 
   private final SecretKeySpec key;
 
@@ -26,25 +23,7 @@ public final class WebhookSigner {
    * @throws IllegalArgumentException if the secret is malformed or its key too short
    */
   public WebhookSigner(String secret) {
-    if (secret == null || !secret.startsWith(PREFIX)) {
-      throw new IllegalArgumentException("signing secret must look like whsec_<base64 key>");
-    }
-    byte[] raw;
-    try {
-      raw = Base64.getDecoder().decode(secret.substring(PREFIX.length()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "signing secret: the part after whsec_ is not valid base64 (" + e.getMessage() + ")");
-    }
-    if (raw.length < MIN_KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "signing secret: key is "
-              + raw.length
-              + " bytes, at least "
-              + MIN_KEY_BYTES
-              + " are required (24 to 64 recommended)");
-    }
-    key = new SecretKeySpec(raw, ALGORITHM);
+    key = new SecretKeySpec(SecretSyntax.decode(secret), ALGORITHM);
     mac(); // fail now, not at the first delivery, if the JDK lacks the algorithm
   }
 

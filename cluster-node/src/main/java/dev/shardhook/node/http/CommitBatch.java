@@ -7,8 +7,10 @@ import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.problem.CommitUnknownException;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.problem.ProblemException;
+import dev.shardhook.api.problem.QuotaExceededException;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.support.http.Endpoint;
 import dev.shardhook.support.http.Exchange;
 import dev.shardhook.support.http.RequestJson;
@@ -50,7 +52,7 @@ final class CommitBatch implements Endpoint {
       try {
         JobRequest request = RequestJson.convert(items.get(i), JobRequest.class);
         // Items carry their own keys; one header cannot stand for many jobs.
-        valid.add(submissions.check(request, null));
+        valid.add(submissions.check(request, null, exchange.tenant()));
         positions.add(i);
       } catch (ProblemException e) {
         submissions.rejected(e, 1);
@@ -59,6 +61,16 @@ final class CommitBatch implements Endpoint {
     }
 
     if (!valid.isEmpty()) {
+      try {
+        submissions.admit(exchange.tenant(), valid.size());
+      } catch (QuotaExceededException e) {
+        submissions.rejected(e, valid.size());
+        for (int position : positions) {
+          results[position] = refused(e, exchange.instance());
+        }
+        exchange.sendJson(207, Arrays.asList(results));
+        return;
+      }
       List<SubmitResult> submitted;
       try {
         submitted = submissions.commit(valid);
@@ -66,7 +78,8 @@ final class CommitBatch implements Endpoint {
         // Each item may still be created: name every id, so the client can look each one up.
         submissions.rejected(e, valid.size());
         for (int j = 0; j < valid.size(); j++) {
-          results[positions.get(j)] = refused(e.forJob(valid.get(j).id()), exchange.instance());
+          results[positions.get(j)] =
+              refused(e.forJob(TenantIds.publicId(valid.get(j).id())), exchange.instance());
         }
         exchange.sendJson(207, Arrays.asList(results));
         return;

@@ -6,6 +6,7 @@ import dev.shardhook.api.problem.ProblemException;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.support.http.Endpoint;
 import dev.shardhook.support.http.Exchange;
 import dev.shardhook.support.http.JobPaths;
@@ -27,12 +28,14 @@ final class CommitJob implements Endpoint {
     try {
       byte[] body = exchange.readJsonBody(maxRequestBytes);
       JobRequest request = RequestJson.read(body, JobRequest.class);
-      NewJob job = submissions.check(request, exchange.header("Idempotency-Key"));
+      NewJob job =
+          submissions.check(request, exchange.header("Idempotency-Key"), exchange.tenant());
+      submissions.admit(exchange.tenant(), 1);
       SubmitResult result;
       try {
         result = submissions.commit(List.of(job)).get(0);
       } catch (CommitUnknownException e) {
-        throw e.forJob(job.id());
+        throw e.forJob(TenantIds.publicId(job.id()));
       }
       ProblemException refusal = submissions.judge(result, job);
       if (refusal != null) {
@@ -54,7 +57,7 @@ final class CommitJob implements Endpoint {
     if (job == null) {
       throw new IllegalStateException("the job service returned no job for status " + status);
     }
-    exchange.header("Location", JobPaths.of(job.id()));
+    exchange.header("Location", JobPaths.of(TenantIds.publicId(job.id())));
     exchange.sendJson(status, WireJobs.job(job));
   }
 }

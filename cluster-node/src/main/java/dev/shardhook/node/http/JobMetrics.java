@@ -8,6 +8,7 @@ import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.problem.MisdirectedRequestException;
 import dev.shardhook.api.problem.PayloadTooLargeException;
 import dev.shardhook.api.problem.QueueFullException;
+import dev.shardhook.api.problem.QuotaExceededException;
 import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.api.problem.UnsupportedMediaTypeException;
 import dev.shardhook.support.http.ProblemAnswers;
@@ -25,6 +26,7 @@ final class JobMetrics {
     TOO_LARGE,
     MISMATCH,
     QUEUE_FULL,
+    QUOTA,
     UNAVAILABLE,
     MISDIRECTED,
     INSUFFICIENT_STORAGE
@@ -77,6 +79,7 @@ final class JobMetrics {
       case PayloadTooLargeException e -> Rejection.TOO_LARGE;
       case IdempotencyMismatchException e -> Rejection.MISMATCH;
       case QueueFullException e -> Rejection.QUEUE_FULL;
+      case QuotaExceededException e -> Rejection.QUOTA;
       case InsufficientStorageException e -> Rejection.INSUFFICIENT_STORAGE;
       case ShardUnavailableException e -> Rejection.UNAVAILABLE;
       case CommitUnknownException e -> Rejection.UNAVAILABLE;

@@ -53,12 +53,14 @@ final class JobRequestValidator {
    * Validates {@code req}.
    *
    * @param idempotencyKeyHeader the {@code Idempotency-Key} header, or null
+   * @param tenant the namespace of the job's id and key (a key-derived id hashes both)
+   * @return the job with its id and key as the tenant sent them (not yet scoped)
    * @throws InvalidJobException naming the first bad field
    * @throws PayloadTooLargeException when the body is over {@link SubmitConfig#maxBodyBytes()}
    * @throws MisdirectedRequestException when the id (given or derived from the key) is another
    *     shard's
    */
-  NewJob toNewJob(JobRequest req, String idempotencyKeyHeader) {
+  NewJob toNewJob(JobRequest req, String idempotencyKeyHeader, String tenant) {
     if (req == null) {
       throw new InvalidJobException("request body: expected a JSON object");
     }
@@ -78,7 +80,7 @@ final class JobRequestValidator {
     if (req.id() != null) {
       id = req.id();
     } else if (key != null) {
-      id = JobIds.fromIdempotencyKey(key);
+      id = JobIds.fromIdempotencyKey(tenant, key);
     } else {
       id = ownership.freshId(clock);
     }

@@ -4,6 +4,9 @@ import dev.shardhook.node.NodeState;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.routing.ShardOwnership;
+import dev.shardhook.support.auth.Access;
+import dev.shardhook.support.auth.TenantView;
+import dev.shardhook.support.auth.TenantsSource;
 import dev.shardhook.support.http.ApiServer;
 import dev.shardhook.support.http.JobPaths;
 import dev.shardhook.support.http.Routes;
@@ -12,6 +15,7 @@ import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.ToLongFunction;
 
 /**
  * The node's HTTP API (README, "HTTP API") on the server kit's Jetty server. Handlers run on
@@ -35,6 +39,8 @@ public final class NodeHttpServer implements Closeable {
    * Binds {@code host:port} (port 0 picks a free one) and starts serving, refusing job ids {@code
    * ownership} says are another shard's (421), and drawing generated ids on this shard.
    *
+   * @param tenants the API keys requests are checked against, with each tenant's quotas
+   * @param pendingOf a tenant's pending jobs on this shard, for its quota
    * @throws UncheckedIOException when the address cannot be bound
    * @throws IllegalStateException when Jetty fails to start for another reason
    */
@@ -46,26 +52,35 @@ public final class NodeHttpServer implements Closeable {
       PrometheusMeterRegistry registry,
       SubmitConfig config,
       Clock clock,
-      ShardOwnership ownership) {
+      ShardOwnership ownership,
+      TenantsSource tenants,
+      ToLongFunction<String> pendingOf) {
     JobRequestValidator validator =
         new JobRequestValidator(
             config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
+    TenantQuotas quotas =
+        new TenantQuotas(tenants, pendingOf, state.status().shardId(), System::nanoTime);
     Submissions submissions =
         new Submissions(
-            jobs, validator, new Rejections(config.maxPending()), new JobMetrics(registry));
+            jobs, validator, quotas, new Rejections(config.maxPending()), new JobMetrics(registry));
     int max = config.maxRequestBytes();
     ReadJob read = new ReadJob(jobs, ownership);
     NodeEndpoints node = new NodeEndpoints(state, registry);
     Routes routes =
-        new Routes(INTERNAL_DETAIL)
-            .on("POST", "/jobs", new CommitJob(submissions, max))
-            .on("POST", "/jobs:batch", new CommitBatch(submissions, max))
-            .on("GET", "/health", node::health)
-            .on("GET", "/ready", node::ready)
-            .on("GET", "/status", node::status)
-            .on("GET", "/metrics", node::metrics)
-            .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, read::get)
-            .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, read::cancel);
+        new Routes(INTERNAL_DETAIL, tenants.authenticator())
+            .on("POST", "/jobs", Access.SUBMIT, new CommitJob(submissions, max))
+            .on("POST", "/jobs:batch", Access.SUBMIT, new CommitBatch(submissions, max))
+            .on("GET", "/health", Access.OPEN, node::health)
+            .on("GET", "/ready", Access.OPEN, node::ready)
+            .on("GET", "/status", Access.OPEN, node::status)
+            .on("GET", "/metrics", Access.ANY_KEY, node::metrics)
+            .on(
+                "GET",
+                "/tenants",
+                Access.ADMIN,
+                e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
+            .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, read::get)
+            .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, read::cancel);
     return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT));
   }
 

@@ -5,6 +5,7 @@ import dev.shardhook.api.problem.JobNotFoundException;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.support.http.Exchange;
 import dev.shardhook.support.http.JobPaths;
@@ -15,13 +16,13 @@ record ReadJob(JobService jobs, ShardOwnership ownership) {
 
   void get(Exchange exchange) {
     String id = id(exchange);
-    Optional<JobRecord> job = Await.result(jobs.get(id));
+    Optional<JobRecord> job = Await.result(jobs.get(TenantIds.scoped(exchange.tenant(), id)));
     exchange.sendJson(200, WireJobs.job(job.orElseThrow(() -> new JobNotFoundException(id))));
   }
 
   void cancel(Exchange exchange) {
     String id = id(exchange);
-    CancelResult result = Await.result(jobs.cancel(id));
+    CancelResult result = Await.result(jobs.cancel(TenantIds.scoped(exchange.tenant(), id)));
     switch (result.kind()) {
       case CANCELLED -> exchange.sendJson(200, WireJobs.job(result.job()));
       case ALREADY_FINISHED ->

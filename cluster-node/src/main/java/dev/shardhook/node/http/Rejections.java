@@ -6,6 +6,7 @@ import dev.shardhook.api.problem.ProblemException;
 import dev.shardhook.api.problem.QueueFullException;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.job.TenantIds;
 import java.time.Duration;
 
 /** The failure a refused {@link SubmitResult} answers with, for single and batch submissions. */
@@ -29,7 +30,7 @@ final class Rejections {
       case UNAPPLICABLE ->
           new InvalidJobException(
               "job '"
-                  + job.id()
+                  + TenantIds.publicId(job.id())
                   + "' could not be stored: a value is outside the range the shard holds;"
                   + " nothing was created");
       case CREATED, REPLAYED ->
@@ -39,13 +40,15 @@ final class Rejections {
 
   private static String mismatch(SubmitResult result, NewJob job) {
     if (job.idempotencyKey() != null) {
-      String earlier = result.job() != null ? result.job().id() : job.id();
+      String earlier = TenantIds.publicId(result.job() != null ? result.job().id() : job.id());
       return "idempotency key '"
-          + job.idempotencyKey()
+          + TenantIds.publicKey(job.id(), job.idempotencyKey())
           + "' was already used for job '"
           + earlier
           + "' with a different request";
     }
-    return "job id '" + job.id() + "' was already used with a different request";
+    return "job id '"
+        + TenantIds.publicId(job.id())
+        + "' was already used with a different request";
   }
 }

@@ -5,6 +5,7 @@ import dev.shardhook.api.problem.ProblemException;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.job.TenantIds;
 import java.util.List;
 
 /**
@@ -12,11 +13,23 @@ import java.util.List;
  * judging each result and counting it in the job metrics.
  */
 record Submissions(
-    JobService jobs, JobRequestValidator validator, Rejections rejections, JobMetrics metrics) {
+    JobService jobs,
+    JobRequestValidator validator,
+    TenantQuotas quotas,
+    Rejections rejections,
+    JobMetrics metrics) {
 
-  /** See {@link JobRequestValidator#toNewJob}. */
-  NewJob check(JobRequest request, String idempotencyKeyHeader) {
-    return validator.toNewJob(request, idempotencyKeyHeader);
+  /**
+   * See {@link JobRequestValidator#toNewJob}; the job comes back in {@code tenant}'s namespace
+   * ({@link TenantIds}).
+   */
+  NewJob check(JobRequest request, String idempotencyKeyHeader, String tenant) {
+    return TenantIds.scoped(tenant, validator.toNewJob(request, idempotencyKeyHeader, tenant));
+  }
+
+  /** See {@link TenantQuotas#admit}. */
+  void admit(String tenant, int jobs) {
+    quotas.admit(tenant, jobs);
   }
 
   /** Commits {@code batch} and waits for one result per job, in order. */

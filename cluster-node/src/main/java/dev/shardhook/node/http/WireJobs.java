@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import dev.shardhook.api.Attempt;
 import dev.shardhook.api.Job;
+import dev.shardhook.api.JobRules;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.RetrySpec;
 import dev.shardhook.api.problem.InvalidJobException;
@@ -9,6 +10,7 @@ import dev.shardhook.node.job.AttemptRecord;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
+import dev.shardhook.node.job.TenantIds;
 import java.time.Duration;
 
 /**
@@ -24,16 +26,20 @@ final class WireJobs {
 
   private WireJobs() {}
 
+  /**
+   * The job as its tenant sees it: its own id and key, without the tenant scope, and sensitive
+   * header values redacted ({@link JobRules#isSensitiveHeader}).
+   */
   static Job job(JobRecord r) {
     return new Job(
-        r.id(),
+        TenantIds.publicId(r.id()),
         r.shardId(),
         status(r.state()),
         r.url(),
         r.method(),
-        r.headers(),
+        JobRules.redacted(r.headers()),
         r.body(),
-        r.idempotencyKey(),
+        TenantIds.publicKey(r.id(), r.idempotencyKey()),
         r.timeout().toMillis(),
         retry(r.retry()),
         r.createdAt(),

@@ -10,6 +10,7 @@ import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.store.IdempotencyRecord;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreBatch;
@@ -57,6 +58,12 @@ final class EntryApplier {
       if (tx.stored != tx.storedBefore) {
         batch.stored(tx.stored);
       }
+      tx.pendingByTenant.forEach(
+          (tenant, delta) -> {
+            if (delta != 0) {
+              batch.pendingOf(tenant, Math.max(0, store.pendingOf(tenant) + delta));
+            }
+          });
       batch.pending(tx.pending).applied(term, index).commit();
       return applied;
     }
@@ -123,6 +130,7 @@ final class EntryApplier {
       tx.putKey(n.idempotencyKey(), rec);
     }
     tx.pending++;
+    tx.pendingOf(n.id(), 1);
     tx.stored++;
     return new SubmitResult(SubmitResult.Kind.CREATED, job);
   }
@@ -308,6 +316,7 @@ final class EntryApplier {
     // Never behind the purge position, or the purge scan (which starts there) would miss it.
     tx.batch.putFinished(Math.max(finishedAt.toEpochMilli(), tx.purgedBefore()), job.id());
     tx.pending--;
+    tx.pendingOf(job.id(), -1);
     return job.moved(state, null, finishedAt, attempts);
   }
 
@@ -319,6 +328,8 @@ final class EntryApplier {
     final Set<String> deleted = new HashSet<>();
     final long storedBefore;
     long pending;
+    // Change of each tenant's pending count in this entry, for tenant quotas.
+    final Map<String, Long> pendingByTenant = new HashMap<>();
     long stored;
     private Long purgedBefore;
 
@@ -333,6 +344,7 @@ final class EntryApplier {
     private final Map<String, StoredJob> jobsBefore = new HashMap<>();
     private final Map<String, IdempotencyRecord> keysBefore = new HashMap<>();
     private long pendingBefore;
+    private Map<String, Long> pendingByTenantBefore = Map.of();
     private long storedAtBegin;
 
     Optional<StoredJob> job(String id) {
@@ -360,6 +372,10 @@ final class EntryApplier {
       stored--;
     }
 
+    void pendingOf(String jobId, long delta) {
+      pendingByTenant.merge(TenantIds.tenantOf(jobId), delta, Long::sum);
+    }
+
     long purgedBefore() {
       if (purgedBefore == null) {
         purgedBefore = store.purgedBefore();
@@ -381,6 +397,7 @@ final class EntryApplier {
       jobsBefore.clear();
       keysBefore.clear();
       pendingBefore = pending;
+      pendingByTenantBefore = Map.copyOf(pendingByTenant);
       storedAtBegin = stored;
       batch.savePoint();
     }
@@ -397,6 +414,8 @@ final class EntryApplier {
       jobsBefore.forEach((id, before) -> restore(jobs, id, before));
       keysBefore.forEach((key, before) -> restore(keys, key, before));
       pending = pendingBefore;
+      pendingByTenant.clear();
+      pendingByTenant.putAll(pendingByTenantBefore);
       stored = storedAtBegin;
       jobsBefore.clear();
       keysBefore.clear();

@@ -166,6 +166,15 @@ public final class JobStore implements AutoCloseable {
     return read(db -> readLong(db.rocks.get(db.meta, PENDING)));
   }
 
+  /** Pending jobs of one tenant (README, "Security": quotas). */
+  public long pendingOf(String tenant) {
+    return read(db -> readLong(db.rocks.get(db.meta, pendingKey(tenant))));
+  }
+
+  static byte[] pendingKey(String tenant) {
+    return Keys.utf8("pending/" + tenant);
+  }
+
   /** Jobs of any status held in the store. */
   public long stored() {
     return read(db -> readLong(db.rocks.get(db.meta, STORED)));

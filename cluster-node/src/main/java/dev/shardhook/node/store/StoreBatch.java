@@ -71,6 +71,10 @@ public final class StoreBatch implements AutoCloseable {
     return put(handles().meta(), JobStore.PENDING, JobStore.longBytes(count));
   }
 
+  public StoreBatch pendingOf(String tenant, long count) {
+    return put(handles().meta(), JobStore.pendingKey(tenant), JobStore.longBytes(count));
+  }
+
   public StoreBatch applied(long term, long index) {
     return put(
         handles().meta(),

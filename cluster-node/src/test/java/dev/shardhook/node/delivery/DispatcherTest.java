@@ -64,6 +64,7 @@ class DispatcherTest {
   private Dispatcher dispatcher(int workers, int perHost) {
     NodeConfig config =
         NodeConfig.builder()
+            .insecureNoAuth(true)
             .nodeId("a")
             .peers("a=127.0.0.1:9200")
             .workers(workers)

@@ -34,6 +34,7 @@ class WebhookDeliveryTest {
 
   static DeliveryConfig config(boolean allowPrivate) {
     return NodeConfig.builder()
+        .insecureNoAuth(true)
         .nodeId("a")
         .peers("a=127.0.0.1:9200")
         .workers(4)

@@ -42,6 +42,7 @@ class JobRequestValidatorTest {
   private static final String URL = "https://receiver.example/hook";
   private static final NodeConfig CONFIG =
       NodeConfig.builder()
+          .insecureNoAuth(true)
           .nodeId("a")
           .peers("a=127.0.0.1:9200")
           .maxBodyBytes(100)
@@ -133,11 +134,11 @@ class JobRequestValidatorTest {
   }
 
   private NewJob valid(Req req) {
-    return validator.toNewJob(req.build(), null);
+    return validator.toNewJob(req.build(), null, "default");
   }
 
   private void assertInvalid(Req req, String message) {
-    assertThatThrownBy(() -> validator.toNewJob(req.build(), null))
+    assertThatThrownBy(() -> validator.toNewJob(req.build(), null, "default"))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageContaining(message);
   }
@@ -205,7 +206,8 @@ class JobRequestValidatorTest {
     JobRequestValidator strict =
         new JobRequestValidator(CONFIG.submit(), new TargetGuard(false), CLOCK, SOLE);
 
-    assertThatThrownBy(() -> strict.toNewJob(minimal().url("http://127.0.0.1/x").build(), null))
+    assertThatThrownBy(
+            () -> strict.toNewJob(minimal().url("http://127.0.0.1/x").build(), null, "default"))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageStartingWith("url: ");
   }
@@ -307,17 +309,18 @@ class JobRequestValidatorTest {
 
   @Test
   void idempotencyKeyHeaderIsValidatedToo() {
-    assertThatThrownBy(() -> validator.toNewJob(minimal().build(), ""))
+    assertThatThrownBy(() -> validator.toNewJob(minimal().build(), "", "default"))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageStartingWith("Idempotency-Key header: ");
   }
 
   @Test
   void headerKeyAndFieldKeyMustAgree() {
-    assertThat(validator.toNewJob(minimal().key("k1").build(), "k1").idempotencyKey())
+    assertThat(validator.toNewJob(minimal().key("k1").build(), "k1", "default").idempotencyKey())
         .isEqualTo("k1");
-    assertThat(validator.toNewJob(minimal().build(), "k2").idempotencyKey()).isEqualTo("k2");
-    assertThatThrownBy(() -> validator.toNewJob(minimal().key("k1").build(), "k2"))
+    assertThat(validator.toNewJob(minimal().build(), "k2", "default").idempotencyKey())
+        .isEqualTo("k2");
+    assertThatThrownBy(() -> validator.toNewJob(minimal().key("k1").build(), "k2", "default"))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageStartingWith("idempotencyKey: differs from the Idempotency-Key header");
   }
@@ -395,7 +398,7 @@ class JobRequestValidatorTest {
   @Test
   void idFromKeyIsStable() {
     NewJob first = valid(minimal().key("order-42"));
-    NewJob second = validator.toNewJob(minimal().build(), "order-42");
+    NewJob second = validator.toNewJob(minimal().build(), "order-42", "default");
 
     assertThat(first.id()).isEqualTo(JobIds.fromIdempotencyKey("order-42"));
     assertThat(second.id()).isEqualTo(first.id());
@@ -505,15 +508,16 @@ class JobRequestValidatorTest {
     String other = onShard(ring, "s-1", i -> "job-" + i);
     String otherKey = onShard(ring, "s-1", i -> "key-" + i);
 
-    assertThat(here.toNewJob(minimal().id(own).build(), null).id()).isEqualTo(own);
-    assertThatThrownBy(() -> here.toNewJob(minimal().id(other).build(), null))
+    assertThat(here.toNewJob(minimal().id(own).build(), null, "default").id()).isEqualTo(own);
+    assertThatThrownBy(() -> here.toNewJob(minimal().id(other).build(), null, "default"))
         .isInstanceOf(MisdirectedRequestException.class)
         .hasMessageContaining("'" + other + "'");
-    assertThatThrownBy(() -> here.toNewJob(minimal().build(), otherKey))
+    assertThatThrownBy(() -> here.toNewJob(minimal().build(), otherKey, "default"))
         .isInstanceOf(MisdirectedRequestException.class)
         .hasMessageContaining("'" + JobIds.fromIdempotencyKey(otherKey) + "'");
     for (int i = 0; i < 100; i++) {
-      assertThat(ring.shardFor(here.toNewJob(minimal().build(), null).id())).isEqualTo("s-0");
+      assertThat(ring.shardFor(here.toNewJob(minimal().build(), null, "default").id()))
+          .isEqualTo("s-0");
     }
   }
 

@@ -19,6 +19,7 @@ import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.routing.ShardOwnership;
+import dev.shardhook.support.auth.TenantsSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -68,6 +69,7 @@ class NodeHttpServerTest {
   void start() {
     NodeConfig config =
         NodeConfig.builder()
+            .insecureNoAuth(true)
             .nodeId("a")
             .peers("a=127.0.0.1:9200")
             .maxRequestBytes(MAX_REQUEST_BYTES)
@@ -84,7 +86,9 @@ class NodeHttpServerTest {
             registry,
             config.submit(),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            ShardOwnership.sole(config.shardId()));
+            ShardOwnership.sole(config.shardId()),
+            TenantsSource.open(null),
+            tenant -> 0L);
   }
 
   @AfterEach

@@ -101,6 +101,7 @@ class ReplicaStallTest {
       String id = String.valueOf((char) ('a' + i));
       NodeConfig config =
           NodeConfig.builder()
+              .insecureNoAuth(true)
               .nodeId(id)
               .shardId("shard-t")
               .peers(peers)

@@ -28,6 +28,7 @@ class UnapplicableEntryTest {
   void anEntryThatThrowsInApplyIsSkippedAndTheShardGoesOn() throws Exception {
     NodeConfig config =
         NodeConfig.builder()
+            .insecureNoAuth(true)
             .nodeId("a")
             .shardId("shard-u")
             .peers("a=127.0.0.1:" + FreePorts.take(1)[0])

@@ -78,6 +78,7 @@ public final class TestShard implements AutoCloseable {
     for (int i = 0; i < 3; i++) {
       NodeConfig.Builder b =
           NodeConfig.builder()
+              .insecureNoAuth(true)
               .nodeId(ids[i])
               .shardId(shardId)
               .peers(peers)

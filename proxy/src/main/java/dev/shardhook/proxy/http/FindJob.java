@@ -2,6 +2,7 @@ package dev.shardhook.proxy.http;
 
 import dev.shardhook.api.problem.ProblemException;
 import dev.shardhook.proxy.routing.EpochRings;
+import dev.shardhook.proxy.upstream.Credentials;
 import dev.shardhook.proxy.upstream.Forwarder;
 import dev.shardhook.proxy.upstream.NodeAnswer;
 import dev.shardhook.proxy.upstream.NodeRequest;
@@ -18,12 +19,13 @@ record FindJob(EpochRings rings, Forwarder forwarder) {
 
   void get(Exchange exchange) {
     String id = JobPaths.id(exchange);
-    PassOn.answer(exchange, find(id, NodeRequest.get(JobPaths.of(id))));
+    PassOn.answer(exchange, find(id, NodeRequest.get(JobPaths.of(id), Credentials.of(exchange))));
   }
 
   void cancel(Exchange exchange) {
     String id = JobPaths.id(exchange);
-    PassOn.answer(exchange, find(id, NodeRequest.delete(JobPaths.of(id))));
+    PassOn.answer(
+        exchange, find(id, NodeRequest.delete(JobPaths.of(id), Credentials.of(exchange))));
   }
 
   private NodeAnswer find(String id, NodeRequest request) {

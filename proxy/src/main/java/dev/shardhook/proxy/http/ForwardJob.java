@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.proxy.routing.RoutingIds;
+import dev.shardhook.proxy.upstream.Credentials;
 import dev.shardhook.proxy.upstream.Forwarder;
 import dev.shardhook.proxy.upstream.NodeAnswer;
 import dev.shardhook.proxy.upstream.NodeRequest;
@@ -40,14 +41,15 @@ final class ForwardJob implements Endpoint {
       throw new InvalidJobException("request body: expected a JSON object");
     }
     String key = exchange.header("Idempotency-Key");
-    RoutingIds.RoutingId routing = RoutingIds.read(job, key);
+    RoutingIds.RoutingId routing = RoutingIds.read(job, key, exchange.tenant());
+    Credentials credentials = Credentials.of(exchange);
     NodeAnswer answer;
     if (routing.source() == RoutingIds.Source.GENERATED) {
-      answer = submitFresh(job);
+      answer = submitFresh(job, credentials);
     } else {
       byte[] body = routing.bodyChanged() ? ProxyJson.write(job) : clientBody;
-      String shard = placement.submitTarget(routing.id());
-      answer = forwarder.forward(shard, NodeRequest.post("/jobs", body, key));
+      String shard = placement.submitTarget(routing.id(), credentials);
+      answer = forwarder.forward(shard, NodeRequest.post("/jobs", body, key, credentials));
     }
     PassOn.answer(exchange, answer);
   }
@@ -57,7 +59,7 @@ final class ForwardJob implements Endpoint {
    * for one that lands elsewhere (docs/architecture.md §4). Only when no node can have seen the
    * request, though; after that its id is part of it.
    */
-  private NodeAnswer submitFresh(ObjectNode job) {
+  private NodeAnswer submitFresh(ObjectNode job, Credentials credentials) {
     Set<String> unreachable = new HashSet<>();
     ShardUnavailableException last = null;
     for (int i = 0; i < MAX_FRESH_SHARDS; i++) {
@@ -68,7 +70,8 @@ final class ForwardJob implements Endpoint {
       }
       job.put("id", id);
       try {
-        return forwarder.forward(shard, NodeRequest.post("/jobs", ProxyJson.write(job), null));
+        return forwarder.forward(
+            shard, NodeRequest.post("/jobs", ProxyJson.write(job), null, credentials));
       } catch (ShardUnavailableException e) {
         if (!e.untouched()) {
           throw e;

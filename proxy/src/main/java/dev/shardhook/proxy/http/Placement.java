@@ -3,6 +3,7 @@ package dev.shardhook.proxy.http;
 import dev.shardhook.proxy.routing.EpochRings;
 import dev.shardhook.proxy.routing.JobHomes;
 import dev.shardhook.proxy.routing.RoutingIds;
+import dev.shardhook.proxy.upstream.Credentials;
 import dev.shardhook.proxy.upstream.Upstreams;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ record Placement(RoutingIds ids, JobHomes homes, EpochRings rings, Upstreams ups
   }
 
   /** The shard a job with a known id is submitted to: where it already lives, or the newest. */
-  String submitTarget(String id) {
-    return homes.submitTarget(id);
+  String submitTarget(String id, Credentials credentials) {
+    return homes.submitTarget(id, credentials);
   }
 }

@@ -7,9 +7,13 @@ import dev.shardhook.proxy.routing.JobHomes;
 import dev.shardhook.proxy.routing.RoutingIds;
 import dev.shardhook.proxy.upstream.Forwarder;
 import dev.shardhook.proxy.upstream.Upstreams;
+import dev.shardhook.support.auth.Access;
+import dev.shardhook.support.auth.TenantView;
+import dev.shardhook.support.auth.TenantsSource;
 import dev.shardhook.support.http.JobPaths;
 import dev.shardhook.support.http.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
 
 /**
  * The proxy's route table: the job API it forwards, its own endpoints, and every answer counted by
@@ -32,19 +36,29 @@ public final class ProxyRoutes {
       ShardMap map,
       PrometheusMeterRegistry registry,
       ProxyMetrics metrics,
-      int maxRequestBytes) {
+      int maxRequestBytes,
+      TenantsSource tenants) {
     Placement placement = new Placement(ids, homes, rings, upstreams);
     FindJob find = new FindJob(rings, forwarder);
     ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
-    return new Routes(INTERNAL_DETAIL)
-        .on("POST", "/jobs", new ForwardJob(placement, forwarder, maxRequestBytes))
-        .on("POST", "/jobs:batch", new SplitBatch(placement, forwarder, maxRequestBytes))
-        .on("GET", "/health", proxy::health)
-        .on("GET", "/ready", proxy::ready)
-        .on("GET", "/status", proxy::status)
-        .on("GET", "/metrics", proxy::metrics)
-        .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, find::get)
-        .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, find::cancel)
+    return new Routes(INTERNAL_DETAIL, tenants.authenticator())
+        .on("POST", "/jobs", Access.SUBMIT, new ForwardJob(placement, forwarder, maxRequestBytes))
+        .on(
+            "POST",
+            "/jobs:batch",
+            Access.SUBMIT,
+            new SplitBatch(placement, forwarder, maxRequestBytes))
+        .on("GET", "/health", Access.OPEN, proxy::health)
+        .on("GET", "/ready", Access.OPEN, proxy::ready)
+        .on("GET", "/status", Access.OPEN, proxy::status)
+        .on("GET", "/metrics", Access.ANY_KEY, proxy::metrics)
+        .on(
+            "GET",
+            "/tenants",
+            Access.ADMIN,
+            e -> e.sendJson(200, TenantView.of(tenants.get(), Instant.now())))
+        .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, find::get)
+        .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::cancel)
         .listener(metrics::request);
   }
 }

@@ -12,6 +12,7 @@ import dev.shardhook.api.problem.ProblemException;
 import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.proxy.routing.BatchPlan;
 import dev.shardhook.proxy.routing.RoutingIds;
+import dev.shardhook.proxy.upstream.Credentials;
 import dev.shardhook.proxy.upstream.Forwarder;
 import dev.shardhook.proxy.upstream.NodeAnswer;
 import dev.shardhook.proxy.upstream.NodeRequest;
@@ -58,6 +59,7 @@ final class SplitBatch implements Endpoint {
     checkShape(items);
     String instance = exchange.instance();
     BatchPlan plan = new BatchPlan(items.size());
+    Credentials credentials = Credentials.of(exchange);
 
     Set<Integer> fresh = new HashSet<>();
     Map<Integer, String> fixed = new LinkedHashMap<>();
@@ -67,7 +69,7 @@ final class SplitBatch implements Endpoint {
           throw new InvalidJobException("request body: expected a JSON object");
         }
         // Items carry their own keys; one header cannot stand for many jobs.
-        RoutingIds.RoutingId routing = RoutingIds.read(job, null);
+        RoutingIds.RoutingId routing = RoutingIds.read(job, null, exchange.tenant());
         if (routing.source() == RoutingIds.Source.GENERATED) {
           fresh.add(i);
         } else {
@@ -77,8 +79,8 @@ final class SplitBatch implements Endpoint {
         plan.settle(i, refused(e, instance));
       }
     }
-    placeFixed(fixed, plan, instance);
-    submitInRounds(items, fresh, plan, instance);
+    placeFixed(fixed, plan, instance, credentials);
+    submitInRounds(items, fresh, plan, instance, credentials);
     exchange.sendJson(207, plan.results());
   }
 
@@ -93,7 +95,8 @@ final class SplitBatch implements Endpoint {
   }
 
   /** Routes items with a fixed id, asking older epochs' shards where the ring changed for them. */
-  private void placeFixed(Map<Integer, String> fixed, BatchPlan plan, String instance) {
+  private void placeFixed(
+      Map<Integer, String> fixed, BatchPlan plan, String instance, Credentials credentials) {
     Map<Integer, String> needProbe = new LinkedHashMap<>();
     fixed.forEach(
         (i, id) -> {
@@ -106,7 +109,8 @@ final class SplitBatch implements Endpoint {
     if (needProbe.isEmpty()) {
       return;
     }
-    ParallelCalls.run(needProbe, PROBE_CONCURRENCY, (i, id) -> placement.submitTarget(id))
+    ParallelCalls.run(
+            needProbe, PROBE_CONCURRENCY, (i, id) -> placement.submitTarget(id, credentials))
         .forEach(
             (i, target) -> {
               if (target.failure() == null) {
@@ -117,7 +121,12 @@ final class SplitBatch implements Endpoint {
             });
   }
 
-  private void submitInRounds(JsonNode items, Set<Integer> fresh, BatchPlan plan, String instance) {
+  private void submitInRounds(
+      JsonNode items,
+      Set<Integer> fresh,
+      BatchPlan plan,
+      String instance,
+      Credentials credentials) {
     Set<String> unreachable = new HashSet<>();
     List<Integer> toPlace = new ArrayList<>(fresh);
     for (int round = 1; ; round++) {
@@ -133,7 +142,9 @@ final class SplitBatch implements Endpoint {
       }
       Map<String, ParallelCalls.Outcome<NodeAnswer>> outcomes =
           ParallelCalls.run(
-              subBatches, subBatches.size(), (shard, indexes) -> send(shard, items, indexes));
+              subBatches,
+              subBatches.size(),
+              (shard, indexes) -> send(shard, items, indexes, credentials));
       for (Map.Entry<String, List<Integer>> e : subBatches.entrySet()) {
         String shard = e.getKey();
         List<Integer> indexes = e.getValue();
@@ -157,11 +168,12 @@ final class SplitBatch implements Endpoint {
     }
   }
 
-  private NodeAnswer send(String shard, JsonNode items, List<Integer> indexes) {
+  private NodeAnswer send(
+      String shard, JsonNode items, List<Integer> indexes, Credentials credentials) {
     ArrayNode subBatch = JsonNodeFactory.instance.arrayNode(indexes.size());
     indexes.forEach(i -> subBatch.add(items.get(i)));
     return forwarder.forward(
-        shard, NodeRequest.post("/jobs:batch", ProxyJson.write(subBatch), null));
+        shard, NodeRequest.post("/jobs:batch", ProxyJson.write(subBatch), null, credentials));
   }
 
   /** A shard's answer to its sub-batch, spread over its items. */

@@ -2,6 +2,7 @@ package dev.shardhook.proxy.routing;
 
 import dev.shardhook.api.problem.ProblemException;
 import dev.shardhook.api.problem.ShardUnavailableException;
+import dev.shardhook.proxy.upstream.Credentials;
 import dev.shardhook.proxy.upstream.Forwarder;
 import dev.shardhook.proxy.upstream.NodeAnswer;
 import dev.shardhook.proxy.upstream.NodeRequest;
@@ -38,12 +39,12 @@ public final class JobHomes {
    * @throws ShardUnavailableException when an older shard cannot say whether it holds the job
    *     (placing it on the newest shard might then duplicate it)
    */
-  public String submitTarget(String jobId) {
+  public String submitTarget(String jobId, Credentials credentials) {
     List<String> homes = rings.homes(jobId);
     for (String older : homes.subList(1, homes.size())) {
       NodeAnswer answer;
       try {
-        answer = forwarder.forward(older, NodeRequest.get("/jobs/" + jobId));
+        answer = forwarder.forward(older, NodeRequest.get("/jobs/" + jobId, credentials));
       } catch (ProblemException e) {
         throw cannotTell(jobId, older, e.getMessage());
       }

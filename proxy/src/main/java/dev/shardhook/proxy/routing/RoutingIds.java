@@ -46,10 +46,11 @@ public final class RoutingIds {
    *
    * @param keyHeader the {@code Idempotency-Key} header; null for batch items, whose keys are their
    *     own
+   * @param tenant the caller's tenant: a key-derived id hashes tenant and key, as the node does
    * @throws InvalidJobException for an invalid id or key, or a key field that contradicts the
    *     header, with the node's message
    */
-  public static RoutingId read(ObjectNode job, String keyHeader) {
+  public static RoutingId read(ObjectNode job, String keyHeader, String tenant) {
     boolean[] changed = {false};
     String id = scalar(job, "id", changed);
     String keyField = scalar(job, "idempotencyKey", changed);
@@ -71,7 +72,8 @@ public final class RoutingIds {
       return new RoutingId(id, Source.CLIENT_ID, changed[0]);
     }
     if (key != null) {
-      return new RoutingId(JobIds.fromIdempotencyKey(key), Source.IDEMPOTENCY_KEY, changed[0]);
+      return new RoutingId(
+          JobIds.fromIdempotencyKey(tenant, key), Source.IDEMPOTENCY_KEY, changed[0]);
     }
     return new RoutingId(null, Source.GENERATED, changed[0]);
   }

@@ -1,5 +1,6 @@
 package dev.shardhook.proxy.upstream;
 
+import dev.shardhook.support.auth.Authenticator;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -37,6 +38,13 @@ final class NodeCall {
             .header("Accept", "application/json");
     if (request.idempotencyKey() != null) {
       proxyToNodeRequest.header("Idempotency-Key", request.idempotencyKey());
+    }
+    Credentials credentials = request.credentials();
+    if (credentials.authorization() != null) {
+      proxyToNodeRequest.header("Authorization", credentials.authorization());
+    }
+    if (credentials.tenant() != null) {
+      proxyToNodeRequest.header(Authenticator.TENANT_HEADER, credentials.tenant());
     }
     RequestBody body = request.body() == null ? null : RequestBody.create(request.body(), JSON);
     proxyToNodeRequest.method(request.method(), body);

@@ -29,7 +29,8 @@ class RoutingIdsTest {
 
   @Test
   void theClientsIdWinsOverAKey() {
-    RoutingId id = RoutingIds.read(job("{\"id\":\"order-1\",\"idempotencyKey\":\"k\"}"), "k");
+    RoutingId id =
+        RoutingIds.read(job("{\"id\":\"order-1\",\"idempotencyKey\":\"k\"}"), "k", "default");
 
     assertThat(id).isEqualTo(new RoutingId("order-1", Source.CLIENT_ID, false));
   }
@@ -38,11 +39,13 @@ class RoutingIdsTest {
   void aKeyFromHeaderOrFieldStandsForTheIdTheNodeDerives() {
     String derived = JobIds.fromIdempotencyKey("order-1042-paid");
 
-    assertThat(RoutingIds.read(job("{}"), "order-1042-paid"))
+    assertThat(RoutingIds.read(job("{}"), "order-1042-paid", "default"))
         .isEqualTo(new RoutingId(derived, Source.IDEMPOTENCY_KEY, false));
-    assertThat(RoutingIds.read(job("{\"idempotencyKey\":\"order-1042-paid\"}"), null))
+    assertThat(RoutingIds.read(job("{\"idempotencyKey\":\"order-1042-paid\"}"), null, "default"))
         .isEqualTo(new RoutingId(derived, Source.IDEMPOTENCY_KEY, false));
-    assertThat(RoutingIds.read(job("{\"idempotencyKey\":\"order-1042-paid\"}"), "order-1042-paid"))
+    assertThat(
+            RoutingIds.read(
+                job("{\"idempotencyKey\":\"order-1042-paid\"}"), "order-1042-paid", "default"))
         .isEqualTo(new RoutingId(derived, Source.IDEMPOTENCY_KEY, false));
   }
 
@@ -50,14 +53,15 @@ class RoutingIdsTest {
   void neitherIdNorKeyLeavesTheIdToTheProxy() {
     ObjectNode job = job("{\"url\":\"http://x\",\"id\":null}");
 
-    assertThat(RoutingIds.read(job, null)).isEqualTo(new RoutingId(null, Source.GENERATED, false));
+    assertThat(RoutingIds.read(job, null, "default"))
+        .isEqualTo(new RoutingId(null, Source.GENERATED, false));
   }
 
   @Test
   void aNumberGivenAsIdIsRoutedAndForwardedAsTheStringTheNodeReads() {
     ObjectNode job = job("{\"id\":12345,\"idempotencyKey\":2.50}");
 
-    RoutingId id = RoutingIds.read(job, null);
+    RoutingId id = RoutingIds.read(job, null, "default");
 
     assertThat(id).isEqualTo(new RoutingId("12345", Source.CLIENT_ID, true));
     assertThat(job.get("id").isTextual()).isTrue();
@@ -80,16 +84,17 @@ class RoutingIdsTest {
           {"idempotencyKey":"a"}             | b    | idempotencyKey: differs from the Idempotency-Key header
           """)
   void refusesWhatTheNodeWouldRefuseWithItsMessage(String json, String header, String message) {
-    assertThatThrownBy(() -> RoutingIds.read(job(json), header))
+    assertThatThrownBy(() -> RoutingIds.read(job(json), header, "default"))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageStartingWith(message);
   }
 
   @Test
   void refusesAKeyOverTheLimitOrWithControlCharacters() {
-    assertThatThrownBy(() -> RoutingIds.read(job("{}"), "k".repeat(256)))
+    assertThatThrownBy(() -> RoutingIds.read(job("{}"), "k".repeat(256), "default"))
         .hasMessageContaining("1 to 255 printable ASCII");
-    assertThatThrownBy(() -> RoutingIds.read(job("{\"idempotencyKey\":\"a\\u0001\"}"), null))
+    assertThatThrownBy(
+            () -> RoutingIds.read(job("{\"idempotencyKey\":\"a\\u0001\"}"), null, "default"))
         .hasMessageContaining("1 to 255 printable ASCII");
   }
 

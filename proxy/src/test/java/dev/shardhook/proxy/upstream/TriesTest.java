@@ -14,8 +14,8 @@ class TriesTest {
 
   @Test
   void aRequestThatMustNotBeSentTwiceStopsOnceANodeMayHaveActedOnIt() {
-    Tries cancel = new Tries("s", NodeRequest.delete("/jobs/a"));
-    Tries lookup = new Tries("s", NodeRequest.get("/jobs/a"));
+    Tries cancel = new Tries("s", NodeRequest.delete("/jobs/a", Credentials.NONE));
+    Tries lookup = new Tries("s", NodeRequest.get("/jobs/a", Credentials.NONE));
 
     cancel.failed(new Attempt.Unreachable());
     assertThat(cancel.mayTryAnother()).as("a refused connection never reached the node").isTrue();
@@ -28,7 +28,7 @@ class TriesTest {
 
   @Test
   void withNoAnswerLeftA503WinsOverGarbage() {
-    Tries tries = new Tries("s", NodeRequest.get("/jobs/a"));
+    Tries tries = new Tries("s", NodeRequest.get("/jobs/a", Credentials.NONE));
     tries.failed(new Attempt.NoLeader(NO_LEADER));
     tries.failed(new Attempt.Garbled("http://h:2: answered 200 with text/html"));
 
@@ -37,7 +37,7 @@ class TriesTest {
 
   @Test
   void garbageAloneIsABadGatewayNamingTheLastOne() {
-    Tries tries = new Tries("s", NodeRequest.get("/jobs/a"));
+    Tries tries = new Tries("s", NodeRequest.get("/jobs/a", Credentials.NONE));
     tries.failed(new Attempt.Garbled("http://h:1: reset"));
     tries.failed(new Attempt.Garbled("http://h:2: answered 200 with text/html"));
 
@@ -49,7 +49,7 @@ class TriesTest {
 
   @Test
   void noNodeReachedIsAnUntouchedShardUnavailable() {
-    Tries tries = new Tries("s", NodeRequest.post("/jobs", new byte[0], null));
+    Tries tries = new Tries("s", NodeRequest.post("/jobs", new byte[0], null, Credentials.NONE));
     tries.failed(new Attempt.Unreachable());
 
     assertThatThrownBy(tries::exhausted)

@@ -6,6 +6,7 @@ import dev.shardhook.api.problem.BadRequestException;
 import dev.shardhook.api.problem.PayloadTooLargeException;
 import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.problem.UnsupportedMediaTypeException;
+import dev.shardhook.support.auth.Caller;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,6 +35,7 @@ public final class Exchange {
   private final Callback callback;
   private final String path;
   private final String internalDetail;
+  private Caller caller;
 
   Exchange(
       Request request, Response response, Callback callback, String path, String internalDetail) {
@@ -42,6 +44,23 @@ public final class Exchange {
     this.callback = callback;
     this.path = path;
     this.internalDetail = internalDetail;
+  }
+
+  /** Who the request acts as; null on an open route. */
+  public Caller caller() {
+    return caller;
+  }
+
+  /** The tenant the request acts for (its key's, or the one an admin named). */
+  public String tenant() {
+    if (caller == null) {
+      throw new IllegalStateException("an open route has no tenant");
+    }
+    return caller.tenant();
+  }
+
+  void caller(Caller caller) {
+    this.caller = caller;
   }
 
   /** The decoded path the route was chosen by. */

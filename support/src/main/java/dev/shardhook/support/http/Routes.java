@@ -3,6 +3,8 @@ package dev.shardhook.support.http;
 import dev.shardhook.api.problem.MethodNotAllowedException;
 import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.problem.RouteNotFoundException;
+import dev.shardhook.support.auth.Access;
+import dev.shardhook.support.auth.Authenticator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -15,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
  * The route table: picks the endpoint by path and method and answers every failure as a problem,
  * 404 for an unknown path and 405 with {@code Allow} for a known path and another method. HEAD is
  * served by the GET endpoint; Jetty leaves out the body. Paths are exact, or one {@code prefix{id}}
- * route per prefix: the prefix and one more segment.
+ * route per prefix: the prefix and one more segment. Each endpoint names the {@link Access} it
+ * needs, and the request's API key is checked against it before the endpoint runs (401, 403).
  *
  * <p>Endpoints block (body reads, calls to the shard), which is why this handler keeps Jetty's
  * default blocking invocation type: Jetty then runs it on a virtual thread, never on a selector.
@@ -34,6 +37,7 @@ public final class Routes extends Handler.Abstract {
   }
 
   private final String internalDetail;
+  private final Authenticator auth;
   private final Map<String, Route> exact = new LinkedHashMap<>();
   private final Map<String, Route> byPrefix = new LinkedHashMap<>();
   private Listener listener = (route, method, status) -> {};
@@ -41,20 +45,21 @@ public final class Routes extends Handler.Abstract {
   /** The endpoints of one path, by method. */
   private static final class Route {
     private final String name;
-    private final Map<String, Endpoint> byMethod = new LinkedHashMap<>();
+    private final Map<String, Guarded> byMethod = new LinkedHashMap<>();
 
     Route(String name) {
       this.name = name;
     }
 
-    void on(String method, Endpoint endpoint) {
-      byMethod.put(method, endpoint);
+    void on(String method, Access access, Endpoint endpoint) {
+      Guarded guarded = new Guarded(access, endpoint);
+      byMethod.put(method, guarded);
       if (method.equals("GET")) {
-        byMethod.put("HEAD", endpoint);
+        byMethod.put("HEAD", guarded);
       }
     }
 
-    Endpoint endpoint(String method) {
+    Guarded endpoint(String method) {
       return byMethod.get(method);
     }
 
@@ -63,16 +68,21 @@ public final class Routes extends Handler.Abstract {
     }
   }
 
+  /** An endpoint and who may call it. */
+  private record Guarded(Access access, Endpoint endpoint) {}
+
   /**
    * @param internalDetail the detail of the 500 answering a failure that is no problem (a bug)
+   * @param auth checks each request's key against the access its route asks for
    */
-  public Routes(String internalDetail) {
+  public Routes(String internalDetail, Authenticator auth) {
     this.internalDetail = internalDetail;
+    this.auth = auth;
   }
 
-  /** Serves {@code method} on exactly {@code path}. */
-  public Routes on(String method, String path, Endpoint endpoint) {
-    exact.computeIfAbsent(path, Route::new).on(method, endpoint);
+  /** Serves {@code method} on exactly {@code path} to callers {@code access} lets in. */
+  public Routes on(String method, String path, Access access, Endpoint endpoint) {
+    exact.computeIfAbsent(path, Route::new).on(method, access, endpoint);
     return this;
   }
 
@@ -80,8 +90,9 @@ public final class Routes extends Handler.Abstract {
    * Serves {@code method} on every path that is {@code prefix} and one more segment, named {@code
    * template} for listeners ({@code "/jobs/", "/jobs/{id}"}).
    */
-  public Routes onPrefix(String method, String prefix, String template, Endpoint endpoint) {
-    byPrefix.computeIfAbsent(prefix, p -> new Route(template)).on(method, endpoint);
+  public Routes onPrefix(
+      String method, String prefix, String template, Access access, Endpoint endpoint) {
+    byPrefix.computeIfAbsent(prefix, p -> new Route(template)).on(method, access, endpoint);
     return this;
   }
 
@@ -104,11 +115,16 @@ public final class Routes extends Handler.Abstract {
       if (route == null) {
         throw new RouteNotFoundException(Printable.of(path));
       }
-      Endpoint endpoint = route.endpoint(request.getMethod());
-      if (endpoint == null) {
+      Guarded guarded = route.endpoint(request.getMethod());
+      if (guarded == null) {
         throw new MethodNotAllowedException(Printable.of(request.getMethod()), route.allow());
       }
-      endpoint.handle(exchange);
+      exchange.caller(
+          auth.check(
+              exchange.header("Authorization"),
+              exchange.header(Authenticator.TENANT_HEADER),
+              guarded.access()));
+      guarded.endpoint().handle(exchange);
     } catch (Throwable t) {
       exchange.fail(t);
     }

@@ -1,10 +1,13 @@
 package dev.shardhook.support.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.WireJson;
 import dev.shardhook.api.problem.QueueFullException;
+import dev.shardhook.support.auth.Access;
+import dev.shardhook.support.auth.Authenticator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,23 +31,39 @@ class RoutesTest {
   @BeforeEach
   void start() {
     Routes routes =
-        new Routes(INTERNAL)
-            .on("GET", "/hello", e -> e.sendJson(200, Map.of("hello", "world")))
-            .on("POST", "/echo", e -> e.sendJson(201, RequestJson.readTree(e.readJsonBody(16))))
+        new Routes(INTERNAL, Authenticator.none())
+            .on("GET", "/hello", Access.OPEN, e -> e.sendJson(200, Map.of("hello", "world")))
+            .on(
+                "POST",
+                "/echo",
+                Access.OPEN,
+                e -> e.sendJson(201, RequestJson.readTree(e.readJsonBody(16))))
             .on(
                 "POST",
                 "/busy",
+                Access.OPEN,
                 e -> {
                   throw new QueueFullException(5, Duration.ofMillis(1500));
                 })
             .on(
                 "GET",
                 "/bug",
+                Access.OPEN,
                 e -> {
                   throw new IllegalStateException("internal detail that must not leak");
                 })
-            .onPrefix("GET", "/things/", "/things/{id}", e -> e.sendText(200, "text/plain", "t"))
-            .onPrefix("DELETE", "/things/", "/things/{id}", e -> e.sendText(200, "text/plain", ""))
+            .onPrefix(
+                "GET",
+                "/things/",
+                "/things/{id}",
+                Access.OPEN,
+                e -> e.sendText(200, "text/plain", "t"))
+            .onPrefix(
+                "DELETE",
+                "/things/",
+                "/things/{id}",
+                Access.OPEN,
+                e -> e.sendText(200, "text/plain", ""))
             .listener((route, method, status) -> answered.add(route + " " + method + " " + status));
     server = ApiServer.start("test", "127.0.0.1", 0, routes, Duration.ofSeconds(1));
   }
@@ -61,8 +80,14 @@ class RoutesTest {
     HttpResponse<String> head = send("HEAD", "/hello", null, null);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
-    assertThat(answered)
-        .containsExactly("/hello GET 200", "/things/{id} GET 200", "/hello HEAD 200");
+    // The listener hears of an answer once its endpoint returns, which may be after the client
+    // has read it.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(answered)
+                    .containsExactly("/hello GET 200", "/things/{id} GET 200", "/hello HEAD 200"));
   }
 
   @Test
