@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from .console import fail
 
 DEFAULT_TENANT = "default"
-ADMIN_KEY_ID = "sandbox-admin"
-TENANT_KEY_ID = "sandbox-submit"
+# Key ids are unique in the whole file. Tenant names hold no ".", so these never clash.
+ADMIN_KEY_ID = "sandbox.admin"
 
 
 @dataclass
@@ -79,8 +79,13 @@ def write_tenants_file(path, access):
             raise fail("cannot read %s (fix or remove it): %s" % (path, e))
     _put_key(doc, DEFAULT_TENANT, ADMIN_KEY_ID, access.admin_key, "admin")
     for tenant, key in access.api_keys.items():
-        _put_key(doc, tenant, TENANT_KEY_ID, key, "submit")
+        _put_key(doc, tenant, tenant_key_id(tenant), key, "submit")
     write_private(path, json.dumps(doc, indent=2) + "\n")
+
+
+def tenant_key_id(tenant):
+    """`<tenant>.sandbox`, cut to the 64 characters a key id may have (the "." always stays)."""
+    return (tenant + ".sandbox")[:64]
 
 
 def _put_key(doc, tenant, key_id, key, role):
