@@ -65,6 +65,10 @@ class SandboxKeysAndTlsTest {
     assertThat(key(tenants, "a")).containsExactly(sha256(a), "submit");
     assertThat(key(tenants, "b")).containsExactly(sha256(b), "submit");
     assertThat(Files.readString(tenantsFile)).doesNotContain(admin, a, b);
+    // key ids name a key in logs: unique in the whole file (the nodes refuse a file otherwise)
+    List<String> ids = new ArrayList<>();
+    tenants.forEach(t -> t.get("keys").forEach(k -> ids.add(k.get("id").asText())));
+    assertThat(ids).containsExactly("sandbox.admin", "a.sandbox", "b.sandbox");
     for (String process : List.of("shard-0-a", "shard-0-b", "shard-0-c", "proxy-0")) {
       assertThat(commandLine(process)).contains("--tenants-file " + tenantsFile);
       assertThat(commandLine(process)).doesNotContain("--insecure-no-auth", "--tls-");
