@@ -7,6 +7,7 @@ import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TenantsFixture;
 import dev.shardhook.node.testing.TestShard;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,15 +43,39 @@ class SdkEndToEndTest {
   private TestShard shard;
   private ShardhookClient client;
 
+  private final String apiKey = TenantsFixture.newKey();
+
   @BeforeAll
   void start() {
-    shard = TestShard.start(dir, b -> b.signingSecret(SECRET));
-    client =
-        ShardhookClient.builder()
-            .endpoints(
-                List.of(
-                    URI.create(shard.url(0)), URI.create(shard.url(1)), URI.create(shard.url(2))))
-            .build();
+    Path tenants = dir.resolve("tenants.json");
+    TenantsFixture.write(
+        tenants,
+        "{\"tenants\": {\"shop\": {\"keys\": ["
+            + TenantsFixture.keyEntry("shop-1", apiKey, "submit")
+            + "]}}}");
+    shard =
+        TestShard.start(
+            dir, b -> b.signingSecret(SECRET).insecureNoAuth(false).tenantsFile(tenants));
+    client = client(apiKey);
+  }
+
+  private ShardhookClient client(String key) {
+    return ShardhookClient.builder()
+        .endpoints(
+            List.of(URI.create(shard.url(0)), URI.create(shard.url(1)), URI.create(shard.url(2))))
+        .apiKey(key)
+        .build();
+  }
+
+  @Test
+  void withoutAValidApiKeyTheShardAnswers401() {
+    for (String key : new String[] {null, TenantsFixture.newKey()}) {
+      try (ShardhookClient stranger = client(key)) {
+        assertThatThrownBy(() -> stranger.get("any-job"))
+            .isInstanceOfSatisfying(
+                ShardhookException.class, e -> assertThat(e.status()).isEqualTo(401));
+      }
+    }
   }
 
   @AfterAll

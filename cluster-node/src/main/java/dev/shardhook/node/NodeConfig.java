@@ -41,6 +41,8 @@ import dev.shardhook.support.auth.AuthSettings;
 import dev.shardhook.support.config.Setting;
 import dev.shardhook.support.config.SettingMap;
 import dev.shardhook.support.config.SettingValues;
+import dev.shardhook.support.tls.TlsFiles;
+import dev.shardhook.support.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -269,6 +271,14 @@ public final class NodeConfig {
     return get(MIN_FREE_DISK);
   }
 
+  /**
+   * This node's certificate, key and CA: when present the HTTP API is HTTPS and asks clients for a
+   * certificate signed by the CA, and Raft's gRPC is mutual TLS (README, "TLS and mTLS").
+   */
+  public Optional<TlsFiles> tls() {
+    return TlsSettings.from(values);
+  }
+
   private <T> T get(Setting<T> setting) {
     return values.get(setting);
   }
@@ -404,6 +414,13 @@ public final class NodeConfig {
       return set(MIN_FREE_DISK, v);
     }
 
+    /** null: TLS off. */
+    public Builder tls(TlsFiles v) {
+      set(TlsSettings.CERT, v == null ? null : v.cert());
+      set(TlsSettings.KEY, v == null ? null : v.key());
+      return set(TlsSettings.CA, v == null ? null : v.ca());
+    }
+
     /**
      * @throws InvalidConfigException naming the first bad setting
      */
@@ -411,6 +428,7 @@ public final class NodeConfig {
       SettingMap checked = values.build();
       NodeSettings.DESTINATION_BREAKER.from(checked);
       AuthSettings.tenantsFile(checked);
+      TlsSettings.from(checked);
       var ids = new HashSet<String>();
       for (Peer p : checked.get(PEERS)) {
         require(

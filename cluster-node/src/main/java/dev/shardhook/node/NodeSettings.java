@@ -5,6 +5,7 @@ import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.BreakerSettings;
 import dev.shardhook.support.config.Check;
 import dev.shardhook.support.config.Setting;
+import dev.shardhook.support.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -217,7 +218,11 @@ public final class NodeSettings {
                   RAFT_SEGMENT_BYTES,
                   RAFT_CLIENT_RETRY_MIN_SLEEP,
                   RAFT_CLIENT_RETRY_MAX_SLEEP,
-                  RAFT_CLIENT_RETRY_MAX_ATTEMPTS),
+                  RAFT_CLIENT_RETRY_MAX_ATTEMPTS,
+                  // TLS: the HTTP API requires client certificates, Raft is mutual TLS
+                  TlsSettings.CERT,
+                  TlsSettings.KEY,
+                  TlsSettings.CA),
               Stream.concat(AuthSettings.ALL.stream(), DESTINATION_BREAKER.all().stream()))
           .toList();
 

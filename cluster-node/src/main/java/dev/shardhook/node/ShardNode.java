@@ -18,6 +18,8 @@ import dev.shardhook.node.store.FreeSpace;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreDueJobs;
 import dev.shardhook.support.auth.TenantsSource;
+import dev.shardhook.support.tls.TlsIdentity;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -65,6 +67,7 @@ public final class ShardNode implements Closeable {
   private final RetentionPurger purger;
   private final NodeHttpServer http;
   private final TenantsSource tenants;
+  private final Optional<TlsIdentity> tls;
   // Ratis leader callbacks must not block: dispatcher starts and stops run here, in order.
   private final ExecutorService leaderEvents;
   private boolean closed;
@@ -80,11 +83,13 @@ public final class ShardNode implements Closeable {
             .map(file -> ShardOwnership.read(file, config.shardId()))
             .orElseGet(() -> ShardOwnership.sole(config.shardId()));
     this.tenants = TenantsSource.open(config.tenantsFile());
+    // Also before anything is opened: unreadable TLS files are a config error too.
+    this.tls = config.tls().map(TlsIdentity::load);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.leaderEvents =
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("leader-events").factory());
     this.store = JobStore.open(config.dataDir().resolve("db"));
-    this.shard = RaftShard.prepare(config.raft());
+    this.shard = RaftShard.prepare(config.raft(), tls);
     this.delivery = new WebhookDelivery(config.delivery(), tenants);
     // The sink settles jobs back into the dispatcher, which needs the sink: break the cycle here.
     Dispatcher[] settleTo = new Dispatcher[1];
@@ -119,7 +124,10 @@ public final class ShardNode implements Closeable {
               clock,
               ownership,
               tenants,
-              store::pendingOf);
+              store::pendingOf,
+              // Proxies are the API's clients: each must present a certificate from the CA;
+              // probes of the open routes need none.
+              tls.map(TlsIdentity::serverFactoryAskingClientCertificates));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;
@@ -199,6 +207,11 @@ public final class ShardNode implements Closeable {
         .description(
             "Versions of the tenants file that could not be loaded (the last good one holds)")
         .register(registry);
+    tls.ifPresent(
+        t ->
+            FunctionCounter.builder("shardhook.tls.reloads.failed", t, TlsIdentity::failedReloads)
+                .description("Changes to the TLS files that could not be loaded (old ones kept)")
+                .register(registry));
   }
 
   /**
@@ -292,6 +305,7 @@ public final class ShardNode implements Closeable {
     delivery.close();
     store.close();
     tenants.close();
+    tls.ifPresent(TlsIdentity::close);
   }
 
   /** Turns Ratis leadership events into dispatcher starts and stops, off Ratis's threads. */

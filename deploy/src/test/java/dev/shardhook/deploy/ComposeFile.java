@@ -66,15 +66,49 @@ final class ComposeFile {
     return out;
   }
 
-  /** Short-syntax volumes ("source:target[:mode]"), source to target. */
-  Map<String, String> volumes(String service) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /** One entry of a service's {@code volumes}, in short or long syntax. */
+  record Mount(String source, String target, boolean readOnly, boolean createsHostPath) {}
+
+  /**
+   * A service's volumes: short syntax ("source:target[:mode]", which creates a missing host path as
+   * a directory) and long syntax ({@code type: bind|volume}, {@code source}, {@code target}, {@code
+   * read_only}, {@code bind.create_host_path}, which defaults to false there).
+   */
+  List<Mount> mounts(String service) {
+    List<Mount> out = new ArrayList<>();
     for (JsonNode v : service(service).path("volumes")) {
+      if (v.isObject()) {
+        String type = v.path("type").asText();
+        if (!type.equals("bind") && !type.equals("volume")) {
+          throw new AssertionError(service + ": volume type '" + type + "' not modelled");
+        }
+        String target = v.path("target").asText();
+        if (target.isEmpty()) {
+          throw new AssertionError(service + ": volume " + v + " has no target");
+        }
+        out.add(
+            new Mount(
+                interpolate(v.path("source").asText()),
+                interpolate(target),
+                v.path("read_only").asBoolean(false),
+                v.path("bind").path("create_host_path").asBoolean(false)));
+        continue;
+      }
       String[] parts = interpolate(v.asText()).split(":");
       if (parts.length < 2) {
         throw new AssertionError(service + ": volume " + v.asText() + " has no target");
       }
-      out.put(parts[0], parts[1]);
+      boolean ro = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+      out.add(new Mount(parts[0], parts[1], ro, true));
+    }
+    return out;
+  }
+
+  /** A service's volumes, source to target. */
+  Map<String, String> volumes(String service) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Mount m : mounts(service)) {
+      out.put(m.source(), m.target());
     }
     return out;
   }

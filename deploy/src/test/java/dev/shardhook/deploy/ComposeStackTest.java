@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.ShardNode;
 import dev.shardhook.node.routing.ShardOwnership;
+import dev.shardhook.proxy.ProxyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ class ComposeStackTest {
   static final List<String> PROXIES = List.of("proxy-0", "proxy-1");
   static final int RAFT_PORT = 9200;
   static final String DATA_DIR = "/var/lib/shardhook";
+
+  /** Where the operator puts tenants.json and prometheus.key (git-ignored). */
+  static final Path SECRETS = DeployFiles.compose().resolve("secrets");
 
   static ComposeFile compose;
   static List<String> nodes;
@@ -131,7 +135,12 @@ class ComposeStackTest {
   void proxiesReadTheMountedShardMapAndCheckHealth() {
     for (String proxy : PROXIES) {
       Map<String, String> env = compose.environment(proxy);
-      assertThat(env.keySet()).isSubsetOf(KubernetesManifestsTest.PROXY_ENV);
+      assertThat(env.keySet())
+          .as(proxy + " variables the proxy reads")
+          .allMatch(ProxyFlags.environmentVariables()::contains);
+      ProxyConfig config =
+          ProxyFlags.configFromEnv(env, DeployFiles.compose().resolve("shards.json"));
+      assertThat(config.shardMap().shards()).as(proxy + " shard map").hasSize(SHARDS.size());
       int port = Integer.parseInt(env.getOrDefault("SHARDHOOK_HTTP_PORT", "8080"));
       assertThat(port).isEqualTo(KubernetesManifestsTest.PROXY_HTTP_PORT);
       assertThat(compose.volumes(proxy))
@@ -189,6 +198,54 @@ class ComposeStackTest {
       expected.put(shard, urls);
     }
     assertThat(new TreeMap<>(map.shards())).isEqualTo(expected);
+  }
+
+  @Test
+  void everyNodeAndProxyReadsTheOperatorsTenantsFileThroughAReadOnlyDirectoryMount() {
+    List<String> servers = new ArrayList<>(nodes);
+    servers.addAll(PROXIES);
+    for (String service : servers) {
+      Path tenantsFile =
+          nodes.contains(service)
+              ? NodeFlags.configFromEnv(compose.environment(service)).tenantsFile()
+              : ProxyFlags.configFromEnv(
+                      compose.environment(service), DeployFiles.compose().resolve("shards.json"))
+                  .tenantsFile();
+      assertThat(tenantsFile).as(service + " SHARDHOOK_TENANTS_FILE (keys on)").isNotNull();
+      assertThat(compose.mounts(service))
+          .as(service + " mounts the secrets directory where the tenants file is read")
+          .filteredOn(m -> Path.of(m.target()).equals(tenantsFile.getParent()))
+          .singleElement()
+          .satisfies(
+              m -> {
+                // the directory, not the file: an atomic replace (rename) must reach the container
+                assertThat(DeployFiles.compose().resolve(m.source()).normalize())
+                    .isEqualTo(SECRETS);
+                assertThat(m.readOnly()).as("read-only").isTrue();
+                assertThat(m.createsHostPath())
+                    .as("a missing directory fails `up` instead of becoming an empty one")
+                    .isFalse();
+              });
+    }
+  }
+
+  @Test
+  void operatorKeysInTheSecretsDirectoryAreNeverCommitted() {
+    assertThat(SECRETS.resolve(".gitignore")).isRegularFile();
+    assumeTrue(
+        DeployFiles.onPath("git")
+            && DeployFiles.run(DeployFiles.repoRoot(), List.of("git", "rev-parse", "--git-dir"), 30)
+                    .exitCode()
+                == 0,
+        "git check-ignore of deploy/compose/secrets skipped: not a git checkout");
+    for (String file : List.of("tenants.json", "prometheus.key", "tenants.json.tmp")) {
+      DeployFiles.Run run =
+          DeployFiles.run(
+              DeployFiles.repoRoot(),
+              List.of("git", "check-ignore", "--no-index", "-q", "deploy/compose/secrets/" + file),
+              30);
+      assertThat(run.exitCode()).as(file + " is git-ignored: " + run.output()).isZero();
+    }
   }
 
   @Test
@@ -291,6 +348,29 @@ class ComposeStackTest {
     }
     assertThat(targetsByJob.get("shardhook-node")).isEqualTo(expectedNodes);
     assertThat(targetsByJob.get("shardhook-proxy")).isEqualTo(expectedProxies);
+
+    // GET /metrics needs a key: each Shardhook job sends one, read from the mounted key file.
+    for (JsonNode job : prom.path("scrape_configs")) {
+      String name = job.path("job_name").asText();
+      if (!name.startsWith("shardhook-")) {
+        continue;
+      }
+      JsonNode auth = job.path("authorization");
+      assertThat(auth.path("type").asText("Bearer")).as(name).isEqualTo("Bearer");
+      assertThat(auth.has("credentials")).as(name + ": no key inline in the config").isFalse();
+      String keyFile = auth.path("credentials_file").asText();
+      assertThat(compose.mounts("prometheus"))
+          .as(name + " credentials_file is mounted")
+          .filteredOn(m -> m.target().equals(keyFile))
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(DeployFiles.compose().resolve(m.source()).normalize().getParent())
+                    .isEqualTo(SECRETS);
+                assertThat(m.readOnly()).isTrue();
+                assertThat(m.createsHostPath()).isFalse();
+              });
+    }
   }
 
   @Test
@@ -299,8 +379,11 @@ class ComposeStackTest {
         DeployFiles.onPath("promtool"),
         "promtool check of the Compose Prometheus config skipped: promtool is not installed (apt-get install prometheus)");
     DeployFiles.Run run =
+        // --syntax-only: the key file exists inside the container only (full checks stat it).
         DeployFiles.run(
-            DeployFiles.compose(), List.of("promtool", "check", "config", "prometheus.yml"), 60);
+            DeployFiles.compose(),
+            List.of("promtool", "check", "config", "--syntax-only", "prometheus.yml"),
+            60);
     assertThat(run.exitCode()).as(run.output()).isZero();
   }
 
@@ -308,10 +391,12 @@ class ComposeStackTest {
   void bindMountedFilesExist() {
     for (String service : compose.serviceNames()) {
       for (String source : compose.volumes(service).keySet()) {
-        if (source.startsWith(".") || source.startsWith("/")) {
-          assertThat(DeployFiles.compose().resolve(source).normalize())
-              .as(service + " mounts " + source)
-              .isRegularFile();
+        Path path = DeployFiles.compose().resolve(source).normalize();
+        if (path.startsWith(SECRETS)) {
+          // the operator creates what is in there (see the tests above); the directory is in git
+          assertThat(SECRETS).isDirectory();
+        } else if (source.startsWith(".") || source.startsWith("/")) {
+          assertThat(path).as(service + " mounts " + source).isRegularFile();
         }
       }
     }

@@ -47,8 +47,9 @@ class KubernetesManifestsTest {
   static final int HTTP_PORT = NodeConfig.DEFAULT_HTTP_PORT; // 8080, what the node listens on
   static final int RAFT_PORT = 9200;
   static final int PROXY_HTTP_PORT = 8080; // the proxy's --http-port default
-  static final Set<String> PROXY_ENV =
-      Set.of("SHARDHOOK_HTTP_HOST", "SHARDHOOK_HTTP_PORT", "SHARDHOOK_SHARD_MAP");
+
+  /** The Secret the operator creates with the tenants file (deploy/README.md, "API keys"). */
+  static final String TENANTS_SECRET = "shardhook-tenants";
 
   static List<HasMetadata> rendered;
   static String namespace;
@@ -307,7 +308,8 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void proxyDeploymentReadsTheGeneratedShardMapAndProbesReadyAndHealth() {
+  void proxyDeploymentReadsTheGeneratedShardMapAndProbesReadyAndHealth(@TempDir Path dir)
+      throws Exception {
     Deployment d = proxyDeployment();
     PodSpec pod = d.getSpec().getTemplate().getSpec();
     Container c = container(pod, "proxy");
@@ -327,7 +329,9 @@ class KubernetesManifestsTest {
 
     Map<String, String> env = new TreeMap<>();
     c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
-    assertThat(env.keySet()).as("the proxy's documented variables").isSubsetOf(PROXY_ENV);
+    assertThat(env.keySet())
+        .as("variables the proxy reads")
+        .allMatch(ProxyFlags.environmentVariables()::contains);
     assertThat(env.get("SHARDHOOK_HTTP_PORT")).isEqualTo(String.valueOf(PROXY_HTTP_PORT));
 
     // SHARDHOOK_SHARD_MAP = <mount path>/<key of the generated ConfigMap>
@@ -347,6 +351,9 @@ class KubernetesManifestsTest {
     assertThat(volume.getConfigMap()).as("volume " + volume.getName()).isNotNull();
     assertThat(volume.getConfigMap().getName()).isEqualTo(map.getMetadata().getName());
     assertThat(map.getData()).containsKey(mapFile.getFileName().toString());
+    // the proxy's own parser, with the ConfigMap's file where the mount would put it
+    Path copy = Files.writeString(dir.resolve("shards.json"), map.getData().get("shards.json"));
+    assertThat(ProxyFlags.configFromEnv(env, copy).httpPort()).isEqualTo(PROXY_HTTP_PORT);
 
     assertThat(c.getResources().getRequests())
         .as("HPA CPU utilization needs a CPU request")
@@ -382,6 +389,66 @@ class KubernetesManifestsTest {
       Path copy = Files.writeString(dir.resolve(name + ".json"), json);
       assertThat(ShardOwnership.read(copy, config.shardId()).shardId()).isEqualTo(config.shardId());
     }
+  }
+
+  @Test
+  void nodesAndProxiesReadTheTenantsSecretThroughADirectoryMount(@TempDir Path dir)
+      throws Exception {
+    Map<String, PodSpec> pods = new TreeMap<>();
+    Map<String, Path> tenantsFiles = new TreeMap<>();
+    for (StatefulSet sts : K8sManifests.ofType(rendered, StatefulSet.class)) {
+      pods.put(sts.getMetadata().getName(), sts.getSpec().getTemplate().getSpec());
+      tenantsFiles.put(
+          sts.getMetadata().getName(), NodeFlags.configFromEnv(podEnv(sts, 0)).tenantsFile());
+    }
+    Deployment proxy = proxyDeployment();
+    PodSpec proxyPod = proxy.getSpec().getTemplate().getSpec();
+    pods.put("proxy", proxyPod);
+    Map<String, String> proxyEnv = new TreeMap<>();
+    container(proxyPod, "proxy").getEnv().forEach(e -> proxyEnv.put(e.getName(), e.getValue()));
+    Path map =
+        Files.writeString(
+            dir.resolve("shards.json"), shardMapConfigMap().getData().get("shards.json"));
+    tenantsFiles.put("proxy", ProxyFlags.configFromEnv(proxyEnv, map).tenantsFile());
+
+    assertThat(pods).hasSize(4);
+    pods.forEach(
+        (name, pod) -> {
+          Path file = tenantsFiles.get(name);
+          assertThat(file).as(name + " SHARDHOOK_TENANTS_FILE (keys on)").isNotNull();
+          Container c = container(pod, name.equals("proxy") ? "proxy" : "node");
+          VolumeMount mount =
+              c.getVolumeMounts().stream()
+                  .filter(m -> Path.of(m.getMountPath()).equals(file.getParent()))
+                  .findFirst()
+                  .orElseThrow(() -> new AssertionError(name + ": nothing at " + file.getParent()));
+          assertThat(mount.getReadOnly()).as(name + " read-only").isTrue();
+          // A subPath mount never sees the kubelet's symlink swap: an edited Secret would then
+          // need a restart instead of reaching the file the server polls.
+          assertThat(mount.getSubPath()).as(name + " subPath").isNullOrEmpty();
+          assertThat(mount.getSubPathExpr()).as(name + " subPathExpr").isNullOrEmpty();
+          Volume volume =
+              pod.getVolumes().stream()
+                  .filter(v -> v.getName().equals(mount.getName()))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat(volume.getSecret()).as(name + " volume " + volume.getName()).isNotNull();
+          assertThat(volume.getSecret().getSecretName()).isEqualTo(TENANTS_SECRET);
+          assertThat(volume.getSecret().getItems())
+              .as("the whole Secret: its key is the file name")
+              .isNullOrEmpty();
+          assertThat(volume.getSecret().getOptional()).as("a pod waits for it").isNotEqualTo(true);
+          assertThat(file.getFileName().toString()).isEqualTo("tenants.json");
+          int mode = volume.getSecret().getDefaultMode();
+          assertThat(mode & 0007).as(name + " defaultMode: not world-readable").isZero();
+          assertThat(mode & 0040).as(name + " defaultMode: group-readable").isNotZero();
+          assertThat(pod.getSecurityContext().getFsGroup())
+              .as(name + " fsGroup: the group the kubelet gives the Secret's files")
+              .isEqualTo(pod.getSecurityContext().getRunAsGroup());
+        });
+    assertThat(rendered)
+        .as("the Secret holds key hashes and signing secrets: the operator creates it, not git")
+        .noneMatch(r -> r.getKind().equals("Secret"));
   }
 
   @Test

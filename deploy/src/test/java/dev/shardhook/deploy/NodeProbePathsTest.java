@@ -56,6 +56,11 @@ class NodeProbePathsTest {
       for (String path : List.of(readinessPath, livenessPath, startupPath)) {
         assertThat(get(node.httpPort(), path)).as("GET " + path).isEqualTo(200);
       }
+      // keys are on: elsewhere a request without a key is refused, and Prometheus' key works
+      assertThat(get(node.httpPort(), "/metrics")).as("GET /metrics without a key").isEqualTo(401);
+      assertThat(get(node.httpPort(), "/metrics", MonitoringKey.KEY))
+          .as("with a key")
+          .isEqualTo(200);
     }
   }
 
@@ -69,11 +74,15 @@ class NodeProbePathsTest {
     }
   }
 
-  /** Node {@code a} of a shard with these peers, on a free HTTP port. */
+  /**
+   * Node {@code a} of a shard with these peers, on a free HTTP port, with API keys on: probes (like
+   * HAProxy's and the proxies' checks) carry no key.
+   */
   private static ShardNode startNodeA(Path data, String peers) throws IOException {
+    Path tenants = MonitoringKey.writeTenantsFile(data);
     return ShardNode.start(
         NodeConfig.builder()
-            .insecureNoAuth(true)
+            .tenantsFile(tenants)
             .nodeId("a")
             .peers(peers)
             .httpHost("127.0.0.1")
@@ -84,11 +93,17 @@ class NodeProbePathsTest {
   }
 
   private static int get(int port, String path) throws IOException, InterruptedException {
-    HttpRequest request =
+    return get(port, path, null);
+  }
+
+  static int get(int port, String path, String key) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(10))
-            .GET()
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            .GET();
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

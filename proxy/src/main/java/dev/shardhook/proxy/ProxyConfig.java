@@ -19,9 +19,13 @@ import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.Setting;
 import dev.shardhook.support.config.SettingMap;
 import dev.shardhook.support.config.SettingValues;
+import dev.shardhook.support.tls.TlsFiles;
+import dev.shardhook.support.tls.TlsSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything a proxy needs to start: its shard map and a value for each of {@link ProxySettings}.
@@ -114,6 +118,15 @@ public final class ProxyConfig {
     return BREAKER.from(values);
   }
 
+  /**
+   * This proxy's certificate, key and CA: when present it serves HTTPS, and presents its
+   * certificate to the nodes and trusts theirs only when the CA signed them (README, "TLS and
+   * mTLS").
+   */
+  public Optional<TlsFiles> tls() {
+    return TlsSettings.from(values);
+  }
+
   private <T> T get(Setting<T> setting) {
     return values.get(setting);
   }
@@ -175,6 +188,13 @@ public final class ProxyConfig {
       return set(BREAKER.openDuration(), v);
     }
 
+    /** null: TLS off. */
+    public Builder tls(TlsFiles v) {
+      set(TlsSettings.CERT, v == null ? null : v.cert());
+      set(TlsSettings.KEY, v == null ? null : v.key());
+      return set(TlsSettings.CA, v == null ? null : v.ca());
+    }
+
     /**
      * @throws InvalidConfigException naming the first bad setting
      */
@@ -187,6 +207,17 @@ public final class ProxyConfig {
           "between 1ms and the forward timeout");
       BREAKER.from(checked);
       AuthSettings.tenantsFile(checked);
+      if (TlsSettings.from(checked).isPresent()) {
+        // The nodes require client certificates over HTTPS; a plain http URL would never reach one.
+        for (ShardMap.Shard shard : shardMap.shards()) {
+          for (URI node : shard.nodes()) {
+            require(
+                "https".equalsIgnoreCase(node.getScheme()),
+                "shard-map",
+                "https:// node URLs when --tls-cert is given (" + node + " is not)");
+          }
+        }
+      }
       return new ProxyConfig(checked, shardMap);
     }
   }

@@ -13,12 +13,15 @@ import dev.shardhook.proxy.upstream.Upstreams;
 import dev.shardhook.support.auth.TenantsSource;
 import dev.shardhook.support.http.ApiServer;
 import dev.shardhook.support.http.Routes;
+import dev.shardhook.support.tls.TlsIdentity;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -50,19 +53,30 @@ public final class ProxyServer implements Closeable {
   private final StatusPoller poller;
   private final ApiServer server;
   private final TenantsSource tenants;
+  private final Optional<TlsIdentity> tls;
   private boolean closed;
 
   private ProxyServer(ProxyConfig config, Clock clock) {
     this.config = config;
     this.tenants = TenantsSource.open(config.tenantsFile());
     ShardMap map = config.shardMap();
+    // First: unreadable TLS files are a config error, before anything starts.
+    this.tls = config.tls().map(TlsIdentity::load);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProxyMetrics metrics = new ProxyMetrics(registry);
     Upstreams upstreams = new Upstreams(map, config.breaker(), metrics);
     registerGauges(upstreams);
+    tls.ifPresent(
+        t ->
+            FunctionCounter.builder("shardhook.tls.reloads.failed", t, TlsIdentity::failedReloads)
+                .description("Changes to the TLS files that could not be loaded (old ones kept)")
+                .register(registry));
 
+    OkHttpClient.Builder toNodes = new OkHttpClient.Builder();
+    // The nodes ask for a client certificate from the CA and show one from it.
+    tls.ifPresent(t -> toNodes.sslSocketFactory(t.sslSocketFactory(), t.trustManager()));
     this.http =
-        new OkHttpClient.Builder()
+        toNodes
             .connectionPool(
                 new ConnectionPool(
                     IDLE_CONNECTIONS_PER_NODE * upstreams.nodes().size(), 5, TimeUnit.MINUTES))
@@ -85,7 +99,8 @@ public final class ProxyServer implements Closeable {
     int maxBytes = config.maxRequestBytes();
     Routes routes =
         ProxyRoutes.of(
-            ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes, tenants);
+            ids, homes, rings, upstreams, forwarder, map, registry, metrics, maxBytes, tenants,
+            clock);
 
     this.poller = new StatusPoller(upstreams, pollHttp, config.statusInterval(), metrics, clock);
     poller.start();
@@ -97,12 +112,15 @@ public final class ProxyServer implements Closeable {
               config.httpPort(),
               routes,
               // Requests in flight may wait for a node up to the forward timeout.
-              config.forwardTimeout().plusSeconds(1));
+              config.forwardTimeout().plusSeconds(1),
+              // Clients of the proxy are not asked for a certificate; they show an API key.
+              tls.map(t -> t.serverFactory(false)));
     } catch (RuntimeException e) {
       poller.close();
       http.connectionPool().evictAll();
       registry.close();
       tenants.close();
+      tls.ifPresent(TlsIdentity::close);
       throw e;
     }
     LOG.info(
@@ -176,6 +194,7 @@ public final class ProxyServer implements Closeable {
     http.connectionPool().evictAll();
     registry.close();
     tenants.close();
+    tls.ifPresent(TlsIdentity::close);
     LOG.info("proxy stopped");
   }
 }

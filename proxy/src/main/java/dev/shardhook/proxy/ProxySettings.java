@@ -5,6 +5,7 @@ import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.BreakerSettings;
 import dev.shardhook.support.config.Check;
 import dev.shardhook.support.config.Setting;
+import dev.shardhook.support.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +87,11 @@ public final class ProxySettings {
                   FORWARD_TIMEOUT,
                   CONNECT_TIMEOUT,
                   MAX_REQUEST_BYTES,
-                  STATUS_INTERVAL),
+                  STATUS_INTERVAL,
+                  // TLS: HTTPS for clients; towards the nodes, this certificate as client's
+                  TlsSettings.CERT,
+                  TlsSettings.KEY,
+                  TlsSettings.CA),
               Stream.concat(AuthSettings.ALL.stream(), BREAKER.all().stream()))
           .toList();
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.node.testing.RecordingReceiver;
+import dev.shardhook.node.testing.TenantsFixture;
 import dev.shardhook.node.testing.TestShard;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,6 +71,7 @@ class TenantIsolationTest {
     proxy =
         ProxyServer.start(
             ProxyConfig.builder()
+                .insecureNoAuth(true)
                 .tenantsFile(tenantsFile)
                 .httpHost("127.0.0.1")
                 .httpPort(0)
@@ -209,14 +211,18 @@ class TenantIsolationTest {
   @Test
   void pendingJobsOverTheTenantsQuotaAre429() throws Exception {
     for (int i = 0; i < 3; i++) {
-      assertThat(send("POST", "/jobs", job("{\"delayMs\":3600000}"), B_SUBMIT, null).statusCode())
-          .isEqualTo(201);
+      String held = job("{\"id\":\"held-" + i + "\",\"delayMs\":3600000}");
+      assertThat(send("POST", "/jobs", held, B_SUBMIT, null).statusCode()).isEqualTo(201);
     }
     HttpResponse<String> over = send("POST", "/jobs", job("{\"delayMs\":3600000}"), B_SUBMIT, null);
     assertThat(over.statusCode()).isEqualTo(429);
     assertThat(over.headers().firstValue("Retry-After")).isPresent();
     assertThat(json(over).get("type").asText()).endsWith("/quota-exceeded");
     assertThat(json(over).get("detail").asText()).contains("maxPendingPerShard=3");
+    String again = job("{\"id\":\"held-0\",\"delayMs\":3600000}");
+    assertThat(send("POST", "/jobs", again, B_SUBMIT, null).statusCode())
+        .as("a resubmission of a held job still gets its replay answer")
+        .isEqualTo(200);
     assertThat(send("POST", "/jobs", job("{\"delayMs\":3600000}"), A_SUBMIT, null).statusCode())
         .as("another tenant is not held back")
         .isEqualTo(201);

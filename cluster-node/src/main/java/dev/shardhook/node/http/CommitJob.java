@@ -30,7 +30,7 @@ final class CommitJob implements Endpoint {
       JobRequest request = RequestJson.read(body, JobRequest.class);
       NewJob job =
           submissions.check(request, exchange.header("Idempotency-Key"), exchange.tenant());
-      submissions.admit(exchange.tenant(), 1);
+      submissions.admit(exchange.tenant(), job);
       SubmitResult result;
       try {
         result = submissions.commit(List.of(job)).get(0);

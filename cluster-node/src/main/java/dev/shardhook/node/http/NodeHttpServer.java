@@ -15,7 +15,9 @@ import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The node's HTTP API (README, "HTTP API") on the server kit's Jetty server. Handlers run on
@@ -37,7 +39,8 @@ public final class NodeHttpServer implements Closeable {
 
   /**
    * Binds {@code host:port} (port 0 picks a free one) and starts serving, refusing job ids {@code
-   * ownership} says are another shard's (421), and drawing generated ids on this shard.
+   * ownership} says are another shard's (421), and drawing generated ids on this shard; HTTPS when
+   * {@code tls} is given.
    *
    * @param tenants the API keys requests are checked against, with each tenant's quotas
    * @param pendingOf a tenant's pending jobs on this shard, for its quota
@@ -54,7 +57,8 @@ public final class NodeHttpServer implements Closeable {
       Clock clock,
       ShardOwnership ownership,
       TenantsSource tenants,
-      ToLongFunction<String> pendingOf) {
+      ToLongFunction<String> pendingOf,
+      Optional<SslContextFactory.Server> tls) {
     JobRequestValidator validator =
         new JobRequestValidator(
             config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
@@ -81,7 +85,10 @@ public final class NodeHttpServer implements Closeable {
                 e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
             .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, read::get)
             .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, read::cancel);
-    return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT));
+    if (tls.isPresent()) {
+      routes.requireClientCertificates();
+    }
+    return new NodeHttpServer(ApiServer.start("node", host, port, routes, STOP_TIMEOUT, tls));
   }
 
   /** The bound port, also after {@link #stopAccepting()}. */

@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.problem.ProblemException;
+import dev.shardhook.api.problem.QuotaExceededException;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.SubmitResult;
@@ -30,6 +31,20 @@ record Submissions(
   /** See {@link TenantQuotas#admit}. */
   void admit(String tenant, int jobs) {
     quotas.admit(tenant, jobs);
+  }
+
+  /**
+   * As {@link #admit} for one job, except that a resubmission of a job the shard holds goes
+   * through: it creates nothing, and its client needs the replay answer to stop retrying.
+   */
+  void admit(String tenant, NewJob job) {
+    try {
+      quotas.admit(tenant, 1);
+    } catch (QuotaExceededException e) {
+      if (Await.result(jobs.get(job.id())).isEmpty()) {
+        throw e;
+      }
+    }
   }
 
   /** Commits {@code batch} and waits for one result per job, in order. */

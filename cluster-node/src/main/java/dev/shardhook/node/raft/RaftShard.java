@@ -2,6 +2,7 @@ package dev.shardhook.node.raft;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeStatus;
+import dev.shardhook.support.tls.TlsIdentity;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
@@ -68,9 +71,11 @@ public final class RaftShard implements Closeable {
   private final ReplicaLag replicaLag;
   private RaftServer server;
   private final LeaderLease lease = new LeaderLease();
+  private final Optional<TlsIdentity> tls;
 
-  private RaftShard(RaftConfig config, Clock clock) {
+  private RaftShard(RaftConfig config, Optional<TlsIdentity> tls, Clock clock) {
     this.config = config;
+    this.tls = tls;
     this.replicaLag = new ReplicaLag(clock, ReplicaLag.STALL_AFTER);
     List<RaftPeer> peers =
         config.peers().stream()
@@ -78,18 +83,41 @@ public final class RaftShard implements Closeable {
             .toList();
     this.group = RaftGroup.valueOf(groupId(config.shardId()), peers);
     this.self = RaftPeerId.valueOf(config.nodeId());
-    this.client = newClient(group, config);
-    this.readClient = newClient(group, config);
+    this.client = newClient(group, config, tls);
+    this.readClient = newClient(group, config, tls);
   }
 
   /** Prepares the client; {@link #start(StateMachine)} starts the server. */
   public static RaftShard prepare(RaftConfig config) {
-    return prepare(config, Clock.systemUTC());
+    return prepare(config, Optional.empty());
+  }
+
+  /**
+   * As {@link #prepare(RaftConfig)}; with {@code tls}, the group talks mutual TLS: the server
+   * accepts only peers and clients that present a certificate signed by the CA, and this node's
+   * clients and log appenders present its own.
+   */
+  public static RaftShard prepare(RaftConfig config, Optional<TlsIdentity> tls) {
+    return new RaftShard(config, tls, Clock.systemUTC());
   }
 
   /** As {@link #prepare(RaftConfig)}, with the clock that times replica stalls (tests). */
   static RaftShard prepare(RaftConfig config, Clock clock) {
-    return new RaftShard(config, clock);
+    return new RaftShard(config, Optional.empty(), clock);
+  }
+
+  /**
+   * Ratis's gRPC TLS for the server side, its log appenders to peers and the clients: one config
+   * for all (GrpcConfigKeys.TLS). The key and trust managers read the identity's current generation
+   * at each handshake, so a renewed certificate applies to new connections.
+   */
+  private static Parameters grpcParameters(Optional<TlsIdentity> tls) {
+    Parameters p = new Parameters();
+    tls.ifPresent(
+        t ->
+            GrpcConfigKeys.TLS.setConf(
+                p, new GrpcTlsConfig(t.keyManager(), t.trustManager(), true)));
+    return p;
   }
 
   /** Every node of a shard derives the same group id from the shard id. */
@@ -128,18 +156,21 @@ public final class RaftShard implements Closeable {
             .setServerId(self)
             .setGroup(group)
             .setProperties(p)
+            .setParameters(grpcParameters(tls))
             .setStateMachine(stateMachine)
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
     server.start();
   }
 
-  private static RaftClient newClient(RaftGroup group, RaftConfig config) {
+  private static RaftClient newClient(
+      RaftGroup group, RaftConfig config, Optional<TlsIdentity> tls) {
     RaftProperties cp = new RaftProperties();
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(cp, 1000);
     RaftClientConfigKeys.Rpc.setRequestTimeout(cp, TimeDuration.valueOf(10, TimeUnit.SECONDS));
     return RaftClient.newBuilder()
         .setProperties(cp)
+        .setParameters(grpcParameters(tls))
         .setRaftGroup(group)
         // While a leader is being elected, the client sleeps between tries: see
         // NodeSettings.RAFT_CLIENT_RETRY_MIN_SLEEP for why the pauses are short.

@@ -88,7 +88,8 @@ class NodeHttpServerTest {
             Clock.fixed(NOW, ZoneOffset.UTC),
             ShardOwnership.sole(config.shardId()),
             TenantsSource.open(null),
-            tenant -> 0L);
+            tenant -> 0L,
+            Optional.empty());
   }
 
   @AfterEach

@@ -129,8 +129,10 @@ public final class TestShard implements AutoCloseable {
     return nodes[i];
   }
 
+  /** {@code https://} when the nodes were given TLS files. */
   public String url(int i) {
-    return "http://127.0.0.1:" + configs.get(i).httpPort();
+    String scheme = configs.get(i).tls().isPresent() ? "https" : "http";
+    return scheme + "://127.0.0.1:" + configs.get(i).httpPort();
   }
 
   /** The shard id every node was configured with. */

@@ -13,7 +13,7 @@ import dev.shardhook.support.auth.TenantsSource;
 import dev.shardhook.support.http.JobPaths;
 import dev.shardhook.support.http.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Instant;
+import java.time.Clock;
 
 /**
  * The proxy's route table: the job API it forwards, its own endpoints, and every answer counted by
@@ -37,7 +37,8 @@ public final class ProxyRoutes {
       PrometheusMeterRegistry registry,
       ProxyMetrics metrics,
       int maxRequestBytes,
-      TenantsSource tenants) {
+      TenantsSource tenants,
+      Clock clock) {
     Placement placement = new Placement(ids, homes, rings, upstreams);
     FindJob find = new FindJob(rings, forwarder);
     ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
@@ -56,7 +57,7 @@ public final class ProxyRoutes {
             "GET",
             "/tenants",
             Access.ADMIN,
-            e -> e.sendJson(200, TenantView.of(tenants.get(), Instant.now())))
+            e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
         .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, find::get)
         .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::cancel)
         .listener(metrics::request);

@@ -4,13 +4,17 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,20 @@ public final class ApiServer implements Closeable {
    */
   public static ApiServer start(
       String name, String host, int port, Routes routes, Duration stopTimeout) {
+    return start(name, host, port, routes, stopTimeout, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(String, String, int, Routes, Duration)}, serving HTTPS when {@code tls} is
+   * given (see {@link dev.shardhook.support.tls.TlsIdentity#serverFactory}).
+   */
+  public static ApiServer start(
+      String name,
+      String host,
+      int port,
+      Routes routes,
+      Duration stopTimeout,
+      Optional<SslContextFactory.Server> tls) {
     ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName(name + "-http");
@@ -56,7 +74,7 @@ public final class ApiServer implements Closeable {
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector = connector(server, http, tls);
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
@@ -75,8 +93,27 @@ public final class ApiServer implements Closeable {
       throw new IllegalStateException("the HTTP server failed to start", e);
     }
     ApiServer started = new ApiServer(server, connector, virtualThreads, connector.getLocalPort());
-    LOG.info("{} HTTP API listening on {}:{}", name, host, started.port);
+    LOG.info(
+        "{} {} API listening on {}:{}",
+        name,
+        tls.isPresent() ? "HTTPS" : "HTTP",
+        host,
+        started.port);
     return started;
+  }
+
+  private static ServerConnector connector(
+      Server server, HttpConfiguration http, Optional<SslContextFactory.Server> tls) {
+    if (tls.isEmpty()) {
+      return new ServerConnector(server, new HttpConnectionFactory(http));
+    }
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // Host names are the client's to verify against the certificate; clients reach nodes and
+    // proxies by addresses and names the certificate may not list (load balancers).
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    return new ServerConnector(
+        server, new SslConnectionFactory(tls.get(), "http/1.1"), new HttpConnectionFactory(http));
   }
 
   /** The bound port, also after {@link #stopAccepting()}. */

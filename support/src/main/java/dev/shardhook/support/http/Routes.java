@@ -1,5 +1,6 @@
 package dev.shardhook.support.http;
 
+import dev.shardhook.api.problem.ForbiddenException;
 import dev.shardhook.api.problem.MethodNotAllowedException;
 import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.problem.RouteNotFoundException;
@@ -8,6 +9,7 @@ import dev.shardhook.support.auth.Authenticator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,6 +43,7 @@ public final class Routes extends Handler.Abstract {
   private final Map<String, Route> exact = new LinkedHashMap<>();
   private final Map<String, Route> byPrefix = new LinkedHashMap<>();
   private Listener listener = (route, method, status) -> {};
+  private boolean clientCertificates;
 
   /** The endpoints of one path, by method. */
   private static final class Route {
@@ -96,6 +99,16 @@ public final class Routes extends Handler.Abstract {
     return this;
   }
 
+  /**
+   * Serves every route but the {@link Access#OPEN} ones only over TLS connections whose client
+   * presented a certificate the server's CA signed (the TLS handshake has checked it): 403 for the
+   * others. The open routes stay reachable by probes that hold no certificate.
+   */
+  public Routes requireClientCertificates() {
+    this.clientCertificates = true;
+    return this;
+  }
+
   public Routes listener(Listener listener) {
     this.listener = listener;
     return this;
@@ -119,6 +132,11 @@ public final class Routes extends Handler.Abstract {
       if (guarded == null) {
         throw new MethodNotAllowedException(Printable.of(request.getMethod()), route.allow());
       }
+      if (clientCertificates && guarded.access() != Access.OPEN && !hasClientCertificate(request)) {
+        throw new ForbiddenException(
+            "this server answers only clients with a certificate from its CA (mutual TLS);"
+                + " /health, /ready and /status are open");
+      }
       exchange.caller(
           auth.check(
               exchange.header("Authorization"),
@@ -131,6 +149,13 @@ public final class Routes extends Handler.Abstract {
     listener.answered(
         route == null ? UNKNOWN_ROUTE : route.name, request.getMethod(), exchange.status());
     return true;
+  }
+
+  private static boolean hasClientCertificate(Request request) {
+    return request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE)
+            instanceof EndPoint.SslSessionData ssl
+        && ssl.peerCertificates() != null
+        && ssl.peerCertificates().length > 0;
   }
 
   private Route route(String path) {

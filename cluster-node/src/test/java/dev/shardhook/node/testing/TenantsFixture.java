@@ -1,4 +1,4 @@
-package dev.shardhook.proxy;
+package dev.shardhook.node.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,24 +13,24 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /** API keys and a tenants file as an operator makes them (README, "Security"). */
-final class TenantsFixture {
+public final class TenantsFixture {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private TenantsFixture() {}
 
-  static String newKey() {
+  public static String newKey() {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     return "shk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
   }
 
-  static String newSecret() {
+  public static String newSecret() {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     return "whsec_" + Base64.getEncoder().encodeToString(raw);
   }
 
-  static String sha256(String key) {
+  public static String sha256(String key) {
     try {
       return HexFormat.of()
           .formatHex(
@@ -41,12 +41,12 @@ final class TenantsFixture {
   }
 
   /** {@code {"id":..,"sha256":..,"role":..}} for a tenants file. */
-  static String keyEntry(String id, String key, String role) {
+  public static String keyEntry(String id, String key, String role) {
     return "{\"id\":\"" + id + "\",\"sha256\":\"" + sha256(key) + "\",\"role\":\"" + role + "\"}";
   }
 
   /** Replaces the file as an operator should: a whole new file renamed over the old one. */
-  static void write(Path file, String json) {
+  public static void write(Path file, String json) {
     try {
       Path tmp = Files.createTempFile(file.getParent(), "tenants", ".tmp");
       Files.writeString(tmp, json);
