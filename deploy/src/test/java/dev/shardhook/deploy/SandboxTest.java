@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.shardhook.api.routing.ShardRing;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +178,56 @@ class SandboxTest {
             request(entry + "/jobs/order-1").header("Shardhook-Tenant", "a").GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(acting.statusCode()).as("the admin acts for a").isEqualTo(200);
+  }
+
+  @Test
+  void withTlsEveryProcessServesHttpsWithTheSandboxCertificate() throws Exception {
+    up("--tls");
+    JsonNode topology = JSON.readTree(data.resolve("sandbox.json").toFile());
+    String entry = topology.get("entry").asText();
+    key = topology.get("apiKeys").get("default").asText();
+    assertThat(entry).startsWith("https://127.0.0.1:");
+    String job =
+        "{\"id\":\"tls-1\",\"url\":\"http://127.0.0.1:9/hook\",\"runAt\":\"%s\"}"
+            .formatted(Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS));
+
+    try (HttpClient https =
+        HttpClient.newBuilder()
+            .sslContext(trusting(Path.of(topology.get("caCert").asText())))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build()) {
+      HttpResponse<String> created =
+          https.send(
+              request(entry + "/jobs")
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(job))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      HttpResponse<String> read =
+          https.send(
+              request(entry + "/jobs/tls-1").GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    }
+    assertThat(SandboxScript.run("status", "--data", data.toString()).code())
+        .as("status probes every node with the sandbox's client certificate")
+        .isZero();
+  }
+
+  /** Trusts only the certificate in {@code caPem}. */
+  private static SSLContext trusting(Path caPem) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(caPem)) {
+      store.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   /** {@code up} on a free port range (another one when a port was taken meanwhile: exit 3). */
