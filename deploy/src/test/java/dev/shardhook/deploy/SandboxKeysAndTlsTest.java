@@ -1,6 +1,7 @@
 package dev.shardhook.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
@@ -139,6 +140,9 @@ class SandboxKeysAndTlsTest {
 
   @Test
   void tlsMakesACaAndACertificateForBothEndsAndEveryUrlIsHttps() throws Exception {
+    assumeTrue(
+        onPath("openssl"),
+        "sandbox --tls test skipped: openssl is not installed (apt-get install openssl)");
     List<String> proxies = onPath("haproxy") ? List.of("--proxies", "2") : List.of();
     List<String> args = new ArrayList<>(List.of("--tls"));
     args.addAll(proxies);
