@@ -11,11 +11,13 @@ PROXY_HEAP = "-Xmx256m"
 
 
 class Launcher:
-    def __init__(self, data, java, jars, node_flags, children):
+    def __init__(self, data, java, jars, node_flags, access_flags, children):
         self.data = data
         self.java = java
         self.jars = jars
         self.node_flags = node_flags
+        # keys (or --insecure-no-auth) and TLS: the same for every node and proxy
+        self.access_flags = access_flags
         self.children = children
         self.log_dir = os.path.join(data, "logs")
 
@@ -38,8 +40,8 @@ class Launcher:
             "--node-id", node.id, "--shard-id", node.shard, "--peers", layout.peers(node.shard),
             "--http-host", "127.0.0.1", "--http-port", str(node.http_port),
             "--data-dir", os.path.join(self.data, node.id), "--allow-private-targets",
-            "--shard-map", os.path.join(self.data, "shards.json"), "--insecure-no-auth",
-        ] + self.node_flags
+            "--shard-map", os.path.join(self.data, "shards.json"),
+        ] + self.access_flags + self.node_flags
         # fmt: on
         shown = [re.sub(r"whsec_.*", "whsec_***", a, flags=re.S) for a in args]  # no secret in logs
         log = self.log_of(node.id)
@@ -55,8 +57,8 @@ class Launcher:
         # fmt: off
         command = [self.java.path, PROXY_HEAP] + self.jvm_opts() + [
             "-jar", self.jars.proxy, "--http-host", "127.0.0.1", "--http-port", str(proxy.port),
-            "--shard-map", os.path.join(self.data, "shards.json"), "--insecure-no-auth",
-        ]
+            "--shard-map", os.path.join(self.data, "shards.json"),
+        ] + self.access_flags
         # fmt: on
         log = self.log_of(proxy.id)
         proxy.pid = self.children.spawn(command, self.data, log, " ".join(command))

@@ -2,14 +2,16 @@
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from .access import Access
+
 HOST = "127.0.0.1"
 NODE_LETTERS = ("a", "b", "c")
 NODE_HTTP_OFFSET = 20
 RAFT_OFFSET = 1000
 
 
-def url(port):
-    return "http://%s:%d" % (HOST, port)
+def url(port, tls=False):
+    return "%s://%s:%d" % ("https" if tls else "http", HOST, port)
 
 
 @dataclass
@@ -19,10 +21,11 @@ class Node:
     http_port: int
     raft_port: int
     pid: Optional[int] = None
+    tls: bool = False
 
     @property
     def url(self):
-        return url(self.http_port)
+        return url(self.http_port, self.tls)
 
     @property
     def raft(self):
@@ -34,10 +37,11 @@ class Proxy:
     id: str
     port: int
     pid: Optional[int] = None
+    tls: bool = False
 
     @property
     def url(self):
-        return url(self.port)
+        return url(self.port, self.tls)
 
 
 @dataclass
@@ -45,10 +49,11 @@ class Haproxy:
     port: int
     pid: Optional[int] = None
     id: str = "haproxy"
+    tls: bool = False
 
     @property
     def url(self):
-        return url(self.port)
+        return url(self.port, self.tls)
 
 
 @dataclass
@@ -61,10 +66,18 @@ class Layout:
     haproxy: Optional[Haproxy] = None
     # True when read from an existing sandbox.json: its ports are fixed (Raft keeps peer addresses).
     loaded: bool = field(default=False, compare=False)
+    # The keys (or --insecure-no-auth) and --tls, recorded in sandbox.json with the layout.
+    access: Access = field(default_factory=Access, compare=False)
 
     @property
     def entry(self):
-        return url(self.entry_port)
+        return url(self.entry_port, self.access.tls)
+
+    def set_access(self, access):
+        """Takes `access`; with TLS every URL is https."""
+        self.access = access
+        for process in self.nodes + self.proxies + ([self.haproxy] if self.haproxy else []):
+            process.tls = access.tls
 
     def shard_ids(self):
         return list(dict.fromkeys(n.shard for n in self.nodes))

@@ -7,8 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 TIMEOUT_SECONDS = 2
-# Loopback only: an http_proxy from the environment must not carry the probes elsewhere.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _opener(tls_context):
+    # Loopback only: an http_proxy from the environment must not carry the probes elsewhere.
+    handlers = [urllib.request.ProxyHandler({})]
+    if tls_context is not None:
+        handlers.append(urllib.request.HTTPSHandler(context=tls_context))
+    return urllib.request.build_opener(*handlers)
 
 
 @dataclass(frozen=True)
@@ -29,9 +35,9 @@ class Probe:
         return self.ready == "200"
 
 
-def _get(url):
+def _get(opener, url):
     try:
-        with _OPENER.open(url, timeout=TIMEOUT_SECONDS) as r:
+        with opener.open(url, timeout=TIMEOUT_SECONDS) as r:
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode("utf-8", "replace")
@@ -39,9 +45,10 @@ def _get(url):
         return 0, ""
 
 
-def probe(url):
-    ready = _get(url + "/ready")[0]
-    code, body = _get(url + "/status")
+def probe(url, opener):
+    """/ready and /status are open: the probes need no key."""
+    ready = _get(opener, url + "/ready")[0]
+    code, body = _get(opener, url + "/status")
     fields = {"ready": str(ready) if ready else "-"}
     if code == 200:
         try:
@@ -60,10 +67,12 @@ def probe(url):
     return Probe(**fields)
 
 
-def probe_all(urls):
-    """Probes of every URL, in order, all at once."""
+def probe_all(urls, tls_context=None):
+    """Probes of every URL, in order, all at once; https ones with `tls_context` (the sandbox's
+    CA and client certificate)."""
+    opener = _opener(tls_context)
     with ThreadPoolExecutor(max_workers=max(1, len(urls))) as pool:
-        return list(pool.map(probe, urls))
+        return list(pool.map(lambda url: probe(url, opener), urls))
 
 
 def busy(ports):

@@ -4,6 +4,7 @@ import os
 
 from .children import Children
 from .console import fail
+from .tls_files import TlsFiles
 
 
 class SandboxDir:
@@ -11,8 +12,16 @@ class SandboxDir:
         self.data = os.path.abspath(data)
         self.topology = os.path.join(self.data, "sandbox.json")
         self.shard_map = os.path.join(self.data, "shards.json")
+        self.tenants_file = os.path.join(self.data, "tenants.json")
         self.children = Children()
         self._lock = None
+
+    def tls_context(self, layout):
+        """What the probes of `layout` need: None without TLS (or when DIR/tls/ is gone)."""
+        files = TlsFiles.of(self.data)
+        if not layout.access.tls or not files.exist():
+            return None
+        return files.client_context()
 
     def has_topology(self):
         return os.path.isfile(self.topology)

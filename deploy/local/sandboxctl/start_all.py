@@ -3,12 +3,13 @@ gets Java and the jars, checks that its ports are free, and hands over to Startu
 import os
 import shutil
 
-from . import jars, pids, topology_file
+from . import access as keys
+from . import jars, pids, tls_files, topology_file
 from .console import EXIT_PORT_BUSY, Exit, fail, say, usage_error
 from .launch import Launcher
 from .layout import highest_port, planned
 from .probes import busy
-from .startup import Startup
+from .startup import Startup, print_entry
 
 
 def run(sandbox, options):
@@ -18,13 +19,18 @@ def run(sandbox, options):
     haproxy = layout.haproxy is not None and not pids.is_haproxy(layout.haproxy.pid, sandbox.data)
     for process in nodes + proxies + ([layout.haproxy] if haproxy else []):
         process.pid = None
-    if not nodes and not proxies and not haproxy:
+    stopped = len(nodes) + len(proxies) + int(haproxy)
+    running = len(layout.nodes) + len(layout.proxies) + int(layout.haproxy is not None) - stopped
+    _plan_access(sandbox, layout, options, running > 0)
+    if not stopped:
+        _write_tenants(sandbox, layout)
+        topology_file.write(sandbox.topology, layout)  # with the keys of tenants named now
         say(
             "already running in %s (%d nodes, %d prox(ies));"
             " see: deploy/local/sandbox status --data %s"
             % (sandbox.data, len(layout.nodes), len(layout.proxies), sandbox.data)
         )
-        print(layout.entry)
+        print_entry(layout)
         return 0
     if nodes and len(nodes) < len(layout.nodes):
         say(
@@ -41,8 +47,38 @@ def run(sandbox, options):
     jar_files = jars.Jars.from_env()
     jars.build_if_needed(jar_files, options.rebuild)
     _check_ports_free(sandbox, layout, nodes, proxies, haproxy)
-    launcher = Launcher(sandbox.data, java, jar_files, options.node_flags(), sandbox.children)
+    tls = tls_files.TlsFiles.of(sandbox.data)
+    if layout.access.tls:
+        tls_files.ensure(tls)
+    _write_tenants(sandbox, layout)
+    access_flags = (
+        ["--insecure-no-auth"]
+        if layout.access.insecure_no_auth
+        else ["--tenants-file", sandbox.tenants_file]
+    ) + (tls.flags() if layout.access.tls else [])
+    launcher = Launcher(
+        sandbox.data, java, jar_files, options.node_flags(), access_flags, sandbox.children
+    )
     return Startup(sandbox, layout, launcher).run(nodes, proxies, haproxy, options.wait_seconds)
+
+
+def _plan_access(sandbox, layout, options, running):
+    """Keys (reused from sandbox.json) or --insecure-no-auth, and TLS, as `options` ask; while
+    processes of the sandbox run, they must ask for what those run with."""
+    recorded = layout.access if layout.loaded else None
+    wanted = keys.planned(recorded, options.tenants, options.insecure_no_auth, options.tls)
+    if running and recorded is not None and not recorded.same_mode(wanted):
+        raise usage_error(
+            "%s runs with %s, not %s: give the same flags, or stop it first"
+            " (deploy/local/sandbox down --data %s)"
+            % (sandbox.data, recorded.describe(), wanted.describe(), sandbox.data)
+        )
+    layout.set_access(wanted)
+
+
+def _write_tenants(sandbox, layout):
+    if not layout.access.insecure_no_auth:
+        keys.write_tenants_file(sandbox.tenants_file, layout.access)
 
 
 def _layout(sandbox, options):

@@ -1,6 +1,7 @@
 """Starting the processes of `up` and waiting until they are ready; on failure or interrupt it
 stops what it started."""
 import signal
+import sys
 import time
 
 from . import pids, topology_file
@@ -53,6 +54,7 @@ class Startup:
         self.started_haproxy = False
         self.node_probes = []
         self.signals = None
+        self.tls_context = sandbox.tls_context(layout)
 
     def run(self, nodes, proxies, haproxy, wait_seconds):
         self.signals = _Signals()
@@ -92,7 +94,7 @@ class Startup:
             self.signals.check()
             for node in nodes:
                 self._fail_if_ended(node, with_status=True)
-            self.node_probes = probe_all([n.url for n in self.layout.nodes])
+            self.node_probes = probe_all([n.url for n in self.layout.nodes], self.tls_context)
             leaders = {
                 n.shard for n, p in zip(self.layout.nodes, self.node_probes) if p.role == "LEADER"
             }
@@ -130,7 +132,7 @@ class Startup:
                 self._fail_if_ended(process, with_status=False)
             missing = [
                 "%s(ready=%s)" % (p.url, probe.ready)
-                for p, probe in zip(front, probe_all([p.url for p in front]))
+                for p, probe in zip(front, probe_all([p.url for p in front], self.tls_context))
                 if not probe.is_ready
             ]
             if not missing:
@@ -181,4 +183,13 @@ class Startup:
                 self.sandbox.data,
             )
         )
-        print(self.layout.entry, flush=True)
+        print_entry(self.layout)
+
+
+def print_entry(layout):
+    """stdout: the entry URL, then the first tenant's key (none with --insecure-no-auth)."""
+    print(layout.entry)
+    key = layout.access.first_tenant_key()
+    if key:
+        print(key)
+    sys.stdout.flush()

@@ -15,7 +15,8 @@ def run(sandbox, options):
         raise fail("no sandbox in %s (no sandbox.json)" % sandbox.data)
     layout = topology_file.read(sandbox.topology, sandbox.data)
     all_up = True
-    probes = probe_all([n.url for n in layout.nodes])
+    tls_context = sandbox.tls_context(layout)
+    probes = probe_all([n.url for n in layout.nodes], tls_context)
     print("sandbox %s   entry %s" % (sandbox.data, layout.entry))
     print(NODE_ROW % ("SHARD", "NODE", "URL", "PID", "STATE", "READY", "ROLE", "LEADER", "LAG"))
     lag_of = leader_view_of_lags(layout, probes)
@@ -47,7 +48,7 @@ def run(sandbox, options):
             print("%s has no leader" % shard)
             all_up = False
     front = layout.proxies + ([layout.haproxy] if layout.haproxy else [])
-    for process, probe in zip(front, probe_all([p.url for p in front])):
+    for process, probe in zip(front, probe_all([p.url for p in front], tls_context)):
         if process is layout.haproxy:
             kind, alive = "haproxy", pids.is_haproxy(process.pid, sandbox.data)
         else:

@@ -2,11 +2,14 @@
 import json
 import os
 import re
+from collections import OrderedDict
 
+from .access import Access, write_private
 from .console import fail
 from .layout import Haproxy, Layout, Node, Proxy
+from .tls_files import TlsFiles
 
-_URL = re.compile(r"http://127\.0\.0\.1:([0-9]+)")
+_URL = re.compile(r"https?://127\.0\.0\.1:([0-9]+)")
 _RAFT = re.compile(r"127\.0\.0\.1:([0-9]+)")
 
 
@@ -14,8 +17,9 @@ def read(path, data):
     """The layout in `path`; raises Exit (code 1) when it cannot be read or is not a sandbox's."""
     try:
         with open(path) as f:
-            doc = json.load(f)
+            doc = json.load(f, object_pairs_hook=OrderedDict)
         entry = str(doc.get("entry", "-"))
+        access = _access(doc, entry)
         proxies = [
             (str(p["id"]), str(p["url"]), _pid(p.get("pid"))) for p in doc.get("proxies") or []
         ]
@@ -61,7 +65,18 @@ def read(path, data):
             "%s lists no proxies: it was written by an older sandbox; remove %s and start again"
             % (path, data)
         )
+    layout.set_access(access)
     return layout
+
+
+def _access(doc, entry):
+    keys = doc.get("apiKeys") or {}
+    return Access(
+        insecure_no_auth=doc.get("insecureNoAuth") is True,
+        admin_key=str(doc["adminKey"]) if doc.get("adminKey") else None,
+        api_keys=OrderedDict((str(t), str(k)) for t, k in keys.items()),
+        tls=entry.startswith("https:"),
+    )
 
 
 def _pid(value):
@@ -79,8 +94,18 @@ def _port(pattern, text, problem):
 
 
 def write(path, layout):
-    """Writes `path` aside and renames it, so that readers never see half a file."""
-    out = ['{"entry": %s,\n "proxies": [' % _str(layout.entry)]
+    """Writes `path` aside and renames it, so that readers never see half a file; readable by
+    this user only, as it holds the API keys."""
+    out = ['{"entry": %s,\n' % _str(layout.entry)]
+    access = layout.access
+    if access.insecure_no_auth:
+        out.append(' "insecureNoAuth": true,\n')
+    elif access.admin_key:
+        out.append(' "adminKey": %s,\n' % _str(access.admin_key))
+        out.append(' "apiKeys": %s,\n' % json.dumps(access.api_keys))
+    if access.tls:
+        out.append(' "caCert": %s,\n' % _str(TlsFiles.of(os.path.dirname(path)).ca))
+    out.append(' "proxies": [')
     out.append(
         ",".join(
             '\n  {"id": %s, "url": %s, "pid": %s}' % (_str(p.id), _str(p.url), _json_pid(p.pid))
@@ -104,10 +129,7 @@ def write(path, layout):
         shards.append('\n  {"id": %s, "nodes": [%s]}' % (_str(shard), nodes))
     out.append(",".join(shards))
     out.append("]}\n")
-    tmp = "%s.tmp.%d" % (path, os.getpid())
-    with open(tmp, "w") as f:
-        f.write("".join(out))
-    os.replace(tmp, path)
+    write_private(path, "".join(out))
 
 
 def _str(text):

@@ -11,6 +11,7 @@ with HAProxy in front of the proxies when P > 1 (README.md, "Local sandbox").
 
   deploy/local/sandbox up     [--shards N] [--proxies P] [--data DIR] [--port PORT] [--max-pending M]
                               [--workers C] [--signing-secret whsec_...] [--retention D]
+                              [--tenants a,b | --insecure-no-auth] [--tls]
                               [--wait SECONDS] [--rebuild]
   deploy/local/sandbox down   [--data DIR]
   deploy/local/sandbox status [--data DIR]
@@ -18,7 +19,8 @@ with HAProxy in front of the proxies when P > 1 (README.md, "Local sandbox").
 up      builds the node and proxy jars when they are missing (or with --rebuild), starts every node,
         proxy and HAProxy that is not running yet, waits until every node answers /ready 200, every
         shard has a LEADER and the entry answers /ready 200, and prints the entry URL as the last
-        line on stdout (everything else goes to stderr).
+        line on stdout, followed by the first tenant's API key on a line of its own (everything
+        else goes to stderr).
 down    stops only the PIDs recorded in DIR/sandbox.json (HAProxy, proxies, then nodes; SIGTERM, then
         SIGKILL after 25 s); the data stays, so `up` on the same DIR recovers every shard.
 status  prints every process: pid alive/dead, /ready, role, leader and Raft lag (entries a node
@@ -29,6 +31,20 @@ Defaults: --shards 1, --proxies 1, --data ./data/sandbox, --port 8080, --wait 90
 are passed on to the nodes only when given. Webhook targets on
 loopback and private addresses are allowed (--allow-private-targets).
 
+Keys: `up` writes DIR/tenants.json (mode 0600; SHA-256 hashes only) with an admin key (tenant
+"default") and one submit key per tenant of --tenants (default: one tenant, "default"), passes
+--tenants-file to every node and proxy, and keeps the keys in DIR/sandbox.json ("adminKey",
+"apiKeys": {"<tenant>": "<key>"}), so a later `up` on the same DIR reuses them (tenants named
+then get new keys; the others keep theirs). Send one as "Authorization: Bearer KEY".
+--insecure-no-auth starts every process without keys instead (every request is the admin of
+"default"): no tenants.json, no keys.
+--tls makes a throwaway CA and one certificate (serverAuth and clientAuth, for 127.0.0.1 and
+localhost) with openssl in DIR/tls/ (once; later runs reuse them), passes --tls-cert, --tls-key
+and --tls-ca to every node and proxy, and every URL is https; sandbox.json names the CA as
+"caCert" (curl --cacert DIR/tls/ca.pem). Nodes ask for a client certificate; proxies do not.
+HAProxy passes TLS through (TCP mode). While any process of DIR runs, `up` must be given the
+same --insecure-no-auth and --tls as before (else exit 2); once it is down, either may change.
+
 Ports (PORT = --port): the entry is PORT. With one proxy the proxy itself listens on PORT; with
 P > 1, HAProxy listens on PORT (health checks on /ready, option redispatch, retries on connection
 failure only) and proxy j on PORT+1+j. Node i (a,b,c = 0,1,2) of shard s serves HTTP on
@@ -36,8 +52,8 @@ PORT+20+3s+i and Raft (gRPC) on PORT+1000+3s+i. The layout is kept in DIR/sandbo
 on an existing DIR reuses it and ignores conflicting --shards/--proxies/--port: Raft records peer
 addresses in its log, so they must not change.
 
-Files: DIR/sandbox.json (topology + PIDs), DIR/shards.json (the shard map of proxies and nodes),
-DIR/haproxy.cfg, DIR/<node-id>/ (node data), DIR/logs/<id>.log.
+Files: DIR/sandbox.json (topology + PIDs + keys), DIR/shards.json (the shard map of proxies and
+nodes), DIR/tenants.json (key hashes), DIR/tls/ (with --tls), DIR/haproxy.cfg, DIR/<node-id>/ (node data), DIR/logs/<id>.log.
 Environment: SANDBOX_JVM_OPTS adds JVM options for every node and proxy (default heap: -Xmx512m
 for nodes, -Xmx256m for proxies); SANDBOX_NODE_JAR / SANDBOX_PROXY_JAR run other jars (default
 cluster-node/target/shardhook-node.jar, proxy/target/shardhook-proxy.jar).
@@ -55,7 +71,10 @@ VALUE_FLAGS = (
     "--signing-secret",
     "--retention",
     "--wait",
+    "--tenants",
 )
+SWITCHES = ("--rebuild", "--insecure-no-auth", "--tls")
+TENANT = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 MAX_WHOLE = 999999999
 
 
@@ -80,6 +99,10 @@ class Options:
     signing_secret: Optional[str] = None
     wait_seconds: int = 90
     rebuild: bool = False
+    # None: the tenants an existing sandbox has, or just "default"
+    tenants: Optional[tuple] = None
+    insecure_no_auth: bool = False
+    tls: bool = False
 
     def node_flags(self):
         """The node flags passed on only when given."""
@@ -109,11 +132,13 @@ def parse(argv):
         if flag != "--data" and command != "up":
             raise usage_error("'%s' takes only --data (got %s)" % (command, flag))
         values.update(_checked(flag, value))
+    if values.get("tenants") and values.get("insecure_no_auth"):
+        raise usage_error("--tenants needs API keys: give either --tenants or --insecure-no-auth")
     return Options(**values)
 
 
 def _flags(args):
-    """(flag, value) pairs from `--flag value`, `--flag=value` and `--rebuild`."""
+    """(flag, value) pairs from `--flag value`, `--flag=value` and the SWITCHES."""
     i = 0
     while i < len(args):
         arg = args[i]
@@ -129,7 +154,7 @@ def _flags(args):
                 value = args[i]
         elif flag in ("-h", "--help"):
             raise HelpWanted()
-        elif flag != "--rebuild":
+        elif flag not in SWITCHES or has_value:
             raise usage_error("unknown option: %s" % arg)
         yield flag, value
         i += 1
@@ -148,8 +173,17 @@ def _checked(flag, value):
         if not value:
             raise usage_error("--data needs a directory")
         return {"data": value}
-    if flag == "--rebuild":
-        return {"rebuild": True}
+    if flag in SWITCHES:
+        return {flag[2:].replace("-", "_"): True}
+    if flag == "--tenants":
+        names = value.split(",")
+        bad = [n for n in names if TENANT.fullmatch(n) is None]
+        if bad or len(set(names)) != len(names):
+            raise usage_error(
+                "--tenants must be distinct tenant names ([a-z0-9][a-z0-9_-]{0,62}) separated"
+                " by commas (got '%s')" % value
+            )
+        return {"tenants": tuple(names)}
     if flag == "--retention":
         if re.fullmatch(r"[0-9]{1,12}(ms|s|m|h|d)", value) is None:
             raise usage_error(

@@ -30,19 +30,34 @@ class SandboxCommandLineTest {
   @Test
   void badUsageExitsTwoWithTheReasonAndTheUsageLine() throws Exception {
     Map<List<String>, String> reasons =
-        Map.of(
-            List.of(), "missing command: up, down or status",
-            List.of("start"), "unknown command: start (use up, down or status)",
-            List.of("up", "--bogus"), "unknown option: --bogus",
-            List.of("up", "--shards"), "--shards needs a value",
-            List.of("up", "--shards", "0"),
-                "--shards must be a whole number from 1 to 64 (got '0')",
-            List.of("up", "--proxies=10"),
-                "--proxies must be a whole number from 1 to 9 (got '10')",
-            List.of("up", "--port", "80"), "--port must be a port number from 1024 to 65535",
-            List.of("up", "--retention", "5x"), "--retention must be a duration such as 30s",
-            List.of("up", "--signing-secret", "abc"), "--signing-secret must look like whsec_",
-            List.of("down", "--shards", "2"), "'down' takes only --data (got --shards)");
+        Map.ofEntries(
+            Map.entry(List.of(), "missing command: up, down or status"),
+            Map.entry(List.of("start"), "unknown command: start (use up, down or status)"),
+            Map.entry(List.of("up", "--bogus"), "unknown option: --bogus"),
+            Map.entry(List.of("up", "--shards"), "--shards needs a value"),
+            Map.entry(
+                List.of("up", "--shards", "0"),
+                "--shards must be a whole number from 1 to 64 (got '0')"),
+            Map.entry(
+                List.of("up", "--proxies=10"),
+                "--proxies must be a whole number from 1 to 9 (got '10')"),
+            Map.entry(
+                List.of("up", "--port", "80"), "--port must be a port number from 1024 to 65535"),
+            Map.entry(
+                List.of("up", "--retention", "5x"), "--retention must be a duration such as 30s"),
+            Map.entry(
+                List.of("up", "--signing-secret", "abc"), "--signing-secret must look like whsec_"),
+            Map.entry(List.of("down", "--shards", "2"), "'down' takes only --data (got --shards)"),
+            Map.entry(
+                List.of("up", "--tenants", "a,B"),
+                "--tenants must be distinct tenant names ([a-z0-9][a-z0-9_-]{0,62}) separated by"
+                    + " commas (got 'a,B')"),
+            Map.entry(List.of("up", "--tenants=a,a"), "--tenants must be distinct tenant names"),
+            Map.entry(
+                List.of("up", "--tenants", "a", "--insecure-no-auth"),
+                "--tenants needs API keys: give either --tenants or --insecure-no-auth"),
+            Map.entry(List.of("up", "--tls=yes"), "unknown option: --tls=yes"),
+            Map.entry(List.of("status", "--tls"), "'status' takes only --data (got --tls)"));
     for (Map.Entry<List<String>, String> c : reasons.entrySet()) {
       SandboxScript.Result r = SandboxScript.run(c.getKey().toArray(String[]::new));
       assertThat(r.code()).as("%s: %s", c.getKey(), r.output()).isEqualTo(2);

@@ -15,16 +15,14 @@ final class SandboxScript {
 
   private SandboxScript() {}
 
-  /** What one run printed: stdout (the entry URL is its last line) and stderr (the messages). */
+  /**
+   * What one run printed: stdout (the entry URL, then the first tenant's API key when there are
+   * keys) and stderr (the messages).
+   */
   record Result(int code, String stdout, String stderr) {
     /** stderr and stdout together, for assertion messages. */
     String output() {
       return stderr + "\n" + stdout;
-    }
-
-    String lastLine() {
-      String[] lines = output().strip().split("\n");
-      return lines[lines.length - 1].strip();
     }
   }
 

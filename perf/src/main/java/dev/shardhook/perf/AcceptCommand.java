@@ -80,6 +80,9 @@ final class AcceptCommand implements Callable<Integer> {
   String target;
 
   private final ScenarioRunner.Streams streams;
+  // Whether the clients sent an API key: the figure with keys and with --no-auth differ by its
+  // cost.
+  private boolean withApiKey;
 
   AcceptCommand(ScenarioRunner.Streams streams) {
     this.streams = streams;
@@ -102,6 +105,7 @@ final class AcceptCommand implements Callable<Integer> {
       console.say(
           "accept: %s, %d clients, %d-byte bodies, warm-up %ss, measuring %ss",
           sut.entry(), concurrency, payloadBytes, warmup.toSeconds(), duration.toSeconds());
+      withApiKey = sut.apiKey().isPresent();
       ours = measureShardhook(sut, job, console);
     }
     AcceptFigures theirs = null;
@@ -113,7 +117,8 @@ final class AcceptCommand implements Callable<Integer> {
 
   private AcceptFigures measureShardhook(Target sut, String job, Console console) throws Exception {
     byte[] body = job.getBytes(StandardCharsets.UTF_8);
-    try (KeepAlivePoster http = new KeepAlivePoster(sut.entry(), Duration.ofSeconds(30))) {
+    try (KeepAlivePoster http =
+        new KeepAlivePoster(sut.entry(), Duration.ofSeconds(30), sut.apiKey().orElse(null))) {
       return new ClosedLoop("accept shardhook", concurrency, warmup, duration, console)
           .run(
               "shardhook",
@@ -161,7 +166,9 @@ final class AcceptCommand implements Callable<Integer> {
   }
 
   private Report report(AcceptFigures ours, AcceptFigures theirs) {
-    ResultLine result = resultLine(ours, theirs, shards, concurrency, payloadBytes, duration);
+    ResultLine result =
+        resultLine(ours, theirs, shards, concurrency, payloadBytes, duration)
+            .put("apiKey", withApiKey);
     double ratio =
         theirs == null ? Double.NaN : Efficiency.ratio(ours.opsPerSec(), theirs.opsPerSec());
     List<AcceptFigures> all = new ArrayList<>(List.of(ours));
@@ -194,8 +201,13 @@ final class AcceptCommand implements Callable<Integer> {
         "## Result\n\n"
             + String.format(
                 "%d closed-loop clients, %d-byte bodies, %d shard(s), %s s measured after %s s"
-                    + " warm-up.%n%n",
-                concurrency, payloadBytes, shards, duration.toSeconds(), warmup.toSeconds())
+                    + " warm-up, %s.%n%n",
+                concurrency,
+                payloadBytes,
+                shards,
+                duration.toSeconds(),
+                warmup.toSeconds(),
+                withApiKey ? "every request with an API key" : "no API key (--no-auth)")
             + table
             + (theirs == null
                 ? "\nNo baseline (add `--baseline etcd`).\n"

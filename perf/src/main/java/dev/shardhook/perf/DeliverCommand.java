@@ -160,7 +160,7 @@ final class DeliverCommand implements Callable<Integer> {
     DeliverFigures ours;
     try (Target sut = Target.open(run, new Sandbox.Spec(shards, workers, null), console);
         WebhookSink sink = WebhookSink.start(hosts, sinkPort, Duration.ofMillis(latencyMs));
-        NodeHttp http = new NodeHttp(sut.entry(), Duration.ofSeconds(60))) {
+        NodeHttp http = sut.http(Duration.ofSeconds(60))) {
       console.say(
           "deliver: %d jobs to %s, sink %s (%d ms per request), %d worker(s) per leader",
           jobs, sut.entry(), sink.urls(), latencyMs, workers);

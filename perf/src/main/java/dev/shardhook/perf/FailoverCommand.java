@@ -213,6 +213,7 @@ final class FailoverCommand implements Callable<Integer> {
         SteadyLoad load =
             new SteadyLoad(
                 sut.entries(),
+                sut.apiKey().orElse(null),
                 rate,
                 clients,
                 sink.urls(),

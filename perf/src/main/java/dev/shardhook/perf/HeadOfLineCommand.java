@@ -90,7 +90,7 @@ final class HeadOfLineCommand implements Callable<Integer> {
                 0,
                 Duration.ZERO,
                 r -> arrivedNanos.putIfAbsent(r.id(), r.arrivedNanos()));
-        NodeHttp http = new NodeHttp(sut.entry(), Duration.ofSeconds(60))) {
+        NodeHttp http = sut.http(Duration.ofSeconds(60))) {
       console.say(
           "headofline: %d jobs for a dead receiver (%s), then %d for %s at %d/s",
           deadJobs, dead.url(), healthyJobs, sink.urls().get(0), rate);

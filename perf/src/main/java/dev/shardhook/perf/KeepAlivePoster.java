@@ -18,15 +18,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * POSTs JSON over plain HTTP/1.1 keep-alive sockets, one per calling thread, the way {@code wrk}
  * does. The accept scenario measures the server: {@code java.net.http.HttpClient} spent about as
  * much CPU per request as the shard did on a two-core machine, and a load generator that competes
- * with the system under test for the same cores understates it. Plain {@code http} only.
+ * with the system under test for the same cores understates it. Plain {@code http} only. With an
+ * API key every request carries it as {@code Authorization: Bearer}, as a real client's does.
  */
 final class KeepAlivePoster implements AutoCloseable {
   private final String host;
   private final int port;
   private final int timeoutMs;
+  private final String authorization;
   private final Map<Thread, Connection> connections = new ConcurrentHashMap<>();
 
   KeepAlivePoster(URI entry, Duration timeout) {
+    this(entry, timeout, null);
+  }
+
+  /** {@code apiKey} null: no Authorization header (a sandbox with --insecure-no-auth). */
+  KeepAlivePoster(URI entry, Duration timeout, String apiKey) {
+    if (apiKey != null && !apiKey.matches("[\\x21-\\x7e]+")) {
+      throw new IllegalArgumentException("an API key is printable ASCII without spaces");
+    }
+    this.authorization = apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n";
     if (!"http".equals(entry.getScheme()) || entry.getHost() == null) {
       throw new IllegalArgumentException("plain http entry URL needed, got " + entry);
     }
@@ -79,7 +90,9 @@ final class KeepAlivePoster implements AutoCloseable {
               + host
               + ":"
               + port
-              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + "\r\n"
+              + authorization
+              + "Content-Type: application/json\r\nContent-Length: "
               + json.length
               + "\r\n\r\n";
       byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);

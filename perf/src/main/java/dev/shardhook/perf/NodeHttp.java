@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** A small blocking JSON client for a Shardhook entry URL (HTTP/1.1, one shared pool). */
+/**
+ * A small blocking JSON client for a Shardhook entry URL (HTTP/1.1, one shared pool); with an API
+ * key, every request carries it as {@code Authorization: Bearer}.
+ */
 final class NodeHttp implements AutoCloseable {
   /** A response: its status and its body as text. */
   record Reply(int status, String body) {}
@@ -19,8 +22,15 @@ final class NodeHttp implements AutoCloseable {
   private final Duration timeout;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient client;
+  private final String apiKey;
 
   NodeHttp(URI entry, Duration timeout) {
+    this(entry, timeout, null);
+  }
+
+  /** {@code apiKey} null: no Authorization header (a sandbox with --insecure-no-auth). */
+  NodeHttp(URI entry, Duration timeout, String apiKey) {
+    this.apiKey = apiKey;
     String base = entry.toString();
     this.entry = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     this.timeout = timeout;
@@ -34,14 +44,16 @@ final class NodeHttp implements AutoCloseable {
   }
 
   Reply postJson(String path, String json) throws IOException, InterruptedException {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(entry + path))
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
     HttpResponse<String> response =
-        client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Reply(response.statusCode(), response.body());
   }
 

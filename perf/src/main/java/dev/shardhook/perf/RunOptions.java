@@ -26,6 +26,22 @@ final class RunOptions {
   Path sandboxDir;
 
   @Option(
+      names = "--no-auth",
+      description =
+          "Start the sandbox with --insecure-no-auth: requests carry no API key (to measure what"
+              + " keys cost). By default the sandbox makes keys and every request sends the first"
+              + " tenant's key from its sandbox.json.")
+  boolean noAuth;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description =
+          "The API key sent as Authorization: Bearer with --entry (default: none; a sandbox's"
+              + " comes from its sandbox.json)")
+  String apiKey;
+
+  @Option(
       names = "--repo",
       paramLabel = "DIR",
       description =

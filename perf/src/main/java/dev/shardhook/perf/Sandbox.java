@@ -26,17 +26,33 @@ final class Sandbox implements AutoCloseable {
    * @param shards three-node shards
    * @param workers the nodes' {@code --workers}, or null for their default
    * @param maxPending the nodes' {@code --max-pending}, or null for their default
+   * @param noAuth start it with {@code --insecure-no-auth} (no API keys) instead of keys
    */
-  record Spec(int shards, Integer workers, Long maxPending) {
+  record Spec(int shards, Integer workers, Long maxPending, boolean noAuth) {
     Spec {
       if (shards < 1 || shards > 64) {
         throw new IllegalArgumentException("shards must be 1..64, got " + shards);
       }
     }
 
-    /** The node flags {@code up} passes on; given again on every restart. */
+    /** With API keys (the sandbox's default). */
+    Spec(int shards, Integer workers, Long maxPending) {
+      this(shards, workers, maxPending, false);
+    }
+
+    Spec withNoAuth(boolean noAuth) {
+      return new Spec(shards, workers, maxPending, noAuth);
+    }
+
+    /**
+     * The flags {@code up} passes on to the nodes, and {@code --insecure-no-auth}; given again on
+     * every restart (the sandbox refuses another auth mode while some of it runs).
+     */
     List<String> nodeFlags() {
       List<String> flags = new ArrayList<>();
+      if (noAuth) {
+        flags.add("--insecure-no-auth");
+      }
       if (workers != null) {
         flags.addAll(List.of("--workers", workers.toString()));
       }

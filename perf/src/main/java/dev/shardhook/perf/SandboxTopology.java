@@ -6,14 +6,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The sandbox's {@code DIR/sandbox.json}: the entry, the proxies, and every shard's nodes with
- * their PIDs (null while a node is not running).
+ * The sandbox's {@code DIR/sandbox.json}: the entry, the proxies, every shard's nodes with their
+ * PIDs (null while a node is not running), and the API key clients send: the first tenant's of
+ * {@code "apiKeys"} (null when the sandbox runs with {@code --insecure-no-auth}).
  */
-record SandboxTopology(URI entry, List<Process> proxies, List<Shard> shards) {
+record SandboxTopology(URI entry, List<Process> proxies, List<Shard> shards, String apiKey) {
   /** A proxy or a node: its id, HTTP URL and PID. */
   record Process(String id, URI url, Long pid) {}
 
@@ -46,8 +48,10 @@ record SandboxTopology(URI entry, List<Process> proxies, List<Shard> shards) {
       }
       shards.add(new Shard(shard.path("id").asText(), List.copyOf(nodes)));
     }
+    Iterator<JsonNode> keys = doc.path("apiKeys").elements();
+    String apiKey = keys.hasNext() ? keys.next().asText(null) : null;
     return new SandboxTopology(
-        URI.create(doc.path("entry").asText()), List.copyOf(proxies), List.copyOf(shards));
+        URI.create(doc.path("entry").asText()), List.copyOf(proxies), List.copyOf(shards), apiKey);
   }
 
   private static Process process(JsonNode node) {

@@ -133,7 +133,7 @@ final class ScaleCommand implements Callable<Integer> {
       sinkHosts.add("127.0.0." + i);
     }
     try (Target sut = Target.open(run, new Sandbox.Spec(shards, workers, null), console);
-        NodeHttp http = new NodeHttp(sut.entry(), Duration.ofSeconds(60));
+        NodeHttp http = sut.http(Duration.ofSeconds(60));
         WebhookSink sink = WebhookSink.start(sinkHosts, 0, Duration.ofMillis(latencyMs))) {
       console.say("scale: %d shard(s): accept", shards);
       AcceptFigures accept =

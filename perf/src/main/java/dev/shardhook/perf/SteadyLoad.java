@@ -54,10 +54,12 @@ final class SteadyLoad implements AutoCloseable {
 
   /**
    * @param entries where to post, in order of preference (the next one after a network error)
+   * @param apiKey sent with every post; null for none
    * @param perSecond jobs per second in total
    */
   SteadyLoad(
       List<URI> entries,
+      String apiKey,
       double perSecond,
       int clients,
       List<URI> sinkUrls,
@@ -68,7 +70,8 @@ final class SteadyLoad implements AutoCloseable {
     if (perSecond <= 0 || clients < 1 || entries.isEmpty()) {
       throw new IllegalArgumentException("rate > 0, clients >= 1, at least one entry");
     }
-    this.entries = entries.stream().map(e -> new NodeHttp(e, Duration.ofSeconds(10))).toList();
+    this.entries =
+        entries.stream().map(e -> new NodeHttp(e, Duration.ofSeconds(10), apiKey)).toList();
     this.intervalNanos = (long) (1e9 / perSecond);
     this.clients = clients;
     this.sinkUrls = sinkUrls;

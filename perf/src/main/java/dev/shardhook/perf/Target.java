@@ -2,20 +2,23 @@ package dev.shardhook.perf;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The Shardhook a scenario measures: a sandbox it started (and stops on close), a sandbox that was
- * already running, or just an entry URL.
+ * already running, or just an entry URL; and the API key its clients send.
  */
 final class Target implements AutoCloseable {
   private final URI entry;
   private final Sandbox sandbox;
+  private final String apiKey;
 
-  private Target(URI entry, Sandbox sandbox) {
+  private Target(URI entry, Sandbox sandbox, String apiKey) {
     this.entry = entry;
     this.sandbox = sandbox;
+    this.apiKey = apiKey;
   }
 
   /**
@@ -25,20 +28,38 @@ final class Target implements AutoCloseable {
       throws IOException, InterruptedException {
     if (options.entry != null) {
       console.say("running against %s (no sandbox started)", options.entry);
-      return new Target(options.entry, null);
+      return new Target(options.entry, null, options.apiKey);
     }
+    Sandbox.Spec wanted = spec.withNoAuth(options.noAuth);
     if (options.sandboxDir != null) {
-      Sandbox attached = Sandbox.attach(options.launcher(), options.sandboxDir, spec, console);
-      return new Target(attached.topology().entry(), attached);
+      Sandbox attached = Sandbox.attach(options.launcher(), options.sandboxDir, wanted, console);
+      SandboxTopology topology = attached.topology();
+      return new Target(topology.entry(), attached, topology.apiKey());
     }
-    Sandbox started = Sandbox.start(options.launcher(), spec, options.keepData, console);
+    Sandbox started = Sandbox.start(options.launcher(), wanted, options.keepData, console);
     try {
-      return new Target(started.topology().entry(), started);
+      SandboxTopology topology = started.topology();
+      console.say(
+          "clients send %s",
+          topology.apiKey() == null
+              ? "no API key (--insecure-no-auth)"
+              : "the first tenant's API key from " + started.dir().resolve("sandbox.json"));
+      return new Target(topology.entry(), started, topology.apiKey());
     } catch (IOException e) {
       started.markFailed();
       started.close();
       throw e;
     }
+  }
+
+  /** The API key clients send ({@code Authorization: Bearer}); empty for none. */
+  Optional<String> apiKey() {
+    return Optional.ofNullable(apiKey);
+  }
+
+  /** A JSON client of the entry that sends the API key. */
+  NodeHttp http(Duration timeout) {
+    return new NodeHttp(entry, timeout, apiKey);
   }
 
   /** Where clients send jobs. */

@@ -31,6 +31,7 @@ class BatchSubmitterTest {
   private final Set<String> stored = ConcurrentHashMap.newKeySet();
   private final AtomicInteger batchCalls = new AtomicInteger();
   private final AtomicInteger singleCalls = new AtomicInteger();
+  private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
 
   @AfterEach
   void stop() throws Exception {
@@ -86,6 +87,20 @@ class BatchSubmitterTest {
     assertThat(singleCalls.get()).isEqualTo(37);
   }
 
+  @Test
+  void everyRequestCarriesTheApiKey() throws Exception {
+    URI entry = startNode(true, id -> 201);
+
+    try (NodeHttp http = new NodeHttp(entry, Duration.ofSeconds(5), "shk_key")) {
+      new BatchSubmitter(http, 4, 2, Duration.ofSeconds(10), QUIET).submitAll(jobs(9), id -> {});
+      http.postJson("/jobs", JobBodies.immediateJob("single", "http://x/", ""));
+    }
+
+    assertThat(batchCalls.get()).isEqualTo(3);
+    assertThat(singleCalls.get()).isEqualTo(1);
+    assertThat(authorizations).containsExactly("Bearer shk_key");
+  }
+
   private static List<BatchSubmitter.PendingJob> jobs(int n) {
     List<BatchSubmitter.PendingJob> jobs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -108,6 +123,7 @@ class BatchSubmitterTest {
           public boolean handle(Request request, Response response, Callback callback)
               throws Exception {
             String path = Request.getPathInContext(request);
+            authorizations.add(String.valueOf(request.getHeaders().get("Authorization")));
             JsonNode body = MAPPER.readTree(Content.Source.asString(request));
             String answer;
             if (path.equals("/jobs:batch") && batch) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class KeepAlivePosterTest {
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final List<Integer> ports = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private HttpServer server;
   private KeepAlivePoster poster;
 
@@ -32,6 +33,8 @@ class KeepAlivePosterTest {
         exchange -> {
           bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           ports.add(exchange.getRemoteAddress().getPort());
+          authorizations.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
           byte[] answer = "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8);
           switch (exchange.getRequestURI().getPath()) {
             case "/sized" -> {
@@ -96,6 +99,21 @@ class KeepAlivePosterTest {
 
     assertThat(again).isEqualTo(201);
     assertThat(ports.get(2)).isNotEqualTo(ports.get(0));
+  }
+
+  @Test
+  void sendsTheApiKeyAsABearerTokenWithEveryRequestAndNoneWithout() throws Exception {
+    byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
+    URI entry = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    try (KeepAlivePoster keyed = new KeepAlivePoster(entry, Duration.ofSeconds(5), "shk_abc-_1")) {
+      assertThat(keyed.post("/sized", json)).isEqualTo(201);
+      assertThat(keyed.post("/chunked", json)).isEqualTo(201);
+    }
+    assertThat(poster.post("/sized", json)).isEqualTo(201);
+
+    assertThat(authorizations).containsExactly("Bearer shk_abc-_1", "Bearer shk_abc-_1", "null");
+    assertThatThrownBy(() -> new KeepAlivePoster(entry, Duration.ofSeconds(1), "a b\r\nX: y"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -182,6 +182,8 @@ class SandboxTest {
     assertThat(new Sandbox.Spec(1, null, null).nodeFlags()).isEmpty();
     assertThat(new Sandbox.Spec(1, 16, 500L).nodeFlags())
         .containsExactly("--workers", "16", "--max-pending", "500");
+    assertThat(new Sandbox.Spec(1, 16, null).withNoAuth(true).nodeFlags())
+        .containsExactly("--insecure-no-auth", "--workers", "16");
     assertThatThrownBy(() -> new Sandbox.Spec(0, null, null))
         .isInstanceOf(IllegalArgumentException.class);
   }

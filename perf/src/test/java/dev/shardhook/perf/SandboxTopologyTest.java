@@ -36,6 +36,19 @@ class SandboxTopologyTest {
   }
 
   @Test
+  void theApiKeyIsTheFirstTenantsAndNoneWithoutKeys() throws IOException {
+    SandboxTopology keyed =
+        SandboxTopology.parse(
+            WITH_PROXY.replace(
+                "\"proxies\"",
+                "\"adminKey\": \"shk_admin\", \"apiKeys\": {\"b\": \"shk_b\", \"a\": \"shk_a\"},"
+                    + " \"proxies\""));
+
+    assertThat(keyed.apiKey()).isEqualTo("shk_b");
+    assertThat(SandboxTopology.parse(WITH_PROXY).apiKey()).isNull();
+  }
+
+  @Test
   void withProxiesClientsUseTheEntryOnly() throws IOException {
     assertThat(SandboxTopology.parse(WITH_PROXY).entries())
         .containsExactly(URI.create("http://127.0.0.1:8080"));
