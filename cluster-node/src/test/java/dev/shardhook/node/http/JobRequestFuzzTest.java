@@ -2,6 +2,7 @@ package dev.shardhook.node.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardhook.api.JobRequest;
@@ -54,6 +55,36 @@ class JobRequestFuzzTest {
    * @param input the body, optionally followed by a NUL byte and an {@code Idempotency-Key} header
    *     value (a raw NUL cannot occur in valid JSON, so seeds stay readable)
    */
+  // The wire field names and values the rules look at, which random mutation rarely spells.
+  @DictionaryEntries({
+    "\"url\":",
+    "\"method\":",
+    "\"headers\":",
+    "\"body\":",
+    "\"id\":",
+    "\"idempotencyKey\":",
+    "\"runAt\":",
+    "\"delayMs\":",
+    "\"timeoutMs\":",
+    "\"retry\":",
+    "\"maxAttempts\":",
+    "\"initialBackoffMs\":",
+    "\"maxBackoffMs\":",
+    "\"multiplier\":",
+    "\"maxRetryDurationMs\":",
+    "\"https://",
+    "\"http://",
+    "[::1]",
+    ":65536/",
+    "\"2026-03-01T12:00:00Z\"",
+    "\"Content-Type\"",
+    "\"Authorization\"",
+    "\"webhook-id\"",
+    "1e308",
+    "-0",
+    "\\u0000",
+    "\\ud800"
+  })
   @FuzzTest(maxDuration = "15s")
   void requestBodiesBecomeJobsOrClientErrors(byte[] input) {
     int nul = indexOf(input, (byte) 0);
