@@ -28,7 +28,7 @@ class ShardMapFileFuzzTest {
     ":8080",
     "[::1]"
   })
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "12s")
   void shardMapsParseOrNameTheirMistake(byte[] content) {
     ShardMap full = parsed(PROXY, content);
     ShardMap placement = parsed(NODE, content);

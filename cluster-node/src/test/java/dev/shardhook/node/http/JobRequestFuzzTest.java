@@ -52,10 +52,12 @@ class JobRequestFuzzTest {
       new JobRequestValidator(CONFIG.submit(), new TargetGuard(true), CLOCK, twoShards());
 
   /**
+   * The dictionary holds the wire field names and values the rules look at, which random mutation
+   * rarely spells.
+   *
    * @param input the body, optionally followed by a NUL byte and an {@code Idempotency-Key} header
    *     value (a raw NUL cannot occur in valid JSON, so seeds stay readable)
    */
-  // The wire field names and values the rules look at, which random mutation rarely spells.
   @DictionaryEntries({
     "\"url\":",
     "\"method\":",
@@ -85,7 +87,7 @@ class JobRequestFuzzTest {
     "\\u0000",
     "\\ud800"
   })
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "12s")
   void requestBodiesBecomeJobsOrClientErrors(byte[] input) {
     int nul = indexOf(input, (byte) 0);
     byte[] body = nul < 0 ? input : Arrays.copyOf(input, nul);

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * the same value. Seeds: {@code src/test/resources/dev/shardhook/node/raft/LogCodecFuzzTestInputs}.
  */
 class LogCodecFuzzTest {
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "12s")
   void logEntriesAndRepliesDecodeOrFailCleanly(byte[] bytes) {
     Command command = decoded(bytes, CommandBinary::decode);
     if (command != null) {

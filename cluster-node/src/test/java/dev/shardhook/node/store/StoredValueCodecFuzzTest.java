@@ -12,7 +12,7 @@ import java.util.function.Function;
  * src/test/resources/dev/shardhook/node/store/StoredValueCodecFuzzTestInputs}.
  */
 class StoredValueCodecFuzzTest {
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "12s")
   void storedValuesDecodeOrFailCleanly(byte[] bytes) {
     StoredJob job = decoded(bytes, StoredValueCodec::decodeJob);
     if (job != null) {
