@@ -17,16 +17,22 @@ final class RetryAfterHeader {
    * @return the wait; zero for a date in the past; empty when absent or unreadable
    */
   static Optional<Duration> parse(String value, Instant now) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       return Optional.empty();
     }
+    // trim() also drops control characters that isBlank() keeps: test what is left.
     String v = value.trim();
+    if (v.isBlank()) {
+      return Optional.empty();
+    }
     if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      // More digits than a long holds is "a very long time", not an error.
+      // Leading zeros do not make a delay longer; more digits than a long holds is "a very long
+      // time", not an error.
+      String digits = v.replaceFirst("^0+(?=.)", "");
       return Optional.of(
-          v.length() > 12
+          digits.length() > 12
               ? Duration.ofSeconds(999_999_999_999L)
-              : Duration.ofSeconds(Long.parseLong(v)));
+              : Duration.ofSeconds(Long.parseLong(digits)));
     }
     try {
       // RFC_1123_DATE_TIME reads IMF-fixdate, the only form servers may send.

@@ -34,9 +34,14 @@ import javax.crypto.spec.SecretKeySpec;
  * }
  * }</pre>
  *
- * <p>To rotate a secret, give both while senders move over: {@code
- * WebhookVerifier.builder().secret(newSecret).secret(oldSecret).build()}. A delivery is valid when
- * any {@code v1} entry matches any secret.
+ * <p><b>Rotation.</b> A tenant may have several active signing secrets; Shardhook then sends one
+ * {@code v1,} entry per secret in the same header ({@code v1,<sig-new> v1,<sig-old>}). Give the
+ * verifier every secret you accept while senders move over: {@code WebhookVerifier.of(newSecret,
+ * oldSecret)} or {@code WebhookVerifier.builder().secret(newSecret).secret(oldSecret).build()}. A
+ * delivery is valid when any {@code v1} entry matches any secret; entries of other versions and
+ * malformed entries are skipped. Each comparison is constant-time ({@link MessageDigest#isEqual}),
+ * so timing does not reveal how much of a forged signature was right. Drop the old secret once it
+ * is retired: deliveries signed only with it then fail.
  */
 public final class WebhookVerifier {
   /** How far {@code webhook-timestamp} may be from now, either way. */
@@ -55,7 +60,13 @@ public final class WebhookVerifier {
     this.clock = b.clock;
   }
 
-  /** A verifier for these secrets with the default tolerance and the system clock. */
+  /**
+   * A verifier for these secrets with the default tolerance and the system clock: {@code
+   * of(secret)} for one secret, {@code of(newSecret, oldSecret)} during a rotation.
+   *
+   * @throws IllegalArgumentException if a secret is not {@code whsec_<base64>} (or bare base64) or
+   *     its key is empty
+   */
   public static WebhookVerifier of(String secret, String... more) {
     Builder b = builder().secret(secret);
     for (String s : more) {
@@ -78,7 +89,8 @@ public final class WebhookVerifier {
    * @param body the raw request body
    * @return the {@code webhook-id}, the key to deduplicate deliveries by
    * @throws ShardhookException.InvalidSignature if a header is missing or malformed, the timestamp
-   *     is out of tolerance, or no signature matches
+   *     is out of tolerance, or no {@code v1} entry of {@code webhook-signature} (space-separated)
+   *     matches any of the secrets
    */
   public String verify(Function<String, String> header, byte[] body) {
     Objects.requireNonNull(header, "header");
@@ -144,10 +156,12 @@ public final class WebhookVerifier {
 
   private static String required(Function<String, String> header, String name) {
     String value = header.apply(name);
-    if (value == null || value.isBlank()) {
+    // trim() also drops control characters that isBlank() keeps: test what is left.
+    String trimmed = value == null ? "" : value.trim();
+    if (trimmed.isBlank()) {
       throw new ShardhookException.InvalidSignature(name + ": missing");
     }
-    return value.trim();
+    return trimmed;
   }
 
   private void checkTimestamp(String value) {
@@ -159,22 +173,34 @@ public final class WebhookVerifier {
           "webhook-timestamp: not Unix seconds: '" + shorten(value) + "'");
     }
     long now = clock.instant().getEpochSecond();
-    if (seconds < now - tolerance.toSeconds()) {
+    long slack = tolerance.toSeconds();
+    if (seconds < saturatedAdd(now, -slack)) {
       throw new ShardhookException.InvalidSignature(
           "webhook-timestamp: too old ("
-              + (now - seconds)
+              // unsigned: the true difference, even for a timestamp near Long.MIN_VALUE
+              + Long.toUnsignedString(now - seconds)
               + " s ago; tolerance "
               + tolerance
               + ")");
     }
-    if (seconds > now + tolerance.toSeconds()) {
+    if (seconds > saturatedAdd(now, slack)) {
       throw new ShardhookException.InvalidSignature(
           "webhook-timestamp: too new ("
-              + (seconds - now)
+              + Long.toUnsignedString(seconds - now)
               + " s ahead; tolerance "
               + tolerance
               + ")");
     }
+  }
+
+  /** {@code a + b}, held at the long range: a tolerance of "forever" must not wrap around. */
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    // Overflow only when both operands have the same sign and the sum's sign differs.
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return sum;
   }
 
   private static byte[] hmac(SecretKeySpec key, byte[] prefix, byte[] body) {

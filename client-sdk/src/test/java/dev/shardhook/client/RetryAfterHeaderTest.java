@@ -17,6 +17,13 @@ class RetryAfterHeaderTest {
   }
 
   @Test
+  void leadingZerosDoNotLengthenTheDelay() {
+    assertThat(RetryAfterHeader.parse("0000000000000000000005", NOW))
+        .hasValue(Duration.ofSeconds(5));
+    assertThat(RetryAfterHeader.parse("0000000000000", NOW)).hasValue(Duration.ZERO);
+  }
+
+  @Test
   void readsAnHttpDateRelativeToNow() {
     // RFC 9110's own example date.
     assertThat(RetryAfterHeader.parse("Wed, 21 Oct 2015 07:28:30 GMT", NOW))
@@ -32,5 +39,7 @@ class RetryAfterHeaderTest {
     assertThat(RetryAfterHeader.parse("-1", NOW)).isEmpty();
     assertThat(RetryAfterHeader.parse("1.5", NOW)).isEmpty();
     assertThat(RetryAfterHeader.parse("soon", NOW)).isEmpty();
+    // Found by RetryAfterHeaderFuzzTest: control characters only, which trim() removes.
+    assertThat(RetryAfterHeader.parse("\u0004\u0000\u0000\u0000", NOW)).isEmpty();
   }
 }

@@ -148,6 +148,84 @@ class WebhookVerifierTest {
   }
 
   @Test
+  void aHeaderSignedWithTwoSecretsVerifiesWithEitherSecretAlone() {
+    String newSecret = "whsec_" + Base64.getEncoder().encodeToString(bytes(32, 7));
+    String bothSignatures =
+        sign(newSecret, SPEC_MSG_ID, SPEC_TIMESTAMP, payload()) + " " + SPEC_SIGNATURE;
+
+    assertThat(verifier(newSecret).verify(headers(bothSignatures), payload()))
+        .isEqualTo(SPEC_MSG_ID);
+    assertThat(verifier(SPEC_SECRET).verify(headers(bothSignatures), payload()))
+        .isEqualTo(SPEC_MSG_ID);
+    assertThat(verifier(SPEC_SECRET, newSecret).verify(headers(bothSignatures), payload()))
+        .isEqualTo(SPEC_MSG_ID);
+    assertThat(
+            WebhookVerifier.builder()
+                .secret(newSecret)
+                .secret(SPEC_SECRET)
+                .clock(AT_SPEC_TIME)
+                .build()
+                .verify(headers(bothSignatures), payload()))
+        .isEqualTo(SPEC_MSG_ID);
+  }
+
+  @Test
+  void aSecretThatSignedNoEntryFailsEvenAmongRightOnes() {
+    String newSecret = "whsec_" + Base64.getEncoder().encodeToString(bytes(32, 7));
+    String retired = "whsec_" + Base64.getEncoder().encodeToString(bytes(24, 9));
+    String bothSignatures =
+        sign(newSecret, SPEC_MSG_ID, SPEC_TIMESTAMP, payload()) + " " + SPEC_SIGNATURE;
+
+    assertThatThrownBy(() -> verifier(retired).verify(headers(bothSignatures), payload()))
+        .isInstanceOf(ShardhookException.InvalidSignature.class)
+        .hasMessageContaining("no v1 signature matches");
+    // After the rotation the receiver drops the old secret: a delivery signed only with it fails.
+    assertThatThrownBy(() -> verifier(newSecret).verify(headers(SPEC_SIGNATURE), payload()))
+        .isInstanceOf(ShardhookException.InvalidSignature.class);
+  }
+
+  @Test
+  void severalSecretsStillEnforceTheTimestampTolerance() {
+    String newSecret = "whsec_" + Base64.getEncoder().encodeToString(bytes(32, 7));
+    String bothSignatures =
+        sign(newSecret, SPEC_MSG_ID, SPEC_TIMESTAMP, payload()) + " " + SPEC_SIGNATURE;
+    Instant signedAt = Instant.ofEpochSecond(SPEC_TIMESTAMP);
+    WebhookVerifier later =
+        WebhookVerifier.builder()
+            .secret(newSecret)
+            .secret(SPEC_SECRET)
+            .clock(Clock.fixed(signedAt.plusSeconds(301), ZoneOffset.UTC))
+            .build();
+
+    assertThatThrownBy(() -> later.verify(headers(bothSignatures), payload()))
+        .isInstanceOf(ShardhookException.InvalidSignature.class)
+        .hasMessageContaining("too old (301 s ago");
+  }
+
+  @Test
+  void aToleranceOfForeverDoesNotWrapAround() {
+    WebhookVerifier forever =
+        WebhookVerifier.builder()
+            .secret(SPEC_SECRET)
+            .tolerance(Duration.ofSeconds(Long.MAX_VALUE))
+            .clock(AT_SPEC_TIME)
+            .build();
+    assertThat(forever.verify(headers(SPEC_SIGNATURE), payload())).isEqualTo(SPEC_MSG_ID);
+
+    Map<String, String> ancient = headers(SPEC_SIGNATURE);
+    ancient.put("webhook-timestamp", Long.toString(Long.MIN_VALUE));
+    assertThatThrownBy(() -> verifier(SPEC_SECRET).verify(ancient, payload()))
+        .isInstanceOf(ShardhookException.InvalidSignature.class)
+        .hasMessageContaining("too old (" + Long.toUnsignedString(SPEC_TIMESTAMP - Long.MIN_VALUE));
+  }
+
+  private static byte[] bytes(int length, int value) {
+    byte[] b = new byte[length];
+    java.util.Arrays.fill(b, (byte) value);
+    return b;
+  }
+
+  @Test
   void enforcesTheTimestampToleranceBothWays() {
     Instant signedAt = Instant.ofEpochSecond(SPEC_TIMESTAMP);
     Duration fiveMinutes = Duration.ofMinutes(5);

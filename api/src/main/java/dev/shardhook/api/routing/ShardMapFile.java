@@ -75,11 +75,22 @@ public final class ShardMapFile {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     String lower = name.toLowerCase(Locale.ROOT);
     boolean isYaml = yaml != null && (lower.endsWith(".yaml") || lower.endsWith(".yml"));
-    JsonNode root;
+    byte[] content;
     try {
-      root = (isYaml ? yaml : JSON).readTree(Files.readAllBytes(file));
+      content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw invalid("no such file");
+    } catch (IOException e) {
+      throw invalid("cannot read (" + e + ")");
+    }
+    return parse(content, isYaml);
+  }
+
+  /** Reads a map from the content of a file; {@code isYaml} needs {@link #withYaml}. */
+  ShardMap parse(byte[] content, boolean isYaml) {
+    JsonNode root;
+    try {
+      root = (isYaml ? yaml : JSON).readTree(content);
     } catch (JsonProcessingException e) {
       throw invalid(
           "not valid "

@@ -88,6 +88,10 @@ public final class BinaryIn {
       return null;
     }
     long seconds = readLong();
+    // Instant.ofEpochSecond would throw DateTimeException, not the malformed-input exception.
+    if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+      throw malformed("instant second " + seconds);
+    }
     long nano = readUnsigned();
     if (nano < 0 || nano > 999_999_999) {
       throw malformed("nano " + nano);

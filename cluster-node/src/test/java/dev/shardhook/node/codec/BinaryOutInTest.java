@@ -146,6 +146,26 @@ class BinaryOutInTest {
   }
 
   @Test
+  void instantsBeyondInstantsRangeAreMalformedInput() {
+    // Found by LogCodecFuzzTest: Instant.ofEpochSecond threw DateTimeException instead.
+    for (long second : new long[] {Instant.MAX.getEpochSecond() + 1, Long.MIN_VALUE}) {
+      BinaryOut out = new BinaryOut(0);
+      out.writeBoolean(true);
+      out.writeLong(second);
+      out.writeInt(0);
+      assertThatThrownBy(() -> new BinaryIn(out.toByteArray()).readInstant())
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("instant second " + second);
+    }
+    BinaryOut edge = new BinaryOut(0);
+    edge.writeInstant(Instant.MAX);
+    edge.writeInstant(Instant.MIN);
+    BinaryIn in = new BinaryIn(edge.toByteArray());
+    assertThat(in.readInstant()).isEqualTo(Instant.MAX);
+    assertThat(in.readInstant()).isEqualTo(Instant.MIN);
+  }
+
+  @Test
   void mapsKeepOrderNullsAndEmptiness() {
     Map<String, String> ordered = new LinkedHashMap<>();
     ordered.put("Z", "1");
