@@ -71,7 +71,6 @@ class TenantIsolationTest {
     proxy =
         ProxyServer.start(
             ProxyConfig.builder()
-                .insecureNoAuth(true)
                 .tenantsFile(tenantsFile)
                 .httpHost("127.0.0.1")
                 .httpPort(0)
