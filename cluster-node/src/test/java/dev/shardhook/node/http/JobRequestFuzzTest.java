@@ -33,10 +33,13 @@ import java.util.Arrays;
  * src/test/resources/dev/shardhook/node/http/JobRequestFuzzTestInputs}.
  */
 class JobRequestFuzzTest {
+  private static final String TENANT = "acme";
+
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
   private static final NodeConfig CONFIG =
       NodeConfig.builder()
+          .insecureNoAuth(true)
           .nodeId("a")
           .peers("a=127.0.0.1:9200")
           .maxBodyBytes(4096)
@@ -96,7 +99,7 @@ class JobRequestFuzzTest {
 
     // POST /jobs
     try {
-      checkValid(VALIDATOR.toNewJob(RequestJson.read(body, JobRequest.class), keyHeader));
+      checkValid(VALIDATOR.toNewJob(RequestJson.read(body, JobRequest.class), keyHeader, TENANT));
     } catch (ProblemException refused) {
       assertClientError(refused);
     }
@@ -114,7 +117,7 @@ class JobRequestFuzzTest {
     }
     for (JsonNode item : items) {
       try {
-        checkValid(VALIDATOR.toNewJob(RequestJson.convert(item, JobRequest.class), null));
+        checkValid(VALIDATOR.toNewJob(RequestJson.convert(item, JobRequest.class), null, TENANT));
       } catch (ProblemException refused) {
         assertClientError(refused);
       }

@@ -32,10 +32,6 @@ public final class Authenticator {
     return new Authenticator(null);
   }
 
-  public boolean enabled() {
-    return tenants != null;
-  }
-
   /**
    * @param authorization the {@code Authorization} header, or null
    * @param tenantHeader the {@code Shardhook-Tenant} header, or null

@@ -94,6 +94,5 @@ class AuthenticatorTest {
     Authenticator open = Authenticator.none();
     assertThat(open.check(null, null, Access.ADMIN)).isEqualTo(Caller.UNAUTHENTICATED);
     assertThat(open.check(null, "acme", Access.SUBMIT).tenant()).isEqualTo("acme");
-    assertThat(open.enabled()).isFalse();
   }
 }
