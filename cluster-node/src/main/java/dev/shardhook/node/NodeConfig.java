@@ -143,7 +143,12 @@ public final class NodeConfig {
 
   /** What sending webhooks needs. */
   public DeliveryConfig delivery() {
-    return new DeliveryConfig(workers(), attemptTimeout(), allowPrivateTargets(), signingSecret());
+    return new DeliveryConfig(
+        workers(),
+        attemptTimeout(),
+        allowPrivateTargets(),
+        signingSecret(),
+        Math.toIntExact(get(NodeSettings.RESPONSE_CAPTURE_BYTES)));
   }
 
   /** This node's id; one of {@link #peers()}. */
@@ -370,6 +375,11 @@ public final class NodeConfig {
 
     public Builder attemptTimeout(Duration v) {
       return set(ATTEMPT_TIMEOUT, v);
+    }
+
+    /** Body bytes of each answer kept in the attempt log; 0 keeps nothing. */
+    public Builder responseCaptureBytes(long v) {
+      return set(NodeSettings.RESPONSE_CAPTURE_BYTES, v);
     }
 
     public Builder defaultRetry(RetrySpec v) {

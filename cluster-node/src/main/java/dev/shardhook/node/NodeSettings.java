@@ -1,5 +1,6 @@
 package dev.shardhook.node;
 
+import dev.shardhook.node.delivery.DeliveryConfig;
 import dev.shardhook.support.auth.AuthSettings;
 import dev.shardhook.support.config.BreakerConfig;
 import dev.shardhook.support.config.BreakerSettings;
@@ -77,6 +78,16 @@ public final class NodeSettings {
               Duration.ofSeconds(10),
               "Per-attempt timeout for jobs that set none.")
           .validWhen(Check.positive());
+
+  /** Capped at 64 KiB, the most of an answer a delivery reads; it all goes into the Raft log. */
+  public static final Setting<Long> RESPONSE_CAPTURE_BYTES =
+      Setting.bytes(
+              "response-capture-bytes",
+              DeliveryConfig.DEFAULT_RESPONSE_CAPTURE_BYTES,
+              "Body bytes of each receiver answer kept in the attempt log, with selected headers"
+                  + " (0: keep nothing).")
+          .validWhen(Check.between(0, 64 << 10));
+
   public static final Setting<Duration> IDEMPOTENCY_WINDOW =
       Setting.duration(
               "idempotency-window",
@@ -205,6 +216,7 @@ public final class NodeSettings {
                   SIGNING_SECRET,
                   ALLOW_PRIVATE_TARGETS,
                   ATTEMPT_TIMEOUT,
+                  RESPONSE_CAPTURE_BYTES,
                   IDEMPOTENCY_WINDOW,
                   SHUTDOWN_GRACE,
                   SNAPSHOT_THRESHOLD,

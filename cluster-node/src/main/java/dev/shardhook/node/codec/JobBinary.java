@@ -1,6 +1,7 @@
 package dev.shardhook.node.codec;
 
 import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
@@ -14,11 +15,32 @@ import java.util.Map;
  * A {@link JobRecord} (with its {@link RetrySettings} and {@link AttemptRecord}s) in binary form,
  * shared by stored job records and Raft replies. Fields are written in component order with no
  * names or version: the enclosing format carries the version. Durations are whole milliseconds.
+ *
+ * <p>Two layouts: the first (format 1 of the enclosing formats) has no captured responses; the
+ * second follows each attempt with its {@link CapturedResponse} (absent or present). Writers use
+ * the first for jobs with no captured response, so such values stay byte-identical to what earlier
+ * builds wrote and read.
  */
 public final class JobBinary {
   private JobBinary() {}
 
-  public static void writeJob(BinaryOut out, JobRecord job) {
+  /** Whether {@code job} needs the layout with responses: one of its attempts kept one. */
+  public static boolean hasResponses(JobRecord job) {
+    for (AttemptRecord a : job.attempts()) {
+      if (a.response() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param withResponses the second layout; must be true when {@link #hasResponses} is
+   */
+  public static void writeJob(BinaryOut out, JobRecord job, boolean withResponses) {
+    if (!withResponses && hasResponses(job)) {
+      throw new IllegalArgumentException("job " + job.id() + " has captured responses");
+    }
     out.writeString(job.id());
     out.writeString(job.shardId());
     out.writeByte(stateCode(job.state()));
@@ -40,10 +62,16 @@ public final class JobBinary {
       out.writeLong(a.duration().toMillis());
       out.writeNullableInt(a.statusCode());
       out.writeString(a.error());
+      if (withResponses) {
+        writeResponse(out, a.response());
+      }
     }
   }
 
-  public static JobRecord readJob(BinaryIn in) {
+  /**
+   * @param withResponses the second layout
+   */
+  public static JobRecord readJob(BinaryIn in, boolean withResponses) {
     String id = in.readString();
     String shardId = in.readString();
     JobState state = state(in.readByte());
@@ -66,7 +94,8 @@ public final class JobBinary {
               in.readInstant(),
               Duration.ofMillis(in.readLong()),
               in.readNullableInt(),
-              in.readString()));
+              in.readString(),
+              withResponses ? readResponse(in) : null));
     }
     return new JobRecord(
         id,
@@ -83,6 +112,23 @@ public final class JobBinary {
         nextAttemptAt,
         finishedAt,
         attempts);
+  }
+
+  /** A presence flag, then the headers, the body and whether it was cut. */
+  public static void writeResponse(BinaryOut out, CapturedResponse response) {
+    out.writeBoolean(response != null);
+    if (response != null) {
+      out.writeStringMap(response.headers());
+      out.writeString(response.body());
+      out.writeBoolean(response.bodyTruncated());
+    }
+  }
+
+  public static CapturedResponse readResponse(BinaryIn in) {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    return new CapturedResponse(in.readStringMap(), in.readString(), in.readBoolean());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.shardhook.node.delivery;
 import dev.shardhook.api.JobRules;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.support.auth.Tenants;
@@ -30,8 +31,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.Buffer;
-import okio.BufferedSource;
 
 /**
  * Makes one delivery attempt of a job: the job's request plus the Standard Webhooks headers, over
@@ -40,9 +39,6 @@ import okio.BufferedSource;
  * AttemptOutcome}.
  */
 public final class WebhookDelivery implements AutoCloseable {
-  /** Receivers' answers are read this far and dropped: enough to reuse the connection usually. */
-  static final int MAX_RESPONSE_BYTES = 64 << 10;
-
   /** Errors go into Raft entries and job records: keep them short. */
   static final int MAX_ERROR_CHARS = 300;
 
@@ -65,6 +61,7 @@ public final class WebhookDelivery implements AutoCloseable {
   private final long defaultTimeoutMs;
   private final String userAgent;
   private final AtomicLong staleResends = new AtomicLong();
+  private final ResponseCapture capture;
 
   /** Guard and the node's own signer from the config; no tenants. */
   public WebhookDelivery(DeliveryConfig config) {
@@ -97,6 +94,7 @@ public final class WebhookDelivery implements AutoCloseable {
     this.guard = guard;
     this.signing = signing;
     this.defaultTimeoutMs = config.attemptTimeout().toMillis();
+    this.capture = new ResponseCapture(config.responseCaptureBytes());
     String version = WebhookDelivery.class.getPackage().getImplementationVersion();
     this.userAgent = "Shardhook/" + (version == null ? "dev" : version);
     OkHttpClient.Builder builder =
@@ -150,7 +148,7 @@ public final class WebhookDelivery implements AutoCloseable {
     try (Response response = execute(request, timeoutMs, t0)) {
       int code = response.code();
       List<String> retryAfterHeaders = response.headers(RetryAfterShield.HEADER);
-      drain(response);
+      CapturedResponse captured = capture.read(response);
       long durationMs = elapsedMs(t0);
       Long retryAfterMs =
           RetryAfter.parse(retryAfterHeaders, startedAt.plusMillis(durationMs))
@@ -158,7 +156,15 @@ public final class WebhookDelivery implements AutoCloseable {
               .orElse(null);
       String error = code >= 200 && code <= 299 ? null : "HTTP " + code;
       return new AttemptOutcome(
-          job.id(), attemptNumber, startedAt, durationMs, code, error, retryAfterMs, false);
+          job.id(),
+          attemptNumber,
+          startedAt,
+          durationMs,
+          code,
+          error,
+          retryAfterMs,
+          false,
+          captured);
     } catch (IOException | RuntimeException e) {
       RefusedTargetException refused = refusal(e);
       if (refused != null) {
@@ -251,27 +257,6 @@ public final class WebhookDelivery implements AutoCloseable {
       requestBody = RequestBody.create(new byte[0], null);
     }
     return b.method(method, requestBody).build();
-  }
-
-  /**
-   * Reads a bounded prefix of the answer; the status is what counts, so read errors are ignored.
-   */
-  private static void drain(Response response) {
-    try {
-      BufferedSource source = response.body().source();
-      Buffer scratch = new Buffer();
-      long left = MAX_RESPONSE_BYTES;
-      while (left > 0) {
-        long n = source.read(scratch, Math.min(8192, left));
-        if (n == -1) {
-          break;
-        }
-        left -= n;
-        scratch.clear();
-      }
-    } catch (IOException | RuntimeException e) {
-      // the receiver answered; a broken body does not change that
-    }
   }
 
   private static RefusedTargetException refusal(Throwable e) {

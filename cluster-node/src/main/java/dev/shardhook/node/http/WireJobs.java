@@ -1,12 +1,14 @@
 package dev.shardhook.node.http;
 
 import dev.shardhook.api.Attempt;
+import dev.shardhook.api.AttemptResponse;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRules;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.RetrySpec;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
@@ -100,8 +102,14 @@ final class WireJobs {
   }
 
   private static Attempt attempt(AttemptRecord a) {
+    CapturedResponse r = a.response();
     return new Attempt(
-        a.number(), a.startedAt(), a.duration().toMillis(), a.statusCode(), a.error());
+        a.number(),
+        a.startedAt(),
+        a.duration().toMillis(),
+        a.statusCode(),
+        a.error(),
+        r == null ? null : new AttemptResponse(r.headers(), r.body(), r.bodyTruncated()));
   }
 
   private static <T> T pick(T requested, T fallback, String field) {

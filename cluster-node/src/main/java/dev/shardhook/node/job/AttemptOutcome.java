@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param retryAfterMs the receiver's Retry-After, already converted to a delay, or null
  * @param permanent true when retrying cannot help (refused target address, malformed URL): the job
  *     fails at once whatever its policy
+ * @param response what was kept of the receiver's answer, or null (no answer, or capture off)
  */
 public record AttemptOutcome(
     String jobId,
@@ -24,4 +25,27 @@ public record AttemptOutcome(
     Integer statusCode,
     String error,
     Long retryAfterMs,
-    boolean permanent) {}
+    boolean permanent,
+    CapturedResponse response) {
+  /** An outcome that kept nothing of the answer. */
+  public AttemptOutcome(
+      String jobId,
+      int attemptNumber,
+      Instant startedAt,
+      long durationMs,
+      Integer statusCode,
+      String error,
+      Long retryAfterMs,
+      boolean permanent) {
+    this(
+        jobId,
+        attemptNumber,
+        startedAt,
+        durationMs,
+        statusCode,
+        error,
+        retryAfterMs,
+        permanent,
+        null);
+  }
+}

@@ -11,11 +11,23 @@ import java.time.Instant;
  * @param duration until the answer or the error (millisecond precision)
  * @param statusCode the receiver's HTTP status, null on a network error or timeout
  * @param error what went wrong, null on success
+ * @param response what was kept of the receiver's answer, null when nothing was
  */
 public record AttemptRecord(
-    int number, Instant startedAt, Duration duration, Integer statusCode, String error) {
+    int number,
+    Instant startedAt,
+    Duration duration,
+    Integer statusCode,
+    String error,
+    CapturedResponse response) {
   public AttemptRecord {
     duration = duration == null ? Duration.ZERO : duration;
+  }
+
+  /** An attempt that kept nothing of the answer. */
+  public AttemptRecord(
+      int number, Instant startedAt, Duration duration, Integer statusCode, String error) {
+    this(number, startedAt, duration, statusCode, error, null);
   }
 
   /** The attempt an outcome reports. */
@@ -25,6 +37,7 @@ public record AttemptRecord(
         outcome.startedAt(),
         Duration.ofMillis(outcome.durationMs()),
         outcome.statusCode(),
-        outcome.error());
+        outcome.error(),
+        outcome.response());
   }
 }

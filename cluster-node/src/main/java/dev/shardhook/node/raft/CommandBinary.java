@@ -11,9 +11,14 @@ import java.util.List;
 /**
  * The binary layout of a {@link Command}: version, kind, then the record's components in order.
  * List elements carry a presence byte, so a list with a null element still encodes.
+ *
+ * <p>Version 2 follows each outcome with its captured response (absent or present); every other
+ * field is laid out as in version 1. An entry is written as version 1 whenever no outcome kept a
+ * response, so such entries stay readable by earlier builds during a rolling upgrade.
  */
 final class CommandBinary {
   static final int VERSION = 1;
+  static final int VERSION_WITH_RESPONSES = 2;
   private static final int SUBMIT = 1;
   private static final int OUTCOME = 2;
   private static final int CANCEL = 3;
@@ -23,7 +28,11 @@ final class CommandBinary {
 
   static byte[] encode(Command command) {
     BinaryOut out = new BinaryOut(sizeHint(command));
-    out.writeByte(VERSION);
+    boolean withResponses =
+        command instanceof Command.Outcome o
+            && o.outcomes() != null
+            && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
+    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
     switch (command) {
       case Command.Submit s -> {
         out.writeByte(SUBMIT);
@@ -37,7 +46,7 @@ final class CommandBinary {
       }
       case Command.Outcome o -> {
         out.writeByte(OUTCOME);
-        writeOutcomes(out, o.outcomes());
+        writeOutcomes(out, o.outcomes(), withResponses);
         writeJitters(out, o.jitters());
       }
       case Command.Cancel c -> {
@@ -59,9 +68,10 @@ final class CommandBinary {
     if (bytes.length == 0) {
       throw new IllegalArgumentException("empty log entry");
     }
-    if (bytes[0] != VERSION) {
+    if (bytes[0] != VERSION && bytes[0] != VERSION_WITH_RESPONSES) {
       throw new IllegalArgumentException("unknown log entry format version " + (bytes[0] & 0xFF));
     }
+    boolean withResponses = bytes[0] == VERSION_WITH_RESPONSES;
     BinaryIn in = new BinaryIn(bytes, 1, bytes.length - 1);
     int kind = in.readByte();
     Command command =
@@ -76,7 +86,7 @@ final class CommandBinary {
             }
             yield new Command.Submit(acceptedAtMs, keyExpiresAtMs, rejected, readJobs(in));
           }
-          case OUTCOME -> new Command.Outcome(readOutcomes(in), readJitters(in));
+          case OUTCOME -> new Command.Outcome(readOutcomes(in, withResponses), readJitters(in));
           case CANCEL -> new Command.Cancel(in.readString(), in.readLong());
           case PURGE -> new Command.Purge(in.readLong(), in.readLong(), in.readInt());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
@@ -149,7 +159,8 @@ final class CommandBinary {
     return jobs;
   }
 
-  private static void writeOutcomes(BinaryOut out, List<AttemptOutcome> outcomes) {
+  private static void writeOutcomes(
+      BinaryOut out, List<AttemptOutcome> outcomes, boolean withResponses) {
     out.writeCount(outcomes == null ? -1 : outcomes.size());
     if (outcomes == null) {
       return;
@@ -165,11 +176,14 @@ final class CommandBinary {
         out.writeString(o.error());
         out.writeNullableLong(o.retryAfterMs());
         out.writeBoolean(o.permanent());
+        if (withResponses) {
+          JobBinary.writeResponse(out, o.response());
+        }
       }
     }
   }
 
-  private static List<AttemptOutcome> readOutcomes(BinaryIn in) {
+  private static List<AttemptOutcome> readOutcomes(BinaryIn in, boolean withResponses) {
     int count = in.readCount();
     if (count < 0) {
       return null;
@@ -186,7 +200,8 @@ final class CommandBinary {
                   in.readNullableInt(),
                   in.readString(),
                   in.readNullableLong(),
-                  in.readBoolean())
+                  in.readBoolean(),
+                  withResponses ? JobBinary.readResponse(in) : null)
               : null);
     }
     return outcomes;

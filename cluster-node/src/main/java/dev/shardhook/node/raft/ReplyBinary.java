@@ -14,16 +14,25 @@ import java.util.List;
  * reply is a count, then per result a kind code and the job; every replica builds it when it
  * applies the entry, so it is on the per-job path. A cancel reply is a kind code and the job, a
  * purge reply the number of jobs removed, a read the job.
+ *
+ * <p>Version 1 carries jobs without captured responses, version 2 jobs whose attempts kept one
+ * ({@link JobBinary}); a reply uses 1 whenever it can, so it stays what earlier builds wrote.
  */
 final class ReplyBinary {
   static final int VERSION = 1;
+  static final int VERSION_WITH_RESPONSES = 2;
 
   private ReplyBinary() {}
 
   /** Takes the untyped reply of a submit entry; each element must be a {@link SubmitResult}. */
   static byte[] encodeSubmitResults(List<?> results) {
     BinaryOut out = new BinaryOut(64 + 256 * results.size());
-    out.writeByte(VERSION);
+    boolean withResponses = false;
+    for (Object element : results) {
+      SubmitResult result = (SubmitResult) element;
+      withResponses |= result != null && hasResponses(result.job());
+    }
+    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
     out.writeCount(results.size());
     for (Object element : results) {
       SubmitResult result = (SubmitResult) element;
@@ -32,13 +41,14 @@ final class ReplyBinary {
         continue;
       }
       out.writeByte(kindCode(result.kind()));
-      writeNullableJob(out, result.job());
+      writeNullableJob(out, result.job(), withResponses);
     }
     return out.toByteArray();
   }
 
   static List<SubmitResult> decodeSubmitResults(byte[] bytes) {
-    BinaryIn in = open(bytes, "submit reply");
+    BinaryIn in = open(bytes, "submit reply", VERSION_WITH_RESPONSES);
+    boolean withResponses = bytes[0] == VERSION_WITH_RESPONSES;
     int count = in.readCount();
     if (count < 0) {
       throw new IllegalArgumentException("malformed binary value: null submit results");
@@ -50,7 +60,7 @@ final class ReplyBinary {
         continue;
       }
       SubmitResult.Kind kind = kind(in.readByte());
-      results.add(new SubmitResult(kind, readNullableJob(in)));
+      results.add(new SubmitResult(kind, readNullableJob(in, withResponses)));
     }
     in.expectEnd();
     return results;
@@ -58,19 +68,20 @@ final class ReplyBinary {
 
   static byte[] encodeCancel(CancelResult result) {
     BinaryOut out = new BinaryOut(256);
-    out.writeByte(VERSION);
+    boolean withResponses = hasResponses(result.job());
+    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
     out.writeByte(
         switch (result.kind()) {
           case CANCELLED -> 1;
           case ALREADY_FINISHED -> 2;
           case NOT_FOUND -> 3;
         });
-    writeNullableJob(out, result.job());
+    writeNullableJob(out, result.job(), withResponses);
     return out.toByteArray();
   }
 
   static CancelResult decodeCancel(byte[] bytes) {
-    BinaryIn in = open(bytes, "cancel reply");
+    BinaryIn in = open(bytes, "cancel reply", VERSION_WITH_RESPONSES);
     int code = in.readByte();
     CancelResult.Kind kind =
         switch (code) {
@@ -80,21 +91,23 @@ final class ReplyBinary {
           default ->
               throw new IllegalArgumentException("malformed binary value: cancel kind " + code);
         };
-    CancelResult result = new CancelResult(kind, readNullableJob(in));
+    CancelResult result =
+        new CancelResult(kind, readNullableJob(in, bytes[0] == VERSION_WITH_RESPONSES));
     in.expectEnd();
     return result;
   }
 
   static byte[] encodeJob(JobRecord job) {
     BinaryOut out = new BinaryOut(256 + (job.body() == null ? 0 : job.body().length()));
-    out.writeByte(VERSION);
-    JobBinary.writeJob(out, job);
+    boolean withResponses = hasResponses(job);
+    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
+    JobBinary.writeJob(out, job, withResponses);
     return out.toByteArray();
   }
 
   static JobRecord decodeJob(byte[] bytes) {
-    BinaryIn in = open(bytes, "job");
-    JobRecord job = JobBinary.readJob(in);
+    BinaryIn in = open(bytes, "job", VERSION_WITH_RESPONSES);
+    JobRecord job = JobBinary.readJob(in, bytes[0] == VERSION_WITH_RESPONSES);
     in.expectEnd();
     return job;
   }
@@ -107,14 +120,14 @@ final class ReplyBinary {
   }
 
   static long decodeCount(byte[] bytes) {
-    BinaryIn in = open(bytes, "count");
+    BinaryIn in = open(bytes, "count", VERSION);
     long count = in.readLong();
     in.expectEnd();
     return count;
   }
 
-  private static BinaryIn open(byte[] bytes, String what) {
-    if (bytes.length == 0 || bytes[0] != VERSION) {
+  private static BinaryIn open(byte[] bytes, String what, int newestVersion) {
+    if (bytes.length == 0 || bytes[0] < VERSION || bytes[0] > newestVersion) {
       throw new IllegalArgumentException(
           "unknown "
               + what
@@ -124,15 +137,19 @@ final class ReplyBinary {
     return new BinaryIn(bytes, 1, bytes.length - 1);
   }
 
-  private static void writeNullableJob(BinaryOut out, JobRecord job) {
+  private static boolean hasResponses(JobRecord job) {
+    return job != null && JobBinary.hasResponses(job);
+  }
+
+  private static void writeNullableJob(BinaryOut out, JobRecord job, boolean withResponses) {
     out.writeBoolean(job != null);
     if (job != null) {
-      JobBinary.writeJob(out, job);
+      JobBinary.writeJob(out, job, withResponses);
     }
   }
 
-  private static JobRecord readNullableJob(BinaryIn in) {
-    return in.readBoolean() ? JobBinary.readJob(in) : null;
+  private static JobRecord readNullableJob(BinaryIn in, boolean withResponses) {
+    return in.readBoolean() ? JobBinary.readJob(in, withResponses) : null;
   }
 
   // Fixed codes rather than ordinals, so reordering an enum cannot change the wire format.

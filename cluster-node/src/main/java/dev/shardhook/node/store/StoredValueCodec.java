@@ -6,18 +6,21 @@ import dev.shardhook.node.codec.JobBinary;
 
 /**
  * The byte format of values in the {@code jobs} and {@code idempotency} column families. Values
- * start with a format version.
+ * start with a format version: 1 for idempotency records and for jobs without captured responses
+ * (as earlier builds wrote them), 2 for jobs whose attempts kept responses ({@link JobBinary}).
  */
 final class StoredValueCodec {
   static final int VERSION = 1;
+  static final int VERSION_WITH_RESPONSES = 2;
 
   private StoredValueCodec() {}
 
   static byte[] encode(StoredJob stored) {
     String body = stored.job().body();
     BinaryOut out = new BinaryOut(256 + (body == null ? 0 : body.length()));
-    out.writeByte(VERSION);
-    JobBinary.writeJob(out, stored.job());
+    boolean withResponses = JobBinary.hasResponses(stored.job());
+    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
+    JobBinary.writeJob(out, stored.job(), withResponses);
     out.writeString(stored.fingerprint());
     return out.toByteArray();
   }
@@ -32,9 +35,10 @@ final class StoredValueCodec {
   }
 
   static StoredJob decodeJob(byte[] bytes) {
-    BinaryIn in = binary(bytes);
+    BinaryIn in = binary(bytes, VERSION_WITH_RESPONSES);
     try {
-      StoredJob stored = new StoredJob(JobBinary.readJob(in), in.readString());
+      boolean withResponses = bytes[0] == VERSION_WITH_RESPONSES;
+      StoredJob stored = new StoredJob(JobBinary.readJob(in, withResponses), in.readString());
       in.expectEnd();
       return stored;
     } catch (RuntimeException e) {
@@ -43,7 +47,7 @@ final class StoredValueCodec {
   }
 
   static IdempotencyRecord decodeIdempotency(byte[] bytes) {
-    BinaryIn in = binary(bytes);
+    BinaryIn in = binary(bytes, VERSION);
     try {
       IdempotencyRecord record =
           new IdempotencyRecord(in.readString(), in.readString(), in.readLong());
@@ -54,11 +58,11 @@ final class StoredValueCodec {
     }
   }
 
-  private static BinaryIn binary(byte[] bytes) {
+  private static BinaryIn binary(byte[] bytes, int newestVersion) {
     if (bytes.length == 0) {
       throw new StoreException("empty stored value", null);
     }
-    if (bytes[0] != VERSION) {
+    if (bytes[0] < VERSION || bytes[0] > newestVersion) {
       throw new StoreException("unknown stored value format version " + (bytes[0] & 0xFF), null);
     }
     return new BinaryIn(bytes, 1, bytes.length - 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
@@ -87,7 +88,16 @@ class WebhookDeliveryTest {
 
     assertThat(outcome)
         .isEqualTo(
-            new AttemptOutcome("job-1", 1, STARTED, outcome.durationMs(), 204, null, null, false));
+            new AttemptOutcome(
+                "job-1",
+                1,
+                STARTED,
+                outcome.durationMs(),
+                204,
+                null,
+                null,
+                false,
+                new CapturedResponse(Map.of("content-length", "0"), "", false)));
     RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
     assertThat(r.getMethod()).isEqualTo("POST");
     assertThat(r.getUrl().encodedPath()).isEqualTo("/hooks/orders");

@@ -66,7 +66,7 @@ class EntryApplierTest {
 
   static byte[] bytes(StoredJob stored) {
     BinaryOut out = new BinaryOut(256);
-    JobBinary.writeJob(out, stored.job());
+    JobBinary.writeJob(out, stored.job(), true);
     out.writeString(stored.fingerprint());
     return out.toByteArray();
   }
