@@ -1,6 +1,7 @@
 package dev.shardhook.node.codec;
 
 import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
@@ -50,6 +51,51 @@ public final class JobSamples {
             new AttemptRecord(
                 2, Instant.parse("2030-01-02T03:05:00Z"), ms(30_000), null, "timeout"),
             new AttemptRecord(3, null, Duration.ZERO, 200, null)));
+  }
+
+  /** An answer with ordered headers, non-ASCII text and a replacement character, cut. */
+  public static CapturedResponse capturedResponse() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    headers.put("x-request-id", "r-\u00e9");
+    headers.put("retry-after", "");
+    return new CapturedResponse(headers, "{\"error\":\"caf\u00e9 \uFFFD\"", true);
+  }
+
+  /** {@link #fullJob} whose attempts kept an answer, an empty one, and none. */
+  public static JobRecord capturedJob() {
+    JobRecord full = fullJob("{}");
+    return new JobRecord(
+        "job-captured",
+        full.shardId(),
+        JobState.SUCCEEDED,
+        full.url(),
+        full.method(),
+        full.headers(),
+        full.body(),
+        full.idempotencyKey(),
+        full.timeout(),
+        full.retry(),
+        full.createdAt(),
+        null,
+        full.finishedAt(),
+        List.of(
+            new AttemptRecord(
+                1,
+                Instant.parse("2030-01-02T03:04:06.999999999Z"),
+                ms(17),
+                500,
+                "HTTP 500",
+                capturedResponse()),
+            new AttemptRecord(
+                2, Instant.parse("2030-01-02T03:05:00Z"), ms(30_000), null, "timeout", null),
+            new AttemptRecord(
+                3,
+                Instant.parse("2030-01-02T03:06:00Z"),
+                ms(5),
+                204,
+                null,
+                new CapturedResponse(Map.of(), "", false))));
   }
 
   private static Duration ms(long millis) {

@@ -9,6 +9,7 @@ import dev.shardhook.node.codec.JobBinary;
 import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;
@@ -130,6 +131,36 @@ class CommandCodecTest {
         true);
   }
 
+  /** Outcomes that kept an answer, an empty one and none. */
+  static Command.Outcome capturedOutcomes() {
+    AttemptOutcome full = fullOutcome();
+    return new Command.Outcome(
+        Arrays.asList(
+            new AttemptOutcome(
+                full.jobId(),
+                full.attemptNumber(),
+                full.startedAt(),
+                full.durationMs(),
+                500,
+                "HTTP 500",
+                null,
+                false,
+                JobSamples.capturedResponse()),
+            new AttemptOutcome(
+                "job-2",
+                1,
+                Instant.EPOCH,
+                3,
+                204,
+                null,
+                null,
+                false,
+                new CapturedResponse(null, null, false)),
+            fullOutcome(),
+            null),
+        Arrays.asList(0.5, null, 0.25, null));
+  }
+
   /** Every command kind, with fields set, null, empty and large. */
   static List<Command> commands() {
     return List.of(
@@ -158,7 +189,8 @@ class CommandCodecTest {
         new Command.Cancel(null, Long.MIN_VALUE),
         new Command.Cancel("", 0),
         new Command.Purge(1_760_000_000_123L, 1_759_000_000_000L, 1_000),
-        new Command.Purge(Long.MAX_VALUE, Long.MIN_VALUE, 0));
+        new Command.Purge(Long.MAX_VALUE, Long.MIN_VALUE, 0),
+        capturedOutcomes());
   }
 
   @Test
@@ -200,6 +232,54 @@ class CommandCodecTest {
     Command expected = new Command.Submit(1, 2, List.of(3), List.of(fullNewJob("{}")));
     assertThat(CommandCodec.decode(ByteString.copyFrom(logged))).isEqualTo(expected);
     assertThat(CommandCodec.encode(expected).toByteArray()).isEqualTo(logged);
+  }
+
+  /**
+   * Bytes this build writes for outcomes that kept responses (format 2): later builds must read
+   * them as this one does.
+   */
+  @Test
+  void outcomesWithResponsesAreLoggedInFormat2AndDecodeFromItsGolden() throws Exception {
+    byte[] logged = HexFormat.of().parseHex(resource("outcome-entry-v2.hex"));
+    assertThat(logged[0]).isEqualTo((byte) CommandBinary.VERSION_WITH_RESPONSES);
+    assertThat(CommandCodec.decode(ByteString.copyFrom(logged))).isEqualTo(capturedOutcomes());
+    assertThat(CommandCodec.encode(capturedOutcomes()).toByteArray()).isEqualTo(logged);
+  }
+
+  /** Entries that kept nothing stay in format 1, readable by builds from before capture. */
+  @Test
+  void outcomesWithoutResponsesStayInFormat1() {
+    Command.Outcome plain = new Command.Outcome(List.of(fullOutcome()), List.of(0.5));
+    byte[] bytes = CommandCodec.encode(plain).toByteArray();
+    assertThat(bytes[0]).isEqualTo((byte) CommandBinary.VERSION);
+    assertThat(CommandCodec.decode(ByteString.copyFrom(bytes))).isEqualTo(plain);
+    List<Command> commands = commands();
+    for (int i = 0; i < commands.size(); i++) {
+      byte[] encoded = CommandCodec.encode(commands.get(i)).toByteArray();
+      boolean kept = commands.get(i).equals(capturedOutcomes());
+      assertThat(encoded[0]).as("command %d", i).isEqualTo((byte) (kept ? 2 : 1));
+    }
+  }
+
+  @Test
+  void jobsWithResponsesAreRepliedInFormat2AndDecodeFromItsGolden() throws Exception {
+    JobRecord job = JobSamples.capturedJob();
+    byte[] golden = HexFormat.of().parseHex(resource("job-reply-v2.hex"));
+    assertThat(golden[0]).isEqualTo((byte) ReplyBinary.VERSION_WITH_RESPONSES);
+    assertThat(CommandCodec.job(ByteString.copyFrom(golden))).contains(job);
+    assertThat(CommandCodec.message(job).getContent().toByteArray()).isEqualTo(golden);
+
+    List<SubmitResult> replayed =
+        List.of(
+            new SubmitResult(SubmitResult.Kind.REPLAYED, job),
+            new SubmitResult(SubmitResult.Kind.CREATED, JobSamples.fullJob("{}")));
+    ByteString reply = CommandCodec.reply(replayed).getContent();
+    assertThat(reply.byteAt(0)).isEqualTo((byte) ReplyBinary.VERSION_WITH_RESPONSES);
+    assertThat(CommandCodec.submitResults(reply)).isEqualTo(replayed);
+    CancelResult cancel = new CancelResult(CancelResult.Kind.ALREADY_FINISHED, job);
+    ByteString cancelReply = CommandCodec.reply(cancel).getContent();
+    assertThat(cancelReply.byteAt(0)).isEqualTo((byte) ReplyBinary.VERSION_WITH_RESPONSES);
+    assertThat(CommandCodec.cancelResult(cancelReply)).isEqualTo(cancel);
   }
 
   @Test

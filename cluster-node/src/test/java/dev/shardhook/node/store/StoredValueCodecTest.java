@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.node.codec.JobSamples;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ class StoredValueCodecTest {
         new StoredJob(JobSamples.fullJob("{\"n\":1}\n\u2603"), "fp-\u00e9"),
         new StoredJob(JobSamples.fullJob(JobSamples.largeBody()), "fp"),
         new StoredJob(JobSamples.bareJob(), null),
-        new StoredJob(JobSamples.emptyStringsJob(), ""));
+        new StoredJob(JobSamples.emptyStringsJob(), ""),
+        new StoredJob(JobSamples.capturedJob(), "fp-\u00e9"));
   }
 
   static List<IdempotencyRecord> records() {
@@ -72,6 +74,30 @@ class StoredValueCodecTest {
     StoredJob stored = storedJobs().get(0);
     assertThat(StoredValueCodec.decodeJob(earlier)).isEqualTo(stored);
     assertThat(StoredValueCodec.encode(stored)).isEqualTo(earlier);
+  }
+
+  /**
+   * A job whose attempts kept responses is stored in format 2 (this build's golden); jobs that kept
+   * none stay in format 1, as earlier builds stored them and can read them.
+   */
+  @Test
+  void jobsWithResponsesAreStoredInFormat2AndDecodeFromItsGolden() throws Exception {
+    byte[] golden;
+    try (var in = StoredValueCodecTest.class.getResourceAsStream("stored-job-v2.hex")) {
+      golden =
+          HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+    }
+    StoredJob captured = storedJobs().get(4);
+    assertThat(golden[0]).isEqualTo((byte) StoredValueCodec.VERSION_WITH_RESPONSES);
+    assertThat(StoredValueCodec.decodeJob(golden)).isEqualTo(captured);
+    assertThat(StoredValueCodec.encode(captured)).isEqualTo(golden);
+    for (StoredJob stored : storedJobs().subList(0, 4)) {
+      assertThat(StoredValueCodec.encode(stored)[0]).isEqualTo((byte) StoredValueCodec.VERSION);
+    }
+    assertThat(StoredValueCodec.decodeJob(StoredValueCodec.encode(captured)).job().attempts())
+        .extracting(a -> a.response())
+        .containsExactly(
+            JobSamples.capturedResponse(), null, new CapturedResponse(null, null, false));
   }
 
   @Test
