@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shardhook.api.Attempt;
+import dev.shardhook.api.AttemptResponse;
 import dev.shardhook.api.BatchItemResult;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -265,6 +268,29 @@ class ShardhookClientTest {
     server.enqueue(new MockResponse.Builder().code(200).body(withExtra).build());
 
     assertThat(client.get("j-1")).get().extracting(Job::id).isEqualTo("j-1");
+  }
+
+  @Test
+  void attemptsCarryWhatTheReceiverAnsweredAndOlderAnswersReadWithout() {
+    String attemptsJson =
+        "\"attempts\":["
+            + "{\"number\":1,\"durationMs\":17,\"statusCode\":500,\"error\":\"HTTP 500\","
+            + "\"response\":{\"headers\":{\"content-type\":\"application/json\"},"
+            + "\"body\":\"{\\\"error\\\":1}\",\"bodyTruncated\":true}},"
+            + "{\"number\":2,\"durationMs\":5,\"statusCode\":204}]";
+    String json =
+        Responses.write(Responses.job("j-1", JobStatus.SUCCEEDED))
+            .replace("\"attempts\":[]", attemptsJson);
+    assertThat(json).contains("bodyTruncated");
+    server.enqueue(new MockResponse.Builder().code(200).body(json).build());
+
+    List<Attempt> attempts = client.get("j-1").orElseThrow().attempts();
+
+    assertThat(attempts.get(0).response())
+        .isEqualTo(
+            new AttemptResponse(Map.of("content-type", "application/json"), "{\"error\":1}", true));
+    assertThat(attempts.get(1).response()).isNull();
+    assertThat(Responses.write(new Attempt(2, null, 5, 204, null))).doesNotContain("response");
   }
 
   @Test
