@@ -16,4 +16,16 @@ public record CapturedResponse(Map<String, String> headers, String body, boolean
     headers = headers == null ? Map.of() : headers;
     body = body == null ? "" : body;
   }
+
+  /**
+   * At most the bytes this takes in a log entry (three per UTF-8 char, plus lengths): what batching
+   * outcomes into entries weighs it at. A binary body's U+FFFD take three bytes per byte received.
+   */
+  public int encodedBytesAtMost() {
+    long chars = body.length();
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      chars += h.getKey().length() + h.getValue().length();
+    }
+    return (int) Math.min(Integer.MAX_VALUE / 2, 16 + 10L * headers.size() + 3 * chars);
+  }
 }

@@ -38,7 +38,10 @@ public final class RaftOutcomeSink implements OutcomeSink, AutoCloseable {
             4,
             OUTCOME_MAX_WAIT,
             () -> new IllegalStateException("outcome not proposed within " + OUTCOME_MAX_WAIT),
-            o -> 200 + (o.error() == null ? 0 : o.error().length() * 3),
+            o ->
+                200
+                    + (o.error() == null ? 0 : o.error().length() * 3)
+                    + (o.response() == null ? 0 : o.response().encodedBytesAtMost()),
             this::send);
   }
 
