@@ -3,6 +3,7 @@ package dev.shardhook.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shardhook.api.AttemptResponse;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
@@ -113,6 +114,11 @@ class SdkEndToEndTest {
     assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(done.attempts()).hasSize(1);
     assertThat(done.attempts().get(0).statusCode()).isEqualTo(200);
+    assertThat(done.attempts().get(0).response())
+        .as("the receiver's answer, kept in the attempt log")
+        .isNotNull()
+        .extracting(AttemptResponse::bodyTruncated)
+        .isEqualTo(false);
     List<RecordedRequest> deliveries = receiver.deliveries(job.id());
     assertThat(deliveries).hasSize(1);
     RecordedRequest delivery = deliveries.get(0);
