@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.Attempt;
+import dev.shardhook.api.AttemptResponse;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.RetrySpec;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.CapturedResponse;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
@@ -43,7 +45,13 @@ class WireJobsTest {
             null,
             created.plusSeconds(60),
             List.of(
-                new AttemptRecord(1, created, Duration.ofMillis(17), 503, "HTTP 503"),
+                new AttemptRecord(
+                    1,
+                    created,
+                    Duration.ofMillis(17),
+                    503,
+                    "HTTP 503",
+                    new CapturedResponse(Map.of("content-type", "text/plain"), "busy", true)),
                 new AttemptRecord(2, null, Duration.ZERO, null, "timeout")));
 
     assertThat(WireJobs.job(record))
@@ -63,7 +71,13 @@ class WireJobsTest {
                 null,
                 created.plusSeconds(60),
                 List.of(
-                    new Attempt(1, created, 17, 503, "HTTP 503"),
+                    new Attempt(
+                        1,
+                        created,
+                        17,
+                        503,
+                        "HTTP 503",
+                        new AttemptResponse(Map.of("content-type", "text/plain"), "busy", true)),
                     new Attempt(2, null, 0, null, "timeout"))));
   }
 
