@@ -13,6 +13,8 @@ import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.NodeStatus;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobPage;
+import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.JobState;
@@ -653,6 +655,13 @@ class NodeHttpServerTest {
       }
       lookups.add(id);
       return CompletableFuture.completedFuture(Optional.ofNullable(jobs.get(id)));
+    }
+
+    @Override
+    public synchronized CompletableFuture<JobPage> list(JobQuery query) {
+      List<JobRecord> page =
+          jobs.values().stream().filter(query::matches).limit(query.limit()).toList();
+      return CompletableFuture.completedFuture(new JobPage(page, null));
     }
 
     @Override
