@@ -103,6 +103,26 @@ class JobStoreListTest {
   }
 
   @Test
+  void aSnapshotCarriesTheIndexes() {
+    JobRecord j = job("acme", 1);
+    Path checkpoint = dir.resolve("checkpoint");
+    try (JobStore store = JobStore.open(dir.resolve("leader"))) {
+      try (StoreBatch batch = store.batch()) {
+        batch.putJob(new StoredJob(j, "f")).index(j).commit();
+      }
+      store.checkpoint(checkpoint);
+    }
+    try (JobStore store = JobStore.open(dir.resolve("follower"))) {
+      store.restoreFrom(checkpoint);
+      assertThat(
+              store
+                  .list(new JobQuery("acme", null, "h1.example", null, null, null, 9, null))
+                  .jobs())
+          .containsExactly(j);
+    }
+  }
+
+  @Test
   void aStoreWrittenBeforeTheIndexesGetsThemWhenOpened() throws Exception {
     Path db = dir.resolve("old");
     List<JobRecord> jobs = new ArrayList<>();
