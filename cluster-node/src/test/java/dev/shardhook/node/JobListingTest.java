@@ -230,6 +230,7 @@ class JobListingTest {
     for (String query :
         List.of(
             "?status=pending-ish",
+            "?status=%C3%28",
             "?limit=0",
             "?limit=1001",
             "?limit=ten",
