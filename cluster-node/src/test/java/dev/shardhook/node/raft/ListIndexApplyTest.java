@@ -9,12 +9,22 @@ import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.store.JobStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 
 /** The list indexes follow every state change an entry makes, and purging takes jobs out. */
 class ListIndexApplyTest {
@@ -42,7 +52,7 @@ class ListIndexApplyTest {
   }
 
   @Test
-  void statusAndHostIndexesFollowOutcomesCancelsAndPurges() {
+  void statusAndHostIndexesFollowOutcomesCancelsAndPurges() throws RocksDBException {
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
       EntryApplier applier = new EntryApplier(store, "shard-x");
       // One job per entry, a millisecond apart, so that newest first is a known order.
@@ -84,6 +94,37 @@ class ListIndexApplyTest {
       assertThat(ids(store, null, "a.example")).isEmpty();
       assertThat(ids(store, null, "b.example")).containsExactly("wait");
     }
+    // Listing skips index entries whose job is gone, so count the entries themselves.
+    assertThat(indexEntries(dir.resolve("db")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("by-created", 1, "by-status", 1, "by-host", 1));
+  }
+
+  private static Map<String, Integer> indexEntries(Path db) throws RocksDBException {
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    try (Options options = new Options()) {
+      for (byte[] name : RocksDB.listColumnFamilies(options, db.toString())) {
+        descriptors.add(new ColumnFamilyDescriptor(name));
+      }
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    Map<String, Integer> counts = new HashMap<>();
+    try (DBOptions options = new DBOptions();
+        RocksDB rocks = RocksDB.openReadOnly(options, db.toString(), descriptors, handles)) {
+      for (ColumnFamilyHandle h : handles) {
+        String name = new String(h.getName(), StandardCharsets.UTF_8);
+        if (name.startsWith("by-")) {
+          int n = 0;
+          try (RocksIterator it = rocks.newIterator(h)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              n++;
+            }
+          }
+          counts.put(name, n);
+        }
+        h.close();
+      }
+    }
+    return counts;
   }
 
   @Test
