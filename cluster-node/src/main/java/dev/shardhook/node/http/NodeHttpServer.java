@@ -73,6 +73,7 @@ public final class NodeHttpServer implements Closeable {
     Routes routes =
         new Routes(INTERNAL_DETAIL, tenants.authenticator())
             .on("POST", "/jobs", Access.SUBMIT, new CommitJob(submissions, max))
+            .on("GET", "/jobs", Access.READ, new ListJobs(jobs)::list)
             .on("POST", "/jobs:batch", Access.SUBMIT, new CommitBatch(submissions, max))
             .on("GET", "/health", Access.OPEN, node::health)
             .on("GET", "/ready", Access.OPEN, node::ready)

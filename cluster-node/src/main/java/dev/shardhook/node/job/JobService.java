@@ -17,4 +17,7 @@ public interface JobService {
   CompletableFuture<Optional<JobRecord>> get(String id);
 
   CompletableFuture<CancelResult> cancel(String id);
+
+  /** A linearizable read of one page of a tenant's jobs. */
+  CompletableFuture<JobPage> list(JobQuery query);
 }

@@ -123,7 +123,7 @@ final class EntryApplier {
             null,
             List.of());
     StoredJob stored = new StoredJob(job, n.fingerprint());
-    tx.put(stored);
+    tx.put(stored, null);
     tx.batch.putDue(due.toEpochMilli(), n.id());
     if (n.idempotencyKey() != null) {
       IdempotencyRecord rec = new IdempotencyRecord(n.id(), n.fingerprint(), s.keyExpiresAtMs());
@@ -207,7 +207,7 @@ final class EntryApplier {
           case SUCCEEDED -> finish(tx, job, JobState.SUCCEEDED, endedAt, attempts);
           case FAILED -> finish(tx, job, JobState.FAILED, endedAt, attempts);
         };
-    tx.put(new StoredJob(next, stored.fingerprint()));
+    tx.put(new StoredJob(next, stored.fingerprint()), job);
   }
 
   /**
@@ -225,7 +225,7 @@ final class EntryApplier {
           && job.nextAttemptNumber() == out.attemptNumber()) {
         tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
         JobRecord failed = finish(tx, job, JobState.FAILED, endOf(out), withAttempt(job, out));
-        tx.put(new StoredJob(failed, found.get().fingerprint()));
+        tx.put(new StoredJob(failed, found.get().fingerprint()), job);
       }
       tx.end();
     } catch (StoreException e) {
@@ -260,7 +260,7 @@ final class EntryApplier {
     tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
     JobRecord cancelled =
         finish(tx, job, JobState.CANCELLED, Instant.ofEpochMilli(c.atMs()), job.attempts());
-    tx.put(new StoredJob(cancelled, stored.fingerprint()));
+    tx.put(new StoredJob(cancelled, stored.fingerprint()), job);
     return new CancelResult(CancelResult.Kind.CANCELLED, cancelled);
   }
 
@@ -280,7 +280,7 @@ final class EntryApplier {
         continue;
       }
       JobRecord job = found.get().job();
-      tx.delete(job.id());
+      tx.delete(job);
       purged++;
       String key = job.idempotencyKey();
       if (key != null) {
@@ -355,7 +355,11 @@ final class EntryApplier {
       return deleted.contains(id) ? Optional.empty() : store.job(id);
     }
 
-    void put(StoredJob job) {
+    /**
+     * Writes {@code job}, keeping the list indexes in step with {@code before}, the job as stored
+     * until now (null for a new job).
+     */
+    void put(StoredJob job, JobRecord before) {
       String id = job.job().id();
       if (!jobsBefore.containsKey(id)) {
         jobsBefore.put(id, jobs.get(id));
@@ -363,12 +367,19 @@ final class EntryApplier {
       jobs.put(id, job);
       deleted.remove(id);
       batch.putJob(job);
+      if (before == null) {
+        batch.index(job.job());
+      } else {
+        batch.reindex(before, job.job());
+      }
     }
 
-    void delete(String id) {
+    void delete(JobRecord job) {
+      String id = job.id();
       jobs.remove(id);
       deleted.add(id);
       batch.deleteJob(id);
+      batch.unindex(job);
       stored--;
     }
 

@@ -4,6 +4,8 @@ import dev.shardhook.api.problem.CommitUnknownException;
 import dev.shardhook.api.problem.InsufficientStorageException;
 import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobPage;
+import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -31,6 +35,10 @@ import org.apache.ratis.protocol.RaftClientReply;
  * an {@link EntryBatcher}, reads are linearizable (ReadIndex) and served by this node.
  */
 public final class RaftJobService implements JobService, AutoCloseable {
+  // A follower's page is read off the Raft client's threads, which must not wait on the store.
+  private static final Executor LIST_READS =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("list-read-", 0).factory());
+
   private final RaftShard shard;
   private final JobStore store;
   private final Admission admission;
@@ -176,6 +184,26 @@ public final class RaftJobService implements JobService, AutoCloseable {
             .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX + id), shard.self()),
         reply -> CommandCodec.job(reply.getMessage().getContent()),
         false);
+  }
+
+  /**
+   * The leader reads its applied state, as {@link #get} does. A follower first has Ratis confirm
+   * (ReadIndex) that it applied everything committed when the read began, with a lookup of no job,
+   * then reads its own store: a page is too big to travel back as a query answer.
+   */
+  @Override
+  public CompletableFuture<JobPage> list(JobQuery query) {
+    if (shard.isLeaderReady()) {
+      return CompletableFuture.completedFuture(store.list(query));
+    }
+    return guard(
+            shard
+                .readClient()
+                .async()
+                .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX), shard.self()),
+            reply -> reply,
+            false)
+        .thenApplyAsync(reply -> store.list(query), LIST_READS);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.node.job.JobPage;
+import dev.shardhook.node.job.JobQuery;
+import dev.shardhook.node.job.JobRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -60,8 +64,26 @@ public final class JobStore implements AutoCloseable {
   static final byte[] PENDING = Keys.utf8("pending");
   static final byte[] STORED = Keys.utf8("stored");
   static final byte[] PURGED = Keys.utf8("purged-before");
+  // Set once the list indexes cover every stored job: stores written before they existed get
+  // them built when first opened.
+  static final byte[] INDEXED = Keys.utf8("list-indexes");
   private static final List<String> FAMILIES =
-      List.of("jobs", "due", "idempotency", "finished", "meta", "key-expiry");
+      List.of(
+          "jobs",
+          "due",
+          "idempotency",
+          "finished",
+          "meta",
+          "key-expiry",
+          "by-created",
+          "by-status",
+          "by-host");
+  // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
+  // bounded memory.
+  private static final int REBUILD_BATCH = 10_000;
+  // Index entries one list page reads at most: a page whose filters the chosen index does not
+  // cover (a status and a host) ends there, with a cursor, instead of walking the whole index.
+  static final int MAX_LIST_SCAN = 10_000;
 
   private final Path dir;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -88,7 +110,10 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle idempotency,
       ColumnFamilyHandle finished,
       ColumnFamilyHandle meta,
-      ColumnFamilyHandle keyExpiry) {
+      ColumnFamilyHandle keyExpiry,
+      ColumnFamilyHandle byCreated,
+      ColumnFamilyHandle byStatus,
+      ColumnFamilyHandle byHost) {
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -102,7 +127,62 @@ public final class JobStore implements AutoCloseable {
 
   private JobStore(Path dir) {
     this.dir = dir;
-    this.db = openDb(dir);
+    this.db = openIndexed(dir);
+  }
+
+  private static Db openIndexed(Path dir) {
+    Db opened = openDb(dir);
+    try {
+      buildIndexes(opened);
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    return opened;
+  }
+
+  /**
+   * Indexes every stored job for listing, once, in a store written before the list indexes existed
+   * (or restored from such a checkpoint). Puts are idempotent: a rebuild cut short is simply done
+   * again at the next open.
+   */
+  private static void buildIndexes(Db db) {
+    try {
+      if (db.rocks.get(db.meta, INDEXED) != null) {
+        return;
+      }
+      long started = System.nanoTime();
+      long indexed = 0;
+      try (WriteOptions wo = new WriteOptions().setDisableWAL(true);
+          RocksIterator it = db.rocks.newIterator(db.jobs)) {
+        WriteBatch batch = new WriteBatch();
+        try {
+          for (it.seekToFirst(); it.isValid(); it.next()) {
+            var job = StoredValueCodec.decodeJob(it.value()).job();
+            batch.put(db.byCreated, IndexKeys.created(job), new byte[0]);
+            batch.put(db.byStatus, IndexKeys.status(job, job.state()), new byte[0]);
+            batch.put(db.byHost, IndexKeys.host(job), new byte[0]);
+            if (++indexed % REBUILD_BATCH == 0) {
+              db.rocks.write(wo, batch);
+              batch.close();
+              batch = new WriteBatch();
+            }
+          }
+          batch.put(db.meta, INDEXED, new byte[] {1});
+          db.rocks.write(wo, batch);
+        } finally {
+          batch.close();
+        }
+      }
+      if (indexed > 0) {
+        LOG.info(
+            "indexed {} stored jobs for listing in {} ms",
+            indexed,
+            (System.nanoTime() - started) / 1_000_000);
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot build the list indexes", e);
+    }
   }
 
   /** Opens (creating if needed) the database in {@code dir}. */
@@ -137,7 +217,10 @@ public final class JobStore implements AutoCloseable {
           handles.get(3),
           handles.get(4),
           handles.get(5),
-          handles.get(6));
+          handles.get(6),
+          handles.get(7),
+          handles.get(8),
+          handles.get(9));
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open RocksDB in " + dir, e);
     }
@@ -231,6 +314,102 @@ public final class JobStore implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * One page of {@code query}, newest first (creation time, then id), read from one snapshot of the
+   * store: the status index when a status is asked for, else the host index when a host is, else
+   * all of the tenant's jobs. Other filters are checked on each job read.
+   */
+  public JobPage list(JobQuery query) {
+    return read(
+        db -> {
+          if (query.idempotencyKey() != null) {
+            return byKey(db, query);
+          }
+          ColumnFamilyHandle cf;
+          byte[] scope;
+          if (query.status() != null) {
+            cf = db.byStatus;
+            scope = IndexKeys.statusScope(query.tenant(), query.status());
+          } else if (query.host() != null) {
+            cf = db.byHost;
+            scope = IndexKeys.hostScope(query.tenant(), query.host());
+          } else {
+            cf = db.byCreated;
+            scope = IndexKeys.tenantScope(query.tenant());
+          }
+          return scanPage(db, cf, scope, query);
+        });
+  }
+
+  private static JobPage byKey(Db db, JobQuery query) throws RocksDBException {
+    byte[] v = db.rocks.get(db.idempotency, Keys.utf8(query.idempotencyKey()));
+    if (v == null) {
+      return new JobPage(List.of(), null);
+    }
+    String id = StoredValueCodec.decodeIdempotency(v).jobId();
+    return new JobPage(
+        decodeJob(db.rocks.get(db.jobs, Keys.utf8(id)))
+            .map(StoredJob::job)
+            .filter(query::matches)
+            .stream()
+            .toList(),
+        null);
+  }
+
+  private static JobPage scanPage(Db db, ColumnFamilyHandle cf, byte[] scope, JobQuery query)
+      throws RocksDBException {
+    byte[] lower =
+        query.createdAfter() == null || query.createdAfter() == Long.MAX_VALUE
+            ? scope
+            : IndexKeys.from(scope, query.createdAfter() + 1);
+    byte[] upper =
+        query.createdBefore() == null
+            ? IndexKeys.end(scope)
+            : IndexKeys.from(scope, query.createdBefore());
+    List<JobRecord> out = new ArrayList<>();
+    JobQuery.Position last = null;
+    if (query.createdAfter() != null && query.createdAfter() == Long.MAX_VALUE) {
+      return new JobPage(out, null);
+    }
+    // One snapshot for the index and the jobs, so a job that changed meanwhile is seen as the
+    // index saw it.
+    Snapshot snapshot = db.rocks.getSnapshot();
+    try (Slice lo = new Slice(lower);
+        Slice hi = new Slice(upper);
+        ReadOptions ro =
+            new ReadOptions()
+                .setSnapshot(snapshot)
+                .setIterateLowerBound(lo)
+                .setIterateUpperBound(hi);
+        RocksIterator it = db.rocks.newIterator(cf, ro)) {
+      JobQuery.Position after = query.after();
+      if (after == null) {
+        it.seekToLast();
+      } else {
+        byte[] from = IndexKeys.entry(scope, after.createdAtMs(), after.id());
+        it.seekForPrev(from);
+        if (it.isValid() && Arrays.equals(it.key(), from)) {
+          it.prev();
+        }
+      }
+      int scanned = 0;
+      for (; it.isValid() && out.size() < query.limit() && scanned < MAX_LIST_SCAN; it.prev()) {
+        byte[] key = it.key();
+        scanned++;
+        String id = IndexKeys.id(scope, key);
+        last = new JobQuery.Position(IndexKeys.time(scope, key), id);
+        decodeJob(db.rocks.get(db.jobs, ro, Keys.utf8(id)))
+            .map(StoredJob::job)
+            .filter(query::matches)
+            .ifPresent(out::add);
+      }
+      it.status();
+      return new JobPage(out, it.isValid() ? last : null);
+    } finally {
+      db.rocks.releaseSnapshot(snapshot);
+    }
   }
 
   /** Whether the due index holds {@code id} at {@code atMs}: a point read, nothing decoded. */
@@ -354,7 +533,7 @@ public final class JobStore implements AutoCloseable {
           Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      db = openDb(dir);
+      db = openIndexed(dir);
       dueFloor.reset();
     } catch (IOException e) {
       throw new StoreException("cannot restore RocksDB from " + source, e);

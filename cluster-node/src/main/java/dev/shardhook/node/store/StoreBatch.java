@@ -1,5 +1,6 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.node.job.JobRecord;
 import java.nio.ByteBuffer;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
@@ -29,6 +30,31 @@ public final class StoreBatch implements AutoCloseable {
   public StoreBatch deleteJob(String id) {
     jobsDeleted++;
     return delete(handles().jobs(), Keys.utf8(id));
+  }
+
+  /** Adds a new job to the list indexes (README, "Listing jobs"). */
+  public StoreBatch index(JobRecord job) {
+    JobStore.Db db = handles();
+    put(db.byCreated(), IndexKeys.created(job), new byte[0]);
+    put(db.byStatus(), IndexKeys.status(job, job.state()), new byte[0]);
+    return put(db.byHost(), IndexKeys.host(job), new byte[0]);
+  }
+
+  /** Moves {@code before} (as stored until now) to the status of {@code after} in the indexes. */
+  public StoreBatch reindex(JobRecord before, JobRecord after) {
+    if (before.state() == after.state()) {
+      return this;
+    }
+    delete(handles().byStatus(), IndexKeys.status(before, before.state()));
+    return put(handles().byStatus(), IndexKeys.status(after, after.state()), new byte[0]);
+  }
+
+  /** Removes a job's list-index entries, with the job. */
+  public StoreBatch unindex(JobRecord job) {
+    JobStore.Db db = handles();
+    delete(db.byCreated(), IndexKeys.created(job));
+    delete(db.byStatus(), IndexKeys.status(job, job.state()));
+    return delete(db.byHost(), IndexKeys.host(job));
   }
 
   public StoreBatch deleteFinished(long atMs, String id) {

@@ -13,6 +13,8 @@ import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.NodeStatus;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.JobPage;
+import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.JobState;
@@ -433,7 +435,7 @@ class NodeHttpServerTest {
     HttpResponse<String> putJob = send(builder("/jobs/j").PUT(BodyPublishers.noBody()));
 
     assertProblem(put, 405, "method-not-allowed");
-    assertThat(put.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
     assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET, HEAD");
     assertThat(putJob.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD");
   }
@@ -653,6 +655,13 @@ class NodeHttpServerTest {
       }
       lookups.add(id);
       return CompletableFuture.completedFuture(Optional.ofNullable(jobs.get(id)));
+    }
+
+    @Override
+    public synchronized CompletableFuture<JobPage> list(JobQuery query) {
+      List<JobRecord> page =
+          jobs.values().stream().filter(query::matches).limit(query.limit()).toList();
+      return CompletableFuture.completedFuture(new JobPage(page, null));
     }
 
     @Override

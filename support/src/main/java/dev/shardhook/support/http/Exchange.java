@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 
 /**
  * One request and its answer, as endpoints see them. Runs on a virtual thread: reading the body
@@ -36,6 +37,7 @@ public final class Exchange {
   private final String path;
   private final String internalDetail;
   private Caller caller;
+  private Fields query;
 
   Exchange(
       Request request, Response response, Callback callback, String path, String internalDetail) {
@@ -75,6 +77,21 @@ public final class Exchange {
 
   public String method() {
     return request.getMethod();
+  }
+
+  /**
+   * The first value of query parameter {@code name}, decoded, or null; a query that cannot be
+   * decoded is a 400.
+   */
+  public String query(String name) {
+    if (query == null) {
+      try {
+        query = Request.extractQueryParameters(request);
+      } catch (RuntimeException e) {
+        throw new BadRequestException("the query string cannot be decoded");
+      }
+    }
+    return query.getValue(name);
   }
 
   /** The first value of a request header, or null. */
