@@ -63,7 +63,7 @@ public final class TenantsFileWatch implements Supplier<Tenants>, Closeable {
   }
 
   /** Versions of the file read and put in force since start. */
-  public long reloads() {
+  long reloads() {
     return reloads.get();
   }
 
