@@ -2,6 +2,7 @@ package dev.shardhook.proxy.http;
 
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyMetrics;
+import dev.shardhook.proxy.listing.ListAcrossShards;
 import dev.shardhook.proxy.routing.EpochRings;
 import dev.shardhook.proxy.routing.JobHomes;
 import dev.shardhook.proxy.routing.RoutingIds;
@@ -49,6 +50,7 @@ public final class ProxyRoutes {
             "/jobs:batch",
             Access.SUBMIT,
             new SplitBatch(placement, forwarder, maxRequestBytes))
+        .on("GET", "/jobs", Access.READ, new ListAcrossShards(upstreams, forwarder)::list)
         .on("GET", "/health", Access.OPEN, proxy::health)
         .on("GET", "/ready", Access.OPEN, proxy::ready)
         .on("GET", "/status", Access.OPEN, proxy::status)

@@ -77,8 +77,17 @@ public final class UpstreamNode {
   }
 
   /** The URL of {@code path} (which starts with '/') on this node. */
+  /** {@code path} on this node; a {@code ?query} after it, already encoded, is kept. */
   HttpUrl resolve(String path) {
-    return httpUrl.newBuilder().encodedPath(path).build();
+    int query = path.indexOf('?');
+    if (query < 0) {
+      return httpUrl.newBuilder().encodedPath(path).build();
+    }
+    return httpUrl
+        .newBuilder()
+        .encodedPath(path.substring(0, query))
+        .encodedQuery(path.substring(query + 1))
+        .build();
   }
 
   public CircuitBreaker breaker() {
