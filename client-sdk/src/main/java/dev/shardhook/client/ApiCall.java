@@ -1,6 +1,7 @@
 package dev.shardhook.client;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One logical call of the job API, before it is sent anywhere: the same value is sent again on
@@ -12,9 +13,25 @@ import java.util.List;
  * @param idempotencyKey the {@code Idempotency-Key} header, or null
  * @param idempotent whether repeating the call after an ambiguous failure (the request may have
  *     been processed) is harmless
+ * @param query query parameters, unencoded, in order
  */
 record ApiCall(
-    String method, List<String> path, byte[] body, String idempotencyKey, boolean idempotent) {
+    String method,
+    List<String> path,
+    byte[] body,
+    String idempotencyKey,
+    boolean idempotent,
+    Map<String, String> query) {
+
+  ApiCall {
+    query = query == null ? Map.of() : query;
+  }
+
+  /** A call without query parameters. */
+  ApiCall(
+      String method, List<String> path, byte[] body, String idempotencyKey, boolean idempotent) {
+    this(method, path, body, idempotencyKey, idempotent, Map.of());
+  }
 
   static ApiCall post(String segment, byte[] json, String idempotencyKey) {
     return new ApiCall("POST", List.of(segment), json, idempotencyKey, true);
@@ -22,6 +39,11 @@ record ApiCall(
 
   static ApiCall get(String id) {
     return new ApiCall("GET", List.of("jobs", id), null, null, true);
+  }
+
+  /** {@code GET /jobs} with {@code query}, kept in its order. */
+  static ApiCall list(Map<String, String> query) {
+    return new ApiCall("GET", List.of("jobs"), null, null, true, query);
   }
 
   static ApiCall delete(String id) {

@@ -40,7 +40,9 @@ final class HttpTransport {
    * @param budget the most the whole exchange may take (connect, write, read)
    */
   ApiResponse send(int index, ApiCall call, Duration budget) {
-    HttpUrl url = endpoints.url(index, call.path());
+    HttpUrl.Builder withQuery = endpoints.url(index, call.path()).newBuilder();
+    call.query().forEach(withQuery::addQueryParameter);
+    HttpUrl url = withQuery.build();
     Request.Builder request = new Request.Builder().url(url);
     if (call.idempotencyKey() != null) {
       request.header(IDEMPOTENCY_KEY, call.idempotencyKey());

@@ -1,6 +1,7 @@
 package dev.shardhook.client;
 
 import dev.shardhook.api.Job;
+import dev.shardhook.api.JobList;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobRules;
 import dev.shardhook.api.routing.JobIds;
@@ -9,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -169,6 +172,31 @@ public final class ShardhookClient implements AutoCloseable {
   /** {@link #get} on a virtual thread. */
   public CompletableFuture<Optional<Job>> getAsync(String id) {
     return async(() -> get(id));
+  }
+
+  /**
+   * Lists the caller's jobs that match {@code query}, newest first ({@code GET /jobs}, README
+   * "Listing jobs"). Through a proxy the listing covers every shard. Nothing is sent until the
+   * result is iterated; each page is fetched, with this client's retries, when iteration reaches
+   * it.
+   *
+   * @throws IllegalStateException if this client is closed (also when a page is fetched later)
+   */
+  public JobListing list(JobQuery query) {
+    Objects.requireNonNull(query, "query");
+    checkOpen();
+    return new JobListing(cursor -> listPage(query, cursor));
+  }
+
+  private JobList listPage(JobQuery query, String cursor) {
+    checkOpen();
+    Map<String, String> parameters = new LinkedHashMap<>(query.filterParameters());
+    parameters.put("limit", Integer.toString(query.pageSize()));
+    if (cursor != null) {
+      parameters.put("cursor", cursor);
+    }
+    ApiCall call = ApiCall.list(parameters);
+    return ClientJson.read(call, transport.execute(call), JobList.class);
   }
 
   /**

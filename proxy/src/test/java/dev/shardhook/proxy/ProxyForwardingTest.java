@@ -235,7 +235,7 @@ class ProxyForwardingTest {
           POST   | /jobs:batch    | application/json | []                   | 400 | invalid-job        | request body: 0 job requests; a batch holds 1 to 1000
           GET    | /jobs/a%20b    | NULL             | ``                   | 404 | job-not-found      | no job with id 'a%20b'
           GET    | /nowhere       | NULL             | ``                   | 404 | not-found          | no resource at /nowhere
-          PUT    | /jobs          | application/json | {}                   | 405 | method-not-allowed | PUT is not allowed here; allowed: POST
+          PUT    | /jobs          | application/json | {}                   | 405 | method-not-allowed | PUT is not allowed here; allowed: GET, HEAD, POST
           DELETE | /status        | NULL             | ``                   | 405 | method-not-allowed | allowed: GET, HEAD
           """)
   void refusesBadRequestsItselfAsTheNodeWould(
