@@ -42,6 +42,17 @@ final class JobBodies {
         + ",\"headers\":{\"Content-Type\":\"text/plain\"}}";
   }
 
+  /** A job with its own id that stays stored until {@code runAt} (listing measurements). */
+  static String storedJob(String id, String url, Instant runAt) {
+    return "{\"id\":"
+        + Json.quote(id)
+        + ",\"url\":"
+        + Json.quote(url)
+        + ",\"runAt\":"
+        + Json.quote(runAt.truncatedTo(ChronoUnit.MILLIS).toString())
+        + "}";
+  }
+
   /** A {@code POST /jobs:batch} body: the given job documents as one JSON array. */
   static String batch(Collection<String> jobs) {
     StringJoiner out = new StringJoiner(",", "[", "]");

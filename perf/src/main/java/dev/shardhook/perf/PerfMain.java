@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       DeliverCommand.class,
       FailoverCommand.class,
       HeadOfLineCommand.class,
+      ListCommand.class,
       ScaleCommand.class
     })
 public final class PerfMain implements Runnable {
@@ -37,7 +38,8 @@ public final class PerfMain implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Pick a scenario: accept, deliver, failover, headofline or scale");
+        spec.commandLine(),
+        "Pick a scenario: accept, deliver, failover, headofline, list or scale");
   }
 
   /** The command line writing to System.out/err. */

@@ -125,9 +125,9 @@ class PerfMainTest {
   }
 
   @Test
-  void listsTheFiveScenarios() {
+  void listsTheSixScenarios() {
     assertThat(PerfMain.newCommandLine(streams).getSubcommands().keySet())
         .containsExactlyInAnyOrderElementsOf(
-            List.of("accept", "deliver", "failover", "headofline", "scale"));
+            List.of("accept", "deliver", "failover", "headofline", "list", "scale"));
   }
 }
