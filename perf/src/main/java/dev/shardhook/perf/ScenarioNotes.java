@@ -49,6 +49,16 @@ final class ScenarioNotes {
           summed; duplicates per in-flight should stay at or below 1. Not measured: network \
           partitions, killing followers or proxies, losing a majority.
           """;
+      case "list" ->
+          """
+          N jobs are stored through the proxy (due in a year, so nothing is delivered; one in ten \
+          for host `localhost`), then `GET /jobs` is timed through the proxy one request at a \
+          time: first pages, first pages filtered by `host=localhost`, and pages reached by \
+          following cursors from the first page. The proxy asks every shard's leader in \
+          parallel and merges; every answer is checked (full page, newest first, no repeat, no \
+          `partial`). Not measured: concurrent listers, status filters, pages beyond the walk, \
+          listing while jobs are accepted.
+          """;
       case "scale" ->
           """
           The accept and deliver scenarios against sandboxes of each shard count in turn (no \
