@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ record MergedCursor(ListFilter filter, Map<String, ShardPlace> places) {
   private static final int MAX_LENGTH = 64 * 1024;
 
   MergedCursor {
-    places = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(places));
+    places = Collections.unmodifiableMap(new LinkedHashMap<>(places));
   }
 
   ShardPlace place(String shard) {
