@@ -358,6 +358,9 @@ class ProxyListingTest {
       assertThat(r.statusCode()).as(query + " -> " + r.body()).isEqualTo(400);
       assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
+    HttpResponse<String> atNode =
+        send(shards.get(0).url(0), "GET", "/jobs?cursor=" + hostCursor, A_READ);
+    assertThat(atNode.statusCode()).as("a node refuses the proxy's cursor").isEqualTo(400);
     assertThat(list(A_READ, "?cursor=" + hostCursor + "&host=localhost").statusCode())
         .as("repeating the cursor's filter is fine")
         .isEqualTo(200);
