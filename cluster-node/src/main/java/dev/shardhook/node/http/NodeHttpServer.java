@@ -85,7 +85,13 @@ public final class NodeHttpServer implements Closeable {
                 Access.ADMIN,
                 e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
             .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, read::get)
-            .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, read::cancel);
+            .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, read::cancel)
+            .onPrefix(
+                "POST",
+                JobPaths.PREFIX,
+                JobPaths.TEMPLATE,
+                Access.SUBMIT,
+                new ReplayJob(jobs, ownership, quotas, config.maxPending())::replay);
     if (tls.isPresent()) {
       routes.requireClientCertificates();
     }

@@ -18,6 +18,12 @@ public interface JobService {
 
   CompletableFuture<CancelResult> cancel(String id);
 
+  /**
+   * Moves failed or cancelled jobs (scoped ids) back to pending with a fresh retry budget, in one
+   * entry; results in order.
+   */
+  CompletableFuture<List<ReplayResult>> replay(List<String> ids);
+
   /** A linearizable read of one page of a tenant's jobs. */
   CompletableFuture<JobPage> list(JobQuery query);
 }

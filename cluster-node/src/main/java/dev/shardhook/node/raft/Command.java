@@ -52,4 +52,18 @@ sealed interface Command {
    * @param limit most jobs, and most expired keys, this entry removes
    */
   record Purge(long atMs, long finishedBeforeMs, int limit) implements Command {}
+
+  /**
+   * Moves failed or cancelled jobs back to pending, due at once, with a fresh retry budget.
+   *
+   * @param atMs leader's clock when it admitted the entry: the jobs are due then
+   * @param rejected indexes of jobs refused by admission (queue full)
+   * @param jobIds the jobs (scoped ids)
+   */
+  record Replay(long atMs, List<Integer> rejected, List<String> jobIds) implements Command {
+    public Replay {
+      rejected = rejected == null ? List.of() : List.copyOf(rejected);
+      jobIds = List.copyOf(jobIds);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.store.IdempotencyRecord;
@@ -42,6 +43,9 @@ final class EntryApplier {
     this.shardId = shardId;
   }
 
+  /** A replay entry's reply: one result per job, in order. */
+  record ReplayReply(List<ReplayResult> results) {}
+
   /** What one entry did: the reply for the proposer and the ids whose outcomes were settled. */
   record Applied(Object reply, List<AttemptKey> settledJobIds, boolean newDueWork) {}
 
@@ -54,6 +58,7 @@ final class EntryApplier {
             case Command.Outcome o -> new Applied(null, outcomes(tx, o), true);
             case Command.Cancel c -> new Applied(cancel(tx, c), List.of(), false);
             case Command.Purge p -> new Applied(purge(tx, p), List.of(), false);
+            case Command.Replay r -> new Applied(new ReplayReply(replay(tx, r)), List.of(), true);
           };
       if (tx.stored != tx.storedBefore) {
         batch.stored(tx.stored);
@@ -193,7 +198,9 @@ final class EntryApplier {
     if (job.state() != JobState.PENDING || job.nextAttemptNumber() != out.attemptNumber()) {
       return;
     }
-    RetryDecision decision = RetryPolicy.decide(job.retry(), job.createdAt(), out, jitter);
+    RetryDecision decision =
+        RetryPolicy.decide(
+            job.retry(), job.budgetStartedAt(), job.attemptsBeforeReplay(), out, jitter);
     List<AttemptRecord> attempts = withAttempt(job, out);
     tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
     Instant endedAt = endOf(out);
@@ -265,6 +272,42 @@ final class EntryApplier {
   }
 
   /**
+   * Moves each failed or cancelled job back to pending, due at the entry's time, with a fresh retry
+   * budget; its attempts stay, so numbering continues. Jobs admission refused, and jobs in any
+   * other state, are left as they are.
+   */
+  private List<ReplayResult> replay(Tx tx, Command.Replay r) {
+    Set<Integer> rejected = new HashSet<>(r.rejected());
+    List<ReplayResult> results = new ArrayList<>(r.jobIds().size());
+    Instant at = TimeBounds.clamp(Instant.ofEpochMilli(r.atMs()));
+    for (int i = 0; i < r.jobIds().size(); i++) {
+      Optional<StoredJob> found = tx.job(r.jobIds().get(i));
+      if (found.isEmpty()) {
+        results.add(new ReplayResult(ReplayResult.Kind.NOT_FOUND, null));
+        continue;
+      }
+      StoredJob stored = found.get();
+      JobRecord job = stored.job();
+      if (!job.replayable()) {
+        results.add(new ReplayResult(ReplayResult.Kind.NOT_REPLAYABLE, job));
+      } else if (rejected.contains(i)) {
+        results.add(new ReplayResult(ReplayResult.Kind.QUEUE_FULL, job));
+      } else {
+        JobRecord replayed = job.replayed(at);
+        // Its finished entry, so the purge does not take it back while it is pending; an entry
+        // the purge position had moved (see finish) stays, and the purge skips it as stale.
+        tx.batch.deleteFinished(job.finishedAt().toEpochMilli(), job.id());
+        tx.batch.putDue(at.toEpochMilli(), job.id());
+        tx.pending++;
+        tx.pendingOf(job.id(), 1);
+        tx.put(new StoredJob(replayed, stored.fingerprint()), job);
+        results.add(new ReplayResult(ReplayResult.Kind.REPLAYED, replayed));
+      }
+    }
+    return results;
+  }
+
+  /**
    * Removes finished jobs past retention, oldest first, then idempotency records whose window has
    * ended and whose job is gone; a record still in its window when its job goes is removed by its
    * key-expiry entry later, and a job still stored when its key expires takes the record with it
@@ -277,6 +320,11 @@ final class EntryApplier {
       tx.batch.deleteFinished(f.atMs(), f.id());
       Optional<StoredJob> found = tx.job(f.id());
       if (found.isEmpty() || !found.get().job().state().isTerminal()) {
+        continue;
+      }
+      // The entry of an earlier finish: the job was replayed and finished again since, later.
+      Instant finishedAt = found.get().job().finishedAt();
+      if (finishedAt != null && finishedAt.toEpochMilli() > p.finishedBeforeMs()) {
         continue;
       }
       JobRecord job = found.get().job();

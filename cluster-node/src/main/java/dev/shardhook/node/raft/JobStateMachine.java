@@ -152,7 +152,29 @@ final class JobStateMachine extends BaseStateMachine {
       }
       case Command.Cancel c -> new Stamped(new Command.Cancel(c.jobId(), now), null);
       case Command.Purge p -> new Stamped(p, null);
+      case Command.Replay r -> {
+        diskReserve.requireRoom();
+        yield admit(r, now);
+      }
     };
+  }
+
+  /**
+   * A replayed job counts against the queue limit as a new one does: those beyond the room are
+   * refused and stay as they are.
+   */
+  private Stamped admit(Command.Replay r, long now) {
+    long room = admission.room();
+    List<Integer> rejected = new ArrayList<>();
+    int admitted = 0;
+    for (int i = 0; i < r.jobIds().size(); i++) {
+      if (admitted < room) {
+        admitted++;
+      } else {
+        rejected.add(i);
+      }
+    }
+    return new Stamped(new Command.Replay(now, rejected, r.jobIds()), admission.admit(admitted));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
@@ -211,6 +212,13 @@ public final class RaftJobService implements JobService, AutoCloseable {
     return write(
         new Command.Cancel(id, 0),
         reply -> CommandCodec.cancelResult(reply.getMessage().getContent()));
+  }
+
+  @Override
+  public CompletableFuture<List<ReplayResult>> replay(List<String> ids) {
+    return write(
+        new Command.Replay(0, List.of(), ids),
+        reply -> CommandCodec.replayResults(reply.getMessage().getContent()));
   }
 
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {

@@ -7,20 +7,23 @@ import dev.shardhook.node.codec.JobBinary;
 /**
  * The byte format of values in the {@code jobs} and {@code idempotency} column families. Values
  * start with a format version: 1 for idempotency records and for jobs without captured responses
- * (as earlier builds wrote them), 2 for jobs whose attempts kept responses ({@link JobBinary}).
+ * (as earlier builds wrote them), 2 for jobs whose attempts kept responses, 3 for jobs that were
+ * replayed: the version is the job's {@link JobBinary} layout, the first that holds it, so a job
+ * never replayed is written as before.
  */
 final class StoredValueCodec {
   static final int VERSION = 1;
   static final int VERSION_WITH_RESPONSES = 2;
+  static final int VERSION_WITH_REPLAY = 3;
 
   private StoredValueCodec() {}
 
   static byte[] encode(StoredJob stored) {
     String body = stored.job().body();
     BinaryOut out = new BinaryOut(256 + (body == null ? 0 : body.length()));
-    boolean withResponses = JobBinary.hasResponses(stored.job());
-    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
-    JobBinary.writeJob(out, stored.job(), withResponses);
+    int layout = JobBinary.layoutOf(stored.job());
+    out.writeByte(layout);
+    JobBinary.writeJob(out, stored.job(), layout);
     out.writeString(stored.fingerprint());
     return out.toByteArray();
   }
@@ -35,10 +38,9 @@ final class StoredValueCodec {
   }
 
   static StoredJob decodeJob(byte[] bytes) {
-    BinaryIn in = binary(bytes, VERSION_WITH_RESPONSES);
+    BinaryIn in = binary(bytes, VERSION_WITH_REPLAY);
     try {
-      boolean withResponses = bytes[0] == VERSION_WITH_RESPONSES;
-      StoredJob stored = new StoredJob(JobBinary.readJob(in, withResponses), in.readString());
+      StoredJob stored = new StoredJob(JobBinary.readJob(in, (int) bytes[0]), in.readString());
       in.expectEnd();
       return stored;
     } catch (RuntimeException e) {

@@ -60,6 +60,7 @@ public final class ProxyRoutes {
             e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
         .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, find::get)
         .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::cancel)
+        .onPrefix("POST", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::replay)
         .listener(metrics::request);
   }
 }
