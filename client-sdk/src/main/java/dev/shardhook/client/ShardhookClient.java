@@ -194,6 +194,30 @@ public final class ShardhookClient implements AutoCloseable {
   }
 
   /**
+   * Replays a failed or cancelled job ({@code POST /jobs/{id}:replay}): it goes back to {@link
+   * JobStatus#PENDING}, due at once, with a fresh retry budget; its attempts stay and numbering
+   * continues. Repeated after a failure only when the first request surely did nothing.
+   *
+   * @return the job, now {@link JobStatus#PENDING}
+   * @throws ShardhookException.NotFound if there is no such job
+   * @throws ShardhookException.Conflict if the job is neither failed nor cancelled
+   * @throws ShardhookException.QueueFull if the shard's queue or the tenant's quota is full
+   * @throws IllegalArgumentException if {@code id} cannot be a job id
+   * @throws IllegalStateException if this client is closed
+   */
+  public Job replay(String id) {
+    checkId(id);
+    checkOpen();
+    ApiCall call = ApiCall.replay(id);
+    return ClientJson.read(call, transport.execute(call), Job.class);
+  }
+
+  /** {@link #replay} on a virtual thread. */
+  public CompletableFuture<Job> replayAsync(String id) {
+    return async(() -> replay(id));
+  }
+
+  /**
    * Polls a job, with growing pauses (50 ms up to 2 s), until it is {@link JobStatus#SUCCEEDED},
    * {@link JobStatus#FAILED} or {@link JobStatus#CANCELLED}. Each read is retried like {@link
    * #get}; a read begun just before the timeout may take up to 2 s more to finish.

@@ -159,6 +159,27 @@ class SdkEndToEndTest {
   }
 
   @Test
+  void aFailedJobIsReplayedAndSucceedsAndOnlyFailedOrCancelledJobsReplay() {
+    receiver.script("/replay", RecordingReceiver.status(400));
+    Job job = client.submit(JobRequest.builder(hook("/replay")).build());
+    assertThat(client.awaitCompletion(job.id(), COMPLETION).status()).isEqualTo(JobStatus.FAILED);
+
+    Job replayed = client.replay(job.id());
+    Job done = client.awaitCompletion(job.id(), COMPLETION);
+
+    assertThat(replayed.status()).isIn(JobStatus.PENDING, JobStatus.RUNNING);
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(done.attempts()).extracting(a -> a.number()).containsExactly(1, 2);
+    assertThat(done.attempts()).extracting(a -> a.statusCode()).containsExactly(400, 200);
+    assertThatThrownBy(() -> client.replay(job.id()))
+        .isInstanceOfSatisfying(
+            ShardhookException.Conflict.class,
+            e -> assertThat(e.problem().orElseThrow().detail()).contains("SUCCEEDED"));
+    assertThatThrownBy(() -> client.replay(unique("missing")))
+        .isInstanceOf(ShardhookException.NotFound.class);
+  }
+
+  @Test
   void cancellingAScheduledJobStopsItAndASecondCancelConflicts() {
     Job job = client.submit(JobRequest.builder(hook("/later")).delay(Duration.ofHours(1)).build());
 

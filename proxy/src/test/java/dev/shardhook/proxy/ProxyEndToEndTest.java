@@ -237,6 +237,31 @@ class ProxyEndToEndTest {
   }
 
   @Test
+  @Order(4)
+  void aReplayGoesToTheJobsShardAndTheJobIsDelivered() {
+    for (String shard : List.of("shard-0", "shard-1")) {
+      String id = idOn(shard, "replay");
+      client.post("/jobs", job(",\"id\":\"" + id + "\",\"delayMs\":600000"));
+      assertThat(client.delete("/jobs/" + id).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> replayed = client.send("POST", "/jobs/" + id + ":replay", null, "");
+      HttpResponse<String> again = client.send("POST", "/jobs/" + id + ":replay", null, "");
+
+      assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+      assertThat(json(replayed).get("shardId").asText()).isEqualTo(shard);
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+      assertThat(json(again).get("type").asText()).endsWith("/job-not-replayable");
+      await(id + " delivered after its replay")
+          .atMost(DELIVERY_TIMEOUT)
+          .until(() -> receiver.deliveries(id).size() == 1);
+    }
+    assertThat(client.send("POST", "/jobs/never-submitted:replay", null, "").statusCode())
+        .isEqualTo(404);
+    assertThat(client.send("POST", "/jobs/" + "x".repeat(200) + ":replay", null, "").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   @Order(5)
   void afterAShardIsAddedOldJobsAreStillFoundAndNotDuplicated() {
     // Before: a cluster of shard-0 only. After: shard-1 added in epoch 2.
