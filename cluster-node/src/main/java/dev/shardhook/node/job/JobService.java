@@ -24,6 +24,15 @@ public interface JobService {
    */
   CompletableFuture<List<ReplayResult>> replay(List<String> ids);
 
+  /**
+   * Starts a bulk replay ({@code operation}'s id and filter), or finds the one its id already
+   * names.
+   */
+  CompletableFuture<OperationResult> startOperation(OperationRecord operation);
+
+  /** A linearizable read of one bulk operation (scoped id). */
+  CompletableFuture<Optional<OperationRecord>> operation(String id);
+
   /** A linearizable read of one page of a tenant's jobs. */
   CompletableFuture<JobPage> list(JobQuery query);
 }

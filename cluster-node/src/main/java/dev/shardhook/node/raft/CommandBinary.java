@@ -3,6 +3,7 @@ package dev.shardhook.node.raft;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.codec.OperationBinary;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.NewJob;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.List;
  * field is laid out as in version 1. An entry is written as version 1 whenever no outcome kept a
  * response, so such entries stay readable by earlier builds during a rolling upgrade.
  *
- * <p>Version 3 is written only for the replay command (kind 5), which earlier builds do not know:
- * they refuse the entry by its version. Kinds 6 and 7 are reserved for bulk replay operations.
+ * <p>Version 3 is written only for the commands earlier builds do not know, replay (kind 5) and the
+ * start of a bulk operation (kind 6): they refuse such an entry by its version. Kind 7 is reserved
+ * for bulk operations.
  */
 final class CommandBinary {
   static final int VERSION = 1;
@@ -28,6 +30,7 @@ final class CommandBinary {
   private static final int CANCEL = 3;
   private static final int PURGE = 4;
   private static final int REPLAY = 5;
+  private static final int START_OPERATION = 6;
 
   private CommandBinary() {}
 
@@ -38,7 +41,7 @@ final class CommandBinary {
             && o.outcomes() != null
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
     out.writeByte(
-        command instanceof Command.Replay
+        command instanceof Command.Replay || command instanceof Command.StartOperation
             ? VERSION_WITH_REPLAY
             : withResponses ? VERSION_WITH_RESPONSES : VERSION);
     switch (command) {
@@ -79,6 +82,15 @@ final class CommandBinary {
         for (String id : r.jobIds()) {
           out.writeString(id);
         }
+        out.writeString(r.operationId());
+        OperationBinary.writePosition(out, r.from());
+        OperationBinary.writePosition(out, r.to());
+        out.writeBoolean(r.last());
+      }
+      case Command.StartOperation s -> {
+        out.writeByte(START_OPERATION);
+        OperationBinary.write(out, s.operation());
+        out.writeLong(s.atMs());
       }
     }
     return out.toByteArray();
@@ -110,6 +122,8 @@ final class CommandBinary {
           case CANCEL -> new Command.Cancel(in.readString(), in.readLong());
           case PURGE -> new Command.Purge(in.readLong(), in.readLong(), in.readInt());
           case REPLAY -> readReplay(in);
+          case START_OPERATION ->
+              new Command.StartOperation(OperationBinary.read(in), in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();
@@ -135,7 +149,14 @@ final class CommandBinary {
       }
       ids.add(id);
     }
-    return new Command.Replay(atMs, rejected, ids);
+    return new Command.Replay(
+        atMs,
+        rejected,
+        ids,
+        in.readString(),
+        OperationBinary.readPosition(in),
+        OperationBinary.readPosition(in),
+        in.readBoolean());
   }
 
   // Bodies dominate submit entries; sizing for them avoids regrowing the buffer per job.

@@ -2,6 +2,7 @@ package dev.shardhook.node.raft;
 
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class CommandCodec {
       case CancelResult cancel -> wrap(ReplyBinary.encodeCancel(cancel));
       case EntryApplier.ReplayReply replay ->
           wrap(ReplyBinary.encodeReplayResults(replay.results()));
+      case OperationResult started -> wrap(ReplyBinary.encodeOperationResult(started));
       case Long count -> wrap(ReplyBinary.encodeCount(count));
       default ->
           throw new IllegalArgumentException("no reply format for " + reply.getClass().getName());
@@ -61,6 +63,14 @@ final class CommandCodec {
       return ReplyBinary.decodeReplayResults(bytes.toByteArray());
     } catch (RuntimeException e) {
       throw undecodable("replay reply", e);
+    }
+  }
+
+  static OperationResult operationResult(ByteString bytes) {
+    try {
+      return ReplyBinary.decodeOperationResult(bytes.toByteArray());
+    } catch (RuntimeException e) {
+      throw undecodable("operation reply", e);
     }
   }
 

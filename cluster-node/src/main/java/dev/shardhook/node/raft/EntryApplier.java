@@ -9,6 +9,8 @@ import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.job.TenantIds;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -59,6 +62,7 @@ final class EntryApplier {
             case Command.Cancel c -> new Applied(cancel(tx, c), List.of(), false);
             case Command.Purge p -> new Applied(purge(tx, p), List.of(), false);
             case Command.Replay r -> new Applied(new ReplayReply(replay(tx, r)), List.of(), true);
+            case Command.StartOperation o -> new Applied(startOperation(tx, o), List.of(), false);
           };
       if (tx.stored != tx.storedBefore) {
         batch.stored(tx.stored);
@@ -277,9 +281,18 @@ final class EntryApplier {
    * other state, are left as they are.
    */
   private List<ReplayResult> replay(Tx tx, Command.Replay r) {
+    OperationRecord op = null;
+    if (r.operationId() != null) {
+      op = store.operation(r.operationId()).orElse(null);
+      // A page proposed twice (a retry, or an old leader's) finds the operation moved on.
+      if (op == null || !op.running() || !Objects.equals(op.position(), r.from())) {
+        return List.of();
+      }
+    }
     Set<Integer> rejected = new HashSet<>(r.rejected());
     List<ReplayResult> results = new ArrayList<>(r.jobIds().size());
     Instant at = TimeBounds.clamp(Instant.ofEpochMilli(r.atMs()));
+    long replayed = 0;
     for (int i = 0; i < r.jobIds().size(); i++) {
       Optional<StoredJob> found = tx.job(r.jobIds().get(i));
       if (found.isEmpty()) {
@@ -293,18 +306,44 @@ final class EntryApplier {
       } else if (rejected.contains(i)) {
         results.add(new ReplayResult(ReplayResult.Kind.QUEUE_FULL, job));
       } else {
-        JobRecord replayed = job.replayed(at);
+        JobRecord replayedJob = job.replayed(at);
         // Its finished entry, so the purge does not take it back while it is pending; an entry
         // the purge position had moved (see finish) stays, and the purge skips it as stale.
         tx.batch.deleteFinished(job.finishedAt().toEpochMilli(), job.id());
         tx.batch.putDue(at.toEpochMilli(), job.id());
         tx.pending++;
         tx.pendingOf(job.id(), 1);
-        tx.put(new StoredJob(replayed, stored.fingerprint()), job);
-        results.add(new ReplayResult(ReplayResult.Kind.REPLAYED, replayed));
+        tx.put(new StoredJob(replayedJob, stored.fingerprint()), job);
+        results.add(new ReplayResult(ReplayResult.Kind.REPLAYED, replayedJob));
+        replayed++;
       }
     }
+    // An operation's page is admitted whole or not at all: refused, it stays where it was and the
+    // worker proposes it again once the queue has room.
+    if (op != null && rejected.isEmpty()) {
+      long skipped = results.size() - replayed;
+      tx.batch.putOperation(op.advanced(replayed, skipped, r.to(), r.last() ? r.atMs() : null));
+    }
     return results;
+  }
+
+  /**
+   * Starts a bulk operation at the entry's time, or answers with the one its id (derived from the
+   * idempotency key) already names: the same when the filter is the same, else a mismatch.
+   */
+  private OperationResult startOperation(Tx tx, Command.StartOperation o) {
+    OperationRecord asked = o.operation();
+    Optional<OperationRecord> earlier = store.operation(asked.id());
+    if (earlier.isPresent()) {
+      return new OperationResult(
+          earlier.get().sameFilter(asked)
+              ? OperationResult.Kind.EXISTING
+              : OperationResult.Kind.MISMATCH,
+          earlier.get());
+    }
+    OperationRecord started = OperationRecord.started(asked, o.atMs());
+    tx.batch.putOperation(started);
+    return new OperationResult(OperationResult.Kind.STARTED, started);
   }
 
   /**

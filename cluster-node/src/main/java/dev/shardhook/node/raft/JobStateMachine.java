@@ -156,25 +156,29 @@ final class JobStateMachine extends BaseStateMachine {
         diskReserve.requireRoom();
         yield admit(r, now);
       }
+      case Command.StartOperation o ->
+          new Stamped(new Command.StartOperation(o.operation(), now), null);
     };
   }
 
   /**
    * A replayed job counts against the queue limit as a new one does: those beyond the room are
-   * refused and stay as they are.
+   * refused and stay as they are. A bulk operation's page is admitted whole or not at all.
    */
   private Stamped admit(Command.Replay r, long now) {
     long room = admission.room();
+    int count = r.jobIds().size();
     List<Integer> rejected = new ArrayList<>();
-    int admitted = 0;
-    for (int i = 0; i < r.jobIds().size(); i++) {
-      if (admitted < room) {
-        admitted++;
-      } else {
-        rejected.add(i);
-      }
+    int admitted;
+    if (r.operationId() != null) {
+      admitted = count <= room ? count : 0;
+    } else {
+      admitted = (int) Math.max(0, Math.min(count, room));
     }
-    return new Stamped(new Command.Replay(now, rejected, r.jobIds()), admission.admit(admitted));
+    for (int i = admitted; i < count; i++) {
+      rejected.add(i);
+    }
+    return new Stamped(r.stamped(now, rejected), admission.admit(admitted));
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.DiskReserve;
@@ -219,6 +221,29 @@ public final class RaftJobService implements JobService, AutoCloseable {
     return write(
         new Command.Replay(0, List.of(), ids),
         reply -> CommandCodec.replayResults(reply.getMessage().getContent()));
+  }
+
+  @Override
+  public CompletableFuture<OperationResult> startOperation(OperationRecord operation) {
+    return write(
+        new Command.StartOperation(operation, 0),
+        reply -> CommandCodec.operationResult(reply.getMessage().getContent()));
+  }
+
+  /** As {@link #list}: the leader reads its applied state, a follower after a ReadIndex. */
+  @Override
+  public CompletableFuture<Optional<OperationRecord>> operation(String id) {
+    if (shard.isLeaderReady()) {
+      return CompletableFuture.completedFuture(store.operation(id));
+    }
+    return guard(
+            shard
+                .readClient()
+                .async()
+                .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX), shard.self()),
+            reply -> reply,
+            false)
+        .thenApplyAsync(reply -> store.operation(id), LIST_READS);
   }
 
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {

@@ -3,8 +3,10 @@ package dev.shardhook.node.raft;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.codec.OperationBinary;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import java.util.ArrayList;
@@ -143,6 +145,36 @@ final class ReplyBinary {
     }
     in.expectEnd();
     return results;
+  }
+
+  /** A start's reply: a kind code and the operation. */
+  static byte[] encodeOperationResult(OperationResult result) {
+    BinaryOut out = new BinaryOut(128);
+    out.writeByte(VERSION);
+    out.writeByte(
+        switch (result.kind()) {
+          case STARTED -> 1;
+          case EXISTING -> 2;
+          case MISMATCH -> 3;
+        });
+    OperationBinary.write(out, result.operation());
+    return out.toByteArray();
+  }
+
+  static OperationResult decodeOperationResult(byte[] bytes) {
+    BinaryIn in = open(bytes, "operation reply", VERSION);
+    int code = in.readByte();
+    OperationResult.Kind kind =
+        switch (code) {
+          case 1 -> OperationResult.Kind.STARTED;
+          case 2 -> OperationResult.Kind.EXISTING;
+          case 3 -> OperationResult.Kind.MISMATCH;
+          default ->
+              throw new IllegalArgumentException("malformed binary value: operation kind " + code);
+        };
+    OperationResult result = new OperationResult(kind, OperationBinary.read(in));
+    in.expectEnd();
+    return result;
   }
 
   static byte[] encodeJob(JobRecord job) {

@@ -3,13 +3,15 @@ package dev.shardhook.node.store;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.codec.OperationBinary;
+import dev.shardhook.node.job.OperationRecord;
 
 /**
- * The byte format of values in the {@code jobs} and {@code idempotency} column families. Values
- * start with a format version: 1 for idempotency records and for jobs without captured responses
- * (as earlier builds wrote them), 2 for jobs whose attempts kept responses, 3 for jobs that were
- * replayed: the version is the job's {@link JobBinary} layout, the first that holds it, so a job
- * never replayed is written as before.
+ * The byte format of values in the {@code jobs}, {@code idempotency} and {@code operations} column
+ * families. Values start with a format version: 1 for idempotency records and for jobs without
+ * captured responses (as earlier builds wrote them), 2 for jobs whose attempts kept responses, 3
+ * for jobs that were replayed: the version is the job's {@link JobBinary} layout, the first that
+ * holds it, so a job never replayed is written as before.
  */
 final class StoredValueCodec {
   static final int VERSION = 1;
@@ -35,6 +37,25 @@ final class StoredValueCodec {
     out.writeString(record.fingerprint());
     out.writeLong(record.expiresAtMs());
     return out.toByteArray();
+  }
+
+  /** A bulk operation, in format 1 of the {@code operations} column family. */
+  static byte[] encode(OperationRecord op) {
+    BinaryOut out = new BinaryOut(128);
+    out.writeByte(VERSION);
+    OperationBinary.write(out, op);
+    return out.toByteArray();
+  }
+
+  static OperationRecord decodeOperation(byte[] bytes) {
+    BinaryIn in = binary(bytes, VERSION);
+    try {
+      OperationRecord op = OperationBinary.read(in);
+      in.expectEnd();
+      return op;
+    } catch (RuntimeException e) {
+      throw new StoreException("undecodable operation", e);
+    }
   }
 
   static StoredJob decodeJob(byte[] bytes) {

@@ -19,6 +19,8 @@ import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.routing.ShardOwnership;
@@ -713,6 +715,16 @@ class NodeHttpServerTest {
         }
       }
       return CompletableFuture.completedFuture(results);
+    }
+
+    @Override
+    public CompletableFuture<OperationResult> startOperation(OperationRecord operation) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("bulk replay"));
+    }
+
+    @Override
+    public CompletableFuture<Optional<OperationRecord>> operation(String id) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
   }
 

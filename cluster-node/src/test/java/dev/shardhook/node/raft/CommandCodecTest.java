@@ -10,8 +10,11 @@ import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.CapturedResponse;
+import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.job.SubmitResult;
@@ -193,7 +196,31 @@ class CommandCodecTest {
         new Command.Purge(Long.MAX_VALUE, Long.MIN_VALUE, 0),
         capturedOutcomes(),
         replay(),
-        new Command.Replay(0, null, List.of()));
+        new Command.Replay(0, null, List.of()),
+        new Command.Replay(
+            5,
+            List.of(0, 1),
+            List.of("t/a", "t/b"),
+            "t/op_" + "a".repeat(32),
+            new JobQuery.Position(1_760_000_000_000L, "t/z"),
+            null,
+            true),
+        new Command.StartOperation(
+            new OperationRecord(
+                "t/op_" + "b".repeat(32),
+                JobState.CANCELLED,
+                "example.com",
+                1L,
+                null,
+                "k-\u00e9",
+                9,
+                10L,
+                3,
+                4,
+                new JobQuery.Position(-1, "")),
+            1_760_000_000_123L),
+        new Command.StartOperation(
+            new OperationRecord(null, null, null, null, null, null, 0, null, 0, 0, null), 0));
   }
 
   static Command.Replay replay() {
@@ -298,7 +325,9 @@ class CommandCodecTest {
     for (int i = 0; i < commands.size(); i++) {
       byte[] encoded = CommandCodec.encode(commands.get(i)).toByteArray();
       boolean kept = commands.get(i).equals(capturedOutcomes());
-      boolean replay = commands.get(i) instanceof Command.Replay;
+      boolean replay =
+          commands.get(i) instanceof Command.Replay
+              || commands.get(i) instanceof Command.StartOperation;
       assertThat(encoded[0]).as("command %d", i).isEqualTo((byte) (replay ? 3 : kept ? 2 : 1));
     }
   }
