@@ -42,6 +42,7 @@ public final class ProxyRoutes {
     Placement placement = new Placement(ids, homes, rings, upstreams);
     FindJob find = new FindJob(rings, forwarder);
     ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
+    ShardOperations operations = new ShardOperations(upstreams, forwarder, maxRequestBytes);
     return new Routes(INTERNAL_DETAIL, tenants.authenticator())
         .on("POST", "/jobs", Access.SUBMIT, new ForwardJob(placement, forwarder, maxRequestBytes))
         .on(
@@ -49,6 +50,9 @@ public final class ProxyRoutes {
             "/jobs:batch",
             Access.SUBMIT,
             new SplitBatch(placement, forwarder, maxRequestBytes))
+        .on("POST", "/jobs:replay", Access.SUBMIT, operations::start)
+        .onPrefix(
+            "GET", ShardOperations.OPERATIONS, "/operations/{id}", Access.READ, operations::get)
         .on("GET", "/health", Access.OPEN, proxy::health)
         .on("GET", "/ready", Access.OPEN, proxy::ready)
         .on("GET", "/status", Access.OPEN, proxy::status)
