@@ -3,7 +3,9 @@ package dev.shardhook.client;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobRules;
+import dev.shardhook.api.Operation;
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.OperationIds;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -215,6 +218,65 @@ public final class ShardhookClient implements AutoCloseable {
   /** {@link #replay} on a virtual thread. */
   public CompletableFuture<Job> replayAsync(String id) {
     return async(() -> replay(id));
+  }
+
+  /**
+   * Replays, in bulk, every job of the caller that {@code query} matches ({@code POST
+   * /jobs:replay}; its page size is ignored): FAILED jobs unless the query asks for CANCELLED ones.
+   * Each shard takes the jobs it holds that match and were created by the time it started; follow
+   * the progress with {@link #operation}. Sent with a fresh idempotency key, so a retry after a
+   * lost answer starts nothing twice.
+   *
+   * @return the operation as the shards first answered it, usually still {@code RUNNING}
+   * @throws ShardhookException.InvalidJob if the query asks for another status
+   * @throws IllegalStateException if this client is closed
+   */
+  public Operation replayAll(JobQuery query) {
+    return replayAll(query, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #replayAll(JobQuery)} under the caller's idempotency key: the same key (with the same
+   * query) names the same operation and never runs it twice; another query under it is an {@link
+   * ShardhookException.IdempotencyMismatch}.
+   *
+   * @throws IllegalArgumentException if {@code idempotencyKey} is not 1 to 255 printable ASCII
+   *     characters
+   */
+  public Operation replayAll(JobQuery query, String idempotencyKey) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (!JobRules.isKey(idempotencyKey)) {
+      throw new IllegalArgumentException(
+          "idempotencyKey: must be 1 to "
+              + JobRules.MAX_KEY_LENGTH
+              + " printable ASCII characters");
+    }
+    checkOpen();
+    ApiCall call =
+        ApiCall.post("jobs:replay", ClientJson.write(query.filterParameters()), idempotencyKey);
+    return ClientJson.read(call, transport.execute(call), Operation.class);
+  }
+
+  /**
+   * A bulk operation's progress ({@code GET /operations/{id}}); through a proxy, summed over the
+   * shards, with each shard's part and the shards that did not answer.
+   *
+   * @return the operation, or empty if no shard knows it
+   * @throws IllegalStateException if this client is closed
+   */
+  public Optional<Operation> operation(String id) {
+    Objects.requireNonNull(id, "id");
+    if (!OperationIds.isValid(id)) {
+      throw new IllegalArgumentException("id: not an operation id: '" + id + "'");
+    }
+    checkOpen();
+    ApiCall call = new ApiCall("GET", List.of("operations", id), null, null, true);
+    try {
+      return Optional.of(ClientJson.read(call, transport.execute(call), Operation.class));
+    } catch (ShardhookException.NotFound e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -2,11 +2,13 @@ package dev.shardhook.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.AttemptResponse;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.api.Operation;
 import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TenantsFixture;
 import dev.shardhook.node.testing.TestShard;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -177,6 +180,42 @@ class SdkEndToEndTest {
             e -> assertThat(e.problem().orElseThrow().detail()).contains("SUCCEEDED"));
     assertThatThrownBy(() -> client.replay(unique("missing")))
         .isInstanceOf(ShardhookException.NotFound.class);
+  }
+
+  @Test
+  void replayAllReplaysTheMatchingFailedJobsAndTheSameKeyIsTheSameOperation() {
+    Instant after = Instant.now().minusMillis(1);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      receiver.script("/bulk-" + i, RecordingReceiver.status(400));
+      ids.add(client.submit(JobRequest.builder(hook("/bulk-" + i)).build()).id());
+    }
+    for (String id : ids) {
+      assertThat(client.awaitCompletion(id, COMPLETION).status()).isEqualTo(JobStatus.FAILED);
+    }
+    JobQuery failedSince = JobQuery.builder().createdAfter(after).build();
+
+    Operation started = client.replayAll(failedSince, "sdk-sweep");
+    Operation again = client.replayAll(failedSince, "sdk-sweep");
+
+    assertThat(started.id()).startsWith("op_").isEqualTo(again.id());
+    assertThat(started.type()).isEqualTo(Operation.REPLAY);
+    await("the operation finished")
+        .atMost(COMPLETION)
+        .until(
+            () ->
+                client.operation(started.id()).orElseThrow().status()
+                    == Operation.Status.SUCCEEDED);
+    assertThat(client.operation(started.id()).orElseThrow().replayed()).isEqualTo(3);
+    for (String id : ids) {
+      assertThat(client.awaitCompletion(id, COMPLETION).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+    assertThatThrownBy(
+            () ->
+                client.replayAll(
+                    JobQuery.builder().status(JobStatus.CANCELLED).build(), "sdk-sweep"))
+        .isInstanceOf(ShardhookException.IdempotencyMismatch.class);
+    assertThat(client.operation("op_" + "0".repeat(32))).isEmpty();
   }
 
   @Test
