@@ -198,6 +198,29 @@ class JobReplayTest {
     assertThat(replay(Q, failed).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void bulkOperationsAreTheTenantsOwn() {
+    HttpResponse<String> ofA =
+        send(
+            A,
+            HttpRequest.newBuilder(URI.create(shard.url(shard.awaitLeader()) + "/jobs:replay"))
+                .header("Idempotency-Key", "same-key")
+                .POST(BodyPublishers.ofString("{\"host\":\"nowhere.example\"}")));
+    HttpResponse<String> ofB =
+        send(
+            B,
+            HttpRequest.newBuilder(URI.create(shard.url(shard.awaitLeader()) + "/jobs:replay"))
+                .header("Idempotency-Key", "same-key")
+                .POST(BodyPublishers.ofString("{}")));
+
+    assertThat(ofA.statusCode()).as(ofA.body()).isEqualTo(202);
+    assertThat(ofB.statusCode()).as(ofB.body()).isEqualTo(202);
+    String idOfA = NodeClient.tree(ofA.body()).get("id").asText();
+    assertThat(NodeClient.tree(ofB.body()).get("id").asText()).isNotEqualTo(idOfA);
+    assertProblem(send(B, "GET", "/operations/" + idOfA), 404, "not-found");
+    assertThat(send(A, "GET", "/operations/" + idOfA).statusCode()).isEqualTo(200);
+  }
+
   private String submit(String key, String id, String path, String extra) {
     String json =
         "{\"id\":\"%s\",\"url\":\"%s\",\"body\":\"{}\",%s}"
