@@ -350,7 +350,8 @@ final class EntryApplier {
    * Removes finished jobs past retention, oldest first, then idempotency records whose window has
    * ended and whose job is gone; a record still in its window when its job goes is removed by its
    * key-expiry entry later, and a job still stored when its key expires takes the record with it
-   * when it is purged. Replies with the number of jobs removed.
+   * when it is purged; bulk operations finished by the cutoff go too. Replies with the number of
+   * jobs removed.
    */
   private Long purge(Tx tx, Command.Purge p) {
     long purged = 0;
@@ -386,6 +387,10 @@ final class EntryApplier {
     }
     if (before > tx.purgedBefore()) {
       tx.batch.purgedBefore(before);
+    }
+    // Bulk operations go with the jobs they replayed: after the same retention.
+    for (String op : store.operationsFinishedBy(p.finishedBeforeMs(), p.limit())) {
+      tx.batch.deleteOperation(op);
     }
     for (JobStore.Indexed k : store.keysExpiredBy(p.atMs(), p.limit())) {
       tx.batch.deleteKeyExpiry(k.atMs(), k.id());

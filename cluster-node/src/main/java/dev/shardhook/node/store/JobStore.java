@@ -251,6 +251,27 @@ public final class JobStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Up to {@code limit} ids of bulk operations that finished at or before {@code atMs}, for the
+   * retention purge. Operations are few (one per bulk request), so this reads them all.
+   */
+  public List<String> operationsFinishedBy(long atMs, int limit) {
+    return read(
+        db -> {
+          List<String> out = new ArrayList<>();
+          try (RocksIterator it = db.rocks.newIterator(db.operations)) {
+            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+              OperationRecord op = StoredValueCodec.decodeOperation(it.value());
+              if (!op.running() && op.finishedAtMs() <= atMs) {
+                out.add(op.id());
+              }
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
   /** The bulk operations still running, for the leader's worker; finished ones are skipped. */
   public List<OperationRecord> runningOperations() {
     return read(

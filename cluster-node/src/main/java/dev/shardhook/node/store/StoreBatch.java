@@ -90,6 +90,10 @@ public final class StoreBatch implements AutoCloseable {
     return put(handles().operations(), Keys.utf8(op.id()), StoredValueCodec.encode(op));
   }
 
+  public StoreBatch deleteOperation(String id) {
+    return delete(handles().operations(), Keys.utf8(id));
+  }
+
   public StoreBatch putFinished(long atMs, String id) {
     return put(handles().finished(), Keys.timeAndId(atMs, id), new byte[0]);
   }

@@ -4,8 +4,11 @@ import static dev.shardhook.node.raft.EntryApplierTest.newJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.store.JobStore;
 import java.nio.file.Path;
@@ -147,5 +150,74 @@ class ReplayApplyTest {
       assertThat(apply(applier, new Command.Purge(T + 300_000, T + 200_000, 100))).isEqualTo(1L);
       assertThat(store.job("r")).isEmpty();
     }
+  }
+
+  private static OperationRecord draft(String id, JobState status) {
+    return new OperationRecord(id, status, null, null, null, null, 0, null, 0, 0, null);
+  }
+
+  @Test
+  void anOperationTakesAPageOnlyAtItsPositionAndWholeAndThePurgeRemovesItOnceFinished() {
+    try (JobStore store = JobStore.open(dir.resolve("db"))) {
+      EntryApplier applier = new EntryApplier(store, "shard-x");
+      submit(applier, "a", "b");
+      apply(
+          applier,
+          new Command.Outcome(
+              List.of(outcome("a", 1, T + 1_000, 400), outcome("b", 1, T + 1_000, 400)),
+              List.of(0.5, 0.5)));
+      OperationResult started =
+          (OperationResult)
+              apply(applier, new Command.StartOperation(draft("op", JobState.FAILED), T + 2_000));
+      OperationResult again =
+          (OperationResult)
+              apply(applier, new Command.StartOperation(draft("op", JobState.FAILED), T + 3_000));
+      OperationResult other =
+          (OperationResult)
+              apply(
+                  applier, new Command.StartOperation(draft("op", JobState.CANCELLED), T + 3_000));
+      assertThat(started.kind()).isEqualTo(OperationResult.Kind.STARTED);
+      assertThat(started.operation().createdAtMs()).isEqualTo(T + 2_000);
+      assertThat(again.kind()).isEqualTo(OperationResult.Kind.EXISTING);
+      assertThat(again.operation().createdAtMs()).isEqualTo(T + 2_000);
+      assertThat(other.kind()).isEqualTo(OperationResult.Kind.MISMATCH);
+
+      JobQuery.Position mid = new JobQuery.Position(T, "b");
+      // Refused by admission: nothing moves.
+      apply(
+          applier, new Command.Replay(T + 4_000, List.of(0), List.of("b"), "op", null, mid, false));
+      assertThat(store.job("b").orElseThrow().job().state()).isEqualTo(JobState.FAILED);
+      assertThat(store.operation("op").orElseThrow().position()).isNull();
+      apply(
+          applier, new Command.Replay(T + 4_000, List.of(), List.of("b"), "op", null, mid, false));
+      // The same page again (a retry, an old leader's) finds the operation moved on.
+      assertThat(
+              replayOf(
+                  apply(
+                      applier,
+                      new Command.Replay(
+                          T + 5_000, List.of(), List.of("b"), "op", null, mid, false))))
+          .isEmpty();
+      apply(
+          applier,
+          new Command.Replay(T + 6_000, List.of(), List.of("a", "b"), "op", mid, null, true));
+
+      OperationRecord done = store.operation("op").orElseThrow();
+      assertThat(done.running()).isFalse();
+      assertThat(done.finishedAtMs()).isEqualTo(T + 6_000);
+      assertThat(done.replayed()).isEqualTo(2);
+      assertThat(done.skipped()).isEqualTo(1);
+      assertThat(store.job("b").orElseThrow().job().attempts()).hasSize(1);
+      assertThat(store.runningOperations()).isEmpty();
+
+      apply(applier, new Command.Purge(T + 10_000, T + 5_999, 100));
+      assertThat(store.operation("op")).isPresent();
+      apply(applier, new Command.Purge(T + 10_000, T + 6_000, 100));
+      assertThat(store.operation("op")).isEmpty();
+    }
+  }
+
+  private static List<ReplayResult> replayOf(Object reply) {
+    return ((EntryApplier.ReplayReply) reply).results();
   }
 }
