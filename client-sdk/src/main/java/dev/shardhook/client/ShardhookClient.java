@@ -280,6 +280,45 @@ public final class ShardhookClient implements AutoCloseable {
   }
 
   /**
+   * Polls a bulk operation, with growing pauses (50 ms up to 2 s), until it is {@link
+   * Operation.Status#SUCCEEDED} or {@code timeout} has passed.
+   *
+   * @return the operation as last read: succeeded, or still running when the timeout passed (check
+   *     its {@code status}; through a proxy, a shard that does not answer keeps it running)
+   * @throws ShardhookException.NotFound if no shard knows the operation
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   * @throws IllegalStateException if this client is closed
+   */
+  public Operation awaitOperation(String id, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout: must be positive, got " + timeout);
+    }
+    Instant deadline = clock.instant().plus(timeout);
+    long waitMs = CompletionPoller.FIRST_WAIT_MS;
+    while (true) {
+      Operation op =
+          operation(id)
+              .orElseThrow(
+                  () ->
+                      new ShardhookException.NotFound(
+                          "GET /operations/" + id + ": 404 Not found", null));
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (op.status() == Operation.Status.SUCCEEDED || left.isNegative() || left.isZero()) {
+        return op;
+      }
+      try {
+        sleeper.sleep(
+            left.compareTo(Duration.ofMillis(waitMs)) < 0 ? left : Duration.ofMillis(waitMs));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return op;
+      }
+      waitMs = Math.min(CompletionPoller.MAX_WAIT_MS, waitMs + waitMs / 2);
+    }
+  }
+
+  /**
    * Polls a job, with growing pauses (50 ms up to 2 s), until it is {@link JobStatus#SUCCEEDED},
    * {@link JobStatus#FAILED} or {@link JobStatus#CANCELLED}. Each read is retried like {@link
    * #get}; a read begun just before the timeout may take up to 2 s more to finish.

@@ -2,7 +2,6 @@ package dev.shardhook.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.AttemptResponse;
 import dev.shardhook.api.Job;
@@ -200,12 +199,9 @@ class SdkEndToEndTest {
 
     assertThat(started.id()).startsWith("op_").isEqualTo(again.id());
     assertThat(started.type()).isEqualTo(Operation.REPLAY);
-    await("the operation finished")
-        .atMost(COMPLETION)
-        .until(
-            () ->
-                client.operation(started.id()).orElseThrow().status()
-                    == Operation.Status.SUCCEEDED);
+    Operation done = client.awaitOperation(started.id(), COMPLETION);
+    assertThat(done.status()).isEqualTo(Operation.Status.SUCCEEDED);
+    assertThat(done.replayed()).isEqualTo(3);
     assertThat(client.operation(started.id()).orElseThrow().replayed()).isEqualTo(3);
     for (String id : ids) {
       assertThat(client.awaitCompletion(id, COMPLETION).status()).isEqualTo(JobStatus.SUCCEEDED);
