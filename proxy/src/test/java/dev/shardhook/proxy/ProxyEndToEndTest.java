@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -267,7 +268,7 @@ class ProxyEndToEndTest {
   @Order(4)
   void aBulkReplayRunsOnEveryShardAndItsOperationSumsThem() {
     // Only this test's jobs: others of the class failed too.
-    String after = java.time.Instant.now().minusMillis(1).toString();
+    String after = Instant.now().minusMillis(1).toString();
     List<String> ids = new ArrayList<>();
     for (String shard : List.of("shard-0", "shard-1")) {
       for (int i = 0; i < 10; i++) {

@@ -1,6 +1,7 @@
 package dev.shardhook.node.http;
 
 import dev.shardhook.api.JobRules;
+import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.Operation;
 import dev.shardhook.api.ReplayFilter;
 import dev.shardhook.api.problem.BadRequestException;
@@ -89,7 +90,7 @@ record BulkReplay(JobService jobs, int maxRequestBytes) {
         Operation.REPLAY,
         op.running() ? Operation.Status.RUNNING : Operation.Status.SUCCEEDED,
         new ReplayFilter(
-            dev.shardhook.api.JobStatus.valueOf(op.status().name()),
+            JobStatus.valueOf(op.status().name()),
             op.host(),
             instant(op.createdAfter()),
             instant(op.createdBefore()),

@@ -3,16 +3,19 @@ package dev.shardhook.node.raft;
 import static dev.shardhook.node.raft.EntryApplierTest.newJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
+import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.store.JobStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +46,7 @@ class ReplayApplyTest {
   }
 
   private void submit(EntryApplier applier, String... ids) {
-    List<dev.shardhook.node.job.NewJob> jobs =
-        java.util.Arrays.stream(ids).map(id -> newJob(id, null, "f-" + id)).toList();
+    List<NewJob> jobs = Arrays.stream(ids).map(id -> newJob(id, null, "f-" + id)).toList();
     apply(applier, new Command.Submit(T, T + 100_000, List.of(), jobs));
   }
 
@@ -82,7 +84,7 @@ class ReplayApplyTest {
       assertThat(job.replayedAt()).isEqualTo(Instant.ofEpochMilli(at));
       assertThat(store.isDue(at, "f")).isTrue();
       assertThat(store.pending()).isEqualTo(1);
-      assertThat(store.pendingOf(dev.shardhook.api.routing.JobIds.DEFAULT_TENANT)).isEqualTo(1);
+      assertThat(store.pendingOf(JobIds.DEFAULT_TENANT)).isEqualTo(1);
       assertThat(store.finishedUpTo(Long.MAX_VALUE, 10))
           .extracting(JobStore.Indexed::id)
           .doesNotContain("f");
