@@ -156,6 +156,41 @@ class BulkReplayTest {
   }
 
   @Test
+  void aFullQueueRefusesASingleReplayAndMakesAnOperationWaitNotFail() {
+    shard = TestShard.start(dir, b -> b.workers(4).maxPending(20));
+    List<String> ids = failedJobs("full", 30, 20);
+    List<String> parked = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r =
+          client.post(
+              leader() + "/jobs",
+              "{\"url\":\"" + receiver.url("/parked") + "\",\"delayMs\":3600000}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      parked.add(NodeClient.tree(r.body()).get("id").asText());
+    }
+
+    HttpResponse<String> single = client.post(leader() + "/jobs/" + ids.get(0) + ":replay", "");
+    HttpResponse<String> started = client.post(leader() + "/jobs:replay", "{}");
+
+    assertThat(single.statusCode()).as(single.body()).isEqualTo(429);
+    assertThat(NodeClient.tree(single.body()).get("type").asText()).endsWith("/queue-full");
+    String id = NodeClient.tree(started.body()).get("id").asText();
+    await()
+        .pollDelay(Duration.ofMillis(600))
+        .atMost(TIMEOUT)
+        .until(() -> operation(id).get("status").asText().equals("RUNNING"));
+    assertThat(operation(id).get("replayed").asLong()).isZero();
+    for (String p : parked) {
+      assertThat(client.send("DELETE", leader() + "/jobs/" + p).statusCode()).isEqualTo(200);
+    }
+    await("the operation went on once the queue had room")
+        .atMost(TIMEOUT)
+        .until(() -> operation(id).get("status").asText().equals("SUCCEEDED"));
+    assertThat(operation(id).get("replayed").asLong()).isEqualTo(30);
+    awaitEverySucceededWithTwoAttempts(ids);
+  }
+
+  @Test
   void aNewLeaderFinishesAnOperationTheOldOneStartedAndNoJobIsReplayedTwice() throws Exception {
     // A queue of 60 makes the operation take many small pages while slow deliveries drain it.
     shard = TestShard.start(dir, b -> b.workers(4).maxPending(60));
