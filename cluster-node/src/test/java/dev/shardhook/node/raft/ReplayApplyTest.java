@@ -219,6 +219,21 @@ class ReplayApplyTest {
     }
   }
 
+  @Test
+  void operationsTravelInSnapshots() {
+    try (JobStore store = JobStore.open(dir.resolve("db"));
+        JobStore other = JobStore.open(dir.resolve("other"))) {
+      EntryApplier applier = new EntryApplier(store, "shard-x");
+      apply(applier, new Command.StartOperation(draft("t/op", JobState.FAILED), T));
+      store.checkpoint(dir.resolve("snapshot"));
+
+      other.restoreFrom(dir.resolve("snapshot"));
+
+      assertThat(other.operation("t/op")).isEqualTo(store.operation("t/op")).isPresent();
+      assertThat(other.runningOperations()).extracting(OperationRecord::id).containsExactly("t/op");
+    }
+  }
+
   private static List<ReplayResult> replayOf(Object reply) {
     return ((EntryApplier.ReplayReply) reply).results();
   }
