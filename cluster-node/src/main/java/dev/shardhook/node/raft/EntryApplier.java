@@ -309,7 +309,9 @@ final class EntryApplier {
         JobRecord replayedJob = job.replayed(at);
         // Its finished entry, so the purge does not take it back while it is pending; an entry
         // the purge position had moved (see finish) stays, and the purge skips it as stale.
-        tx.batch.deleteFinished(job.finishedAt().toEpochMilli(), job.id());
+        if (job.finishedAt() != null) {
+          tx.batch.deleteFinished(job.finishedAt().toEpochMilli(), job.id());
+        }
         tx.batch.putDue(at.toEpochMilli(), job.id());
         tx.pending++;
         tx.pendingOf(job.id(), 1);
