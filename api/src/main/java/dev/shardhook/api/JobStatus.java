@@ -15,7 +15,11 @@ public enum JobStatus {
   /** Cancelled by a client before it finished. */
   CANCELLED;
 
-  /** True for the states a job never leaves. */
+  /**
+   * True for the final states: no attempt follows. A client may still move a {@link #FAILED} or
+   * {@link #CANCELLED} job back to {@link #PENDING} by replaying it (README, "Replaying failed
+   * jobs"); {@link #SUCCEEDED} is never left.
+   */
   public boolean isTerminal() {
     return this == SUCCEEDED || this == FAILED || this == CANCELLED;
   }

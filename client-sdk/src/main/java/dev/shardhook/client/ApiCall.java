@@ -50,6 +50,14 @@ record ApiCall(
     return new ApiCall("DELETE", List.of("jobs", id), null, null, false);
   }
 
+  /**
+   * {@code POST /jobs/{id}:replay}, with an empty body. Not idempotent: a replay that took effect
+   * answers 409 the second time.
+   */
+  static ApiCall replay(String id) {
+    return new ApiCall("POST", List.of("jobs", id + ":replay"), new byte[0], null, false);
+  }
+
   /** {@code POST /jobs}, for messages. */
   String describe() {
     return method + " /" + String.join("/", path);

@@ -4,7 +4,9 @@ import dev.shardhook.api.Job;
 import dev.shardhook.api.JobList;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobRules;
+import dev.shardhook.api.Operation;
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.OperationIds;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -219,6 +222,128 @@ public final class ShardhookClient implements AutoCloseable {
   /** {@link #cancel} on a virtual thread. */
   public CompletableFuture<Job> cancelAsync(String id) {
     return async(() -> cancel(id));
+  }
+
+  /**
+   * Replays a failed or cancelled job ({@code POST /jobs/{id}:replay}): it goes back to {@link
+   * JobStatus#PENDING}, due at once, with a fresh retry budget; its attempts stay and numbering
+   * continues. Repeated after a failure only when the first request surely did nothing.
+   *
+   * @return the job, now {@link JobStatus#PENDING}
+   * @throws ShardhookException.NotFound if there is no such job
+   * @throws ShardhookException.Conflict if the job is neither failed nor cancelled
+   * @throws ShardhookException.QueueFull if the shard's queue or the tenant's quota is full
+   * @throws IllegalArgumentException if {@code id} cannot be a job id
+   * @throws IllegalStateException if this client is closed
+   */
+  public Job replay(String id) {
+    checkId(id);
+    checkOpen();
+    ApiCall call = ApiCall.replay(id);
+    return ClientJson.read(call, transport.execute(call), Job.class);
+  }
+
+  /** {@link #replay} on a virtual thread. */
+  public CompletableFuture<Job> replayAsync(String id) {
+    return async(() -> replay(id));
+  }
+
+  /**
+   * Replays, in bulk, every job of the caller that {@code query} matches ({@code POST
+   * /jobs:replay}; its page size is ignored): FAILED jobs unless the query asks for CANCELLED ones.
+   * Each shard takes the jobs it holds that match and were created by the time it started; follow
+   * the progress with {@link #operation}. Sent with a fresh idempotency key, so a retry after a
+   * lost answer starts nothing twice.
+   *
+   * @return the operation as the shards first answered it, usually still {@code RUNNING}
+   * @throws ShardhookException.InvalidJob if the query asks for another status
+   * @throws IllegalStateException if this client is closed
+   */
+  public Operation replayAll(JobQuery query) {
+    return replayAll(query, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #replayAll(JobQuery)} under the caller's idempotency key: the same key (with the same
+   * query) names the same operation and never runs it twice; another query under it is an {@link
+   * ShardhookException.IdempotencyMismatch}.
+   *
+   * @throws IllegalArgumentException if {@code idempotencyKey} is not 1 to 255 printable ASCII
+   *     characters
+   */
+  public Operation replayAll(JobQuery query, String idempotencyKey) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (!JobRules.isKey(idempotencyKey)) {
+      throw new IllegalArgumentException(
+          "idempotencyKey: must be 1 to "
+              + JobRules.MAX_KEY_LENGTH
+              + " printable ASCII characters");
+    }
+    checkOpen();
+    ApiCall call =
+        ApiCall.post("jobs:replay", ClientJson.write(query.filterParameters()), idempotencyKey);
+    return ClientJson.read(call, transport.execute(call), Operation.class);
+  }
+
+  /**
+   * A bulk operation's progress ({@code GET /operations/{id}}); through a proxy, summed over the
+   * shards, with each shard's part and the shards that did not answer.
+   *
+   * @return the operation, or empty if no shard knows it
+   * @throws IllegalStateException if this client is closed
+   */
+  public Optional<Operation> operation(String id) {
+    Objects.requireNonNull(id, "id");
+    if (!OperationIds.isValid(id)) {
+      throw new IllegalArgumentException("id: not an operation id: '" + id + "'");
+    }
+    checkOpen();
+    ApiCall call = new ApiCall("GET", List.of("operations", id), null, null, true);
+    try {
+      return Optional.of(ClientJson.read(call, transport.execute(call), Operation.class));
+    } catch (ShardhookException.NotFound e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Polls a bulk operation, with growing pauses (50 ms up to 2 s), until it is {@link
+   * Operation.Status#SUCCEEDED} or {@code timeout} has passed.
+   *
+   * @return the operation as last read: succeeded, or still running when the timeout passed (check
+   *     its {@code status}; through a proxy, a shard that does not answer keeps it running)
+   * @throws ShardhookException.NotFound if no shard knows the operation
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   * @throws IllegalStateException if this client is closed
+   */
+  public Operation awaitOperation(String id, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout: must be positive, got " + timeout);
+    }
+    Instant deadline = clock.instant().plus(timeout);
+    long waitMs = CompletionPoller.FIRST_WAIT_MS;
+    while (true) {
+      Operation op =
+          operation(id)
+              .orElseThrow(
+                  () ->
+                      new ShardhookException.NotFound(
+                          "GET /operations/" + id + ": 404 Not found", null));
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (op.status() == Operation.Status.SUCCEEDED || left.isNegative() || left.isZero()) {
+        return op;
+      }
+      try {
+        sleeper.sleep(
+            left.compareTo(Duration.ofMillis(waitMs)) < 0 ? left : Duration.ofMillis(waitMs));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return op;
+      }
+      waitMs = Math.min(CompletionPoller.MAX_WAIT_MS, waitMs + waitMs / 2);
+    }
   }
 
   /**

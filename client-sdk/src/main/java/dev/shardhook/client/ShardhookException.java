@@ -83,7 +83,10 @@ public sealed class ShardhookException extends RuntimeException {
     }
   }
 
-  /** 409: the job is already final (cancel of a finished job). */
+  /**
+   * 409: the job is in the wrong state: a cancel of a finished job, a replay of one not failed or
+   * cancelled.
+   */
   public static final class Conflict extends ShardhookException {
     /** See {@link ShardhookException#ShardhookException}. */
     public Conflict(String message, Problem problem) {

@@ -7,6 +7,7 @@ import dev.shardhook.api.AttemptResponse;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
+import dev.shardhook.api.Operation;
 import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TenantsFixture;
 import dev.shardhook.node.testing.TestShard;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -156,6 +158,60 @@ class SdkEndToEndTest {
 
     assertThat(client.get(id)).get().extracting(Job::id).isEqualTo(id);
     assertThat(client.get(unique("nothing-here"))).isEmpty();
+  }
+
+  @Test
+  void aFailedJobIsReplayedAndSucceedsAndOnlyFailedOrCancelledJobsReplay() {
+    receiver.script("/replay", RecordingReceiver.status(400));
+    Job job = client.submit(JobRequest.builder(hook("/replay")).build());
+    assertThat(client.awaitCompletion(job.id(), COMPLETION).status()).isEqualTo(JobStatus.FAILED);
+
+    Job replayed = client.replay(job.id());
+    Job done = client.awaitCompletion(job.id(), COMPLETION);
+
+    assertThat(replayed.status()).isIn(JobStatus.PENDING, JobStatus.RUNNING);
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(done.attempts()).extracting(a -> a.number()).containsExactly(1, 2);
+    assertThat(done.attempts()).extracting(a -> a.statusCode()).containsExactly(400, 200);
+    assertThatThrownBy(() -> client.replay(job.id()))
+        .isInstanceOfSatisfying(
+            ShardhookException.Conflict.class,
+            e -> assertThat(e.problem().orElseThrow().detail()).contains("SUCCEEDED"));
+    assertThatThrownBy(() -> client.replay(unique("missing")))
+        .isInstanceOf(ShardhookException.NotFound.class);
+  }
+
+  @Test
+  void replayAllReplaysTheMatchingFailedJobsAndTheSameKeyIsTheSameOperation() {
+    Instant after = Instant.now().minusMillis(1);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      receiver.script("/bulk-" + i, RecordingReceiver.status(400));
+      ids.add(client.submit(JobRequest.builder(hook("/bulk-" + i)).build()).id());
+    }
+    for (String id : ids) {
+      assertThat(client.awaitCompletion(id, COMPLETION).status()).isEqualTo(JobStatus.FAILED);
+    }
+    JobQuery failedSince = JobQuery.builder().createdAfter(after).build();
+
+    Operation started = client.replayAll(failedSince, "sdk-sweep");
+    Operation again = client.replayAll(failedSince, "sdk-sweep");
+
+    assertThat(started.id()).startsWith("op_").isEqualTo(again.id());
+    assertThat(started.type()).isEqualTo(Operation.REPLAY);
+    Operation done = client.awaitOperation(started.id(), COMPLETION);
+    assertThat(done.status()).isEqualTo(Operation.Status.SUCCEEDED);
+    assertThat(done.replayed()).isEqualTo(3);
+    assertThat(client.operation(started.id()).orElseThrow().replayed()).isEqualTo(3);
+    for (String id : ids) {
+      assertThat(client.awaitCompletion(id, COMPLETION).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+    assertThatThrownBy(
+            () ->
+                client.replayAll(
+                    JobQuery.builder().status(JobStatus.CANCELLED).build(), "sdk-sweep"))
+        .isInstanceOf(ShardhookException.IdempotencyMismatch.class);
+    assertThat(client.operation("op_" + "0".repeat(32))).isEmpty();
   }
 
   @Test

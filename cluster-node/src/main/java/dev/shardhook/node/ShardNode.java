@@ -7,6 +7,7 @@ import dev.shardhook.node.http.NodeHttpServer;
 import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.FollowerLagGauges;
 import dev.shardhook.node.raft.LeaderListener;
+import dev.shardhook.node.raft.OperationWorker;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
 import dev.shardhook.node.raft.RaftShard;
@@ -65,6 +66,7 @@ public final class ShardNode implements Closeable {
   private final Dispatcher dispatcher;
   private final RaftJobService jobs;
   private final RetentionPurger purger;
+  private final OperationWorker operations;
   private final NodeHttpServer http;
   private final TenantsSource tenants;
   private final Optional<TlsIdentity> tls;
@@ -99,6 +101,8 @@ public final class ShardNode implements Closeable {
             config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
     this.purger = new RetentionPurger(shard, store, config.retention(), clock, registry);
+    this.operations =
+        new OperationWorker(shard, store, () -> config.maxPending() - store.pending(), registry);
     DiskReserve diskReserve = new DiskReserve(freeSpace, config.minFreeDiskBytes(), clock);
     try {
       Admission admission = new Admission(store, config.maxPending());
@@ -295,6 +299,7 @@ public final class ShardNode implements Closeable {
     }
     outcomes.close();
     purger.close();
+    operations.close();
     dispatcher.close();
     try {
       shard.close();
@@ -317,6 +322,7 @@ public final class ShardNode implements Closeable {
             if (!stopping) {
               dispatcher.start(term, () -> shard.leads(term), () -> shard.holdsLease(term));
               purger.start(term);
+              operations.start(term);
             }
           });
     }
@@ -325,6 +331,7 @@ public final class ShardNode implements Closeable {
     public void leadershipLost() {
       onLeaderEvents(dispatcher::stop);
       onLeaderEvents(purger::stop);
+      onLeaderEvents(operations::stop);
     }
 
     private void onLeaderEvents(Runnable task) {

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +53,8 @@ class ProxyEndToEndTest {
   private TestShard shard1;
   private ProxyServer proxy;
   private ProxyClient client;
+  // The bulk replay's operation, asked for again once a shard is down.
+  private String bulkOperation;
 
   @BeforeAll
   void start() throws Exception {
@@ -237,6 +240,88 @@ class ProxyEndToEndTest {
   }
 
   @Test
+  @Order(4)
+  void aReplayGoesToTheJobsShardAndTheJobIsDelivered() {
+    for (String shard : List.of("shard-0", "shard-1")) {
+      String id = idOn(shard, "replay");
+      client.post("/jobs", job(",\"id\":\"" + id + "\",\"delayMs\":600000"));
+      assertThat(client.delete("/jobs/" + id).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> replayed = client.send("POST", "/jobs/" + id + ":replay", null, "");
+      HttpResponse<String> again = client.send("POST", "/jobs/" + id + ":replay", null, "");
+
+      assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+      assertThat(json(replayed).get("shardId").asText()).isEqualTo(shard);
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+      assertThat(json(again).get("type").asText()).endsWith("/job-not-replayable");
+      await(id + " delivered after its replay")
+          .atMost(DELIVERY_TIMEOUT)
+          .until(() -> receiver.deliveries(id).size() == 1);
+    }
+    assertThat(client.send("POST", "/jobs/never-submitted:replay", null, "").statusCode())
+        .isEqualTo(404);
+    assertThat(client.send("POST", "/jobs/" + "x".repeat(200) + ":replay", null, "").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  @Order(4)
+  void aBulkReplayRunsOnEveryShardAndItsOperationSumsThem() {
+    // Only this test's jobs: others of the class failed too.
+    String after = Instant.now().minusMillis(1).toString();
+    List<String> ids = new ArrayList<>();
+    for (String shard : List.of("shard-0", "shard-1")) {
+      for (int i = 0; i < 10; i++) {
+        String id = idOn(shard, "bulk-" + shard + "-" + i);
+        receiver.script("/" + id, RecordingReceiver.status(400));
+        HttpResponse<String> created =
+            client.post(
+                "/jobs", "{\"id\":\"" + id + "\",\"url\":\"" + receiver.url("/" + id) + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        ids.add(id);
+      }
+    }
+    await("every job failed")
+        .atMost(DELIVERY_TIMEOUT)
+        .until(
+            () ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            json(client.get("/jobs/" + id))
+                                .get("status")
+                                .asText()
+                                .equals("FAILED")));
+
+    String filter = "{\"createdAfter\":\"" + after + "\"}";
+    HttpResponse<String> started =
+        client.post("/jobs:replay", filter, "Idempotency-Key", "proxy-sweep");
+    HttpResponse<String> again =
+        client.post("/jobs:replay", filter, "Idempotency-Key", "proxy-sweep");
+
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String id = json(started).get("id").asText();
+    bulkOperation = id;
+    assertThat(started.headers().firstValue("Location")).hasValue("/operations/" + id);
+    assertThat(json(started).get("shards").size()).isEqualTo(2);
+    assertThat(json(again).get("id").asText()).isEqualTo(id);
+    await("the operation finished on both shards")
+        .atMost(DELIVERY_TIMEOUT)
+        .until(
+            () -> json(client.get("/operations/" + id)).get("status").asText().equals("SUCCEEDED"));
+    JsonNode op = json(client.get("/operations/" + id));
+    assertThat(op.get("replayed").asLong()).isEqualTo(20);
+    assertThat(op.get("shards").get("shard-0").get("replayed").asLong()).isEqualTo(10);
+    assertThat(op.get("shards").get("shard-1").get("replayed").asLong()).isEqualTo(10);
+    assertThat(op.has("partial")).isFalse();
+    await("every replayed job delivered")
+        .atMost(DELIVERY_TIMEOUT)
+        .until(() -> ids.stream().allMatch(j -> receiver.deliveries(j).size() == 2));
+    assertThat(client.get("/operations/op_" + "0".repeat(32)).statusCode()).isEqualTo(404);
+    assertThat(client.post("/jobs:replay", "{\"status\":\"PENDING\"}").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   @Order(5)
   void afterAShardIsAddedOldJobsAreStillFoundAndNotDuplicated() {
     // Before: a cluster of shard-0 only. After: shard-1 added in epoch 2.
@@ -367,5 +452,14 @@ class ProxyEndToEndTest {
         .isEqualTo(200);
     assertThat(client.get("/ready").statusCode()).isEqualTo(200);
     assertThat(client.get("/health").statusCode()).isEqualTo(200);
+    if (bulkOperation != null) {
+      HttpResponse<String> op = client.get("/operations/" + bulkOperation);
+      assertThat(op.statusCode()).as(op.body()).isEqualTo(200);
+      assertThat(json(op).get("partial").toString()).contains("shard-1");
+      assertThat(json(op).get("status").asText())
+          .as("shard-1's part is unknown")
+          .isEqualTo("RUNNING");
+      assertThat(json(op).get("replayed").asLong()).isEqualTo(10);
+    }
   }
 }

@@ -18,6 +18,7 @@ public abstract sealed class ProblemException extends RuntimeException
         InvalidJobException,
         JobAlreadyFinishedException,
         JobNotFoundException,
+        JobNotReplayableException,
         MethodNotAllowedException,
         MisdirectedRequestException,
         PayloadTooLargeException,

@@ -9,6 +9,7 @@ public final class ProblemTypes {
   public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
   public static final String JOB_NOT_FOUND = "job-not-found";
   public static final String JOB_FINISHED = "job-finished";
+  public static final String JOB_NOT_REPLAYABLE = "job-not-replayable";
   public static final String MISDIRECTED = "misdirected";
   public static final String IDEMPOTENCY_MISMATCH = "idempotency-mismatch";
   public static final String QUEUE_FULL = "queue-full";

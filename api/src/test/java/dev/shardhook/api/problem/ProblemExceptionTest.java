@@ -24,6 +24,11 @@ class ProblemExceptionTest {
             "job-finished",
             "Job already finished"),
         Arguments.of(
+            new JobNotReplayableException("x", "SUCCEEDED"),
+            409,
+            "job-not-replayable",
+            "Job not replayable"),
+        Arguments.of(
             new MisdirectedRequestException("x", "s0", "s1"),
             421,
             "misdirected",

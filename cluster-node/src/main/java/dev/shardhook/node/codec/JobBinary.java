@@ -16,13 +16,27 @@ import java.util.Map;
  * shared by stored job records and Raft replies. Fields are written in component order with no
  * names or version: the enclosing format carries the version. Durations are whole milliseconds.
  *
- * <p>Two layouts: the first (format 1 of the enclosing formats) has no captured responses; the
- * second follows each attempt with its {@link CapturedResponse} (absent or present). Writers use
- * the first for jobs with no captured response, so such values stay byte-identical to what earlier
- * builds wrote and read.
+ * <p>Three layouts, numbered as the enclosing formats' versions: {@link #PLAIN} has no captured
+ * responses; {@link #WITH_RESPONSES} follows each attempt with its {@link CapturedResponse} (absent
+ * or present); {@link #WITH_REPLAY} is the second followed by the replay fields ({@code
+ * attemptsBeforeReplay}, {@code replayedAt}). Writers use the first layout that holds the job
+ * ({@link #layoutOf}), so values of jobs never replayed stay byte-identical to what earlier builds
+ * wrote and read.
  */
 public final class JobBinary {
+  public static final int PLAIN = 1;
+  public static final int WITH_RESPONSES = 2;
+  public static final int WITH_REPLAY = 3;
+
   private JobBinary() {}
+
+  /** The first layout that holds {@code job}. */
+  public static int layoutOf(JobRecord job) {
+    if (job.attemptsBeforeReplay() != 0 || job.replayedAt() != null) {
+      return WITH_REPLAY;
+    }
+    return hasResponses(job) ? WITH_RESPONSES : PLAIN;
+  }
 
   /** Whether {@code job} needs the layout with responses: one of its attempts kept one. */
   public static boolean hasResponses(JobRecord job) {
@@ -38,9 +52,18 @@ public final class JobBinary {
    * @param withResponses the second layout; must be true when {@link #hasResponses} is
    */
   public static void writeJob(BinaryOut out, JobRecord job, boolean withResponses) {
-    if (!withResponses && hasResponses(job)) {
-      throw new IllegalArgumentException("job " + job.id() + " has captured responses");
+    writeJob(out, job, withResponses ? WITH_RESPONSES : PLAIN);
+  }
+
+  /**
+   * @param layout one of the layouts, at least {@link #layoutOf} the job
+   */
+  public static void writeJob(BinaryOut out, JobRecord job, int layout) {
+    if (layout < layoutOf(job) || layout > WITH_REPLAY) {
+      throw new IllegalArgumentException(
+          "job " + job.id() + " needs layout " + layoutOf(job) + ", not " + layout);
     }
+    boolean withResponses = layout >= WITH_RESPONSES;
     out.writeString(job.id());
     out.writeString(job.shardId());
     out.writeByte(stateCode(job.state()));
@@ -66,12 +89,27 @@ public final class JobBinary {
         writeResponse(out, a.response());
       }
     }
+    if (layout == WITH_REPLAY) {
+      out.writeInt(job.attemptsBeforeReplay());
+      out.writeInstant(job.replayedAt());
+    }
   }
 
   /**
    * @param withResponses the second layout
    */
   public static JobRecord readJob(BinaryIn in, boolean withResponses) {
+    return readJob(in, withResponses ? WITH_RESPONSES : PLAIN);
+  }
+
+  /**
+   * @param layout the layout the value was written in
+   */
+  public static JobRecord readJob(BinaryIn in, int layout) {
+    if (layout < PLAIN || layout > WITH_REPLAY) {
+      throw new IllegalArgumentException("malformed binary value: job layout " + layout);
+    }
+    boolean withResponses = layout >= WITH_RESPONSES;
     String id = in.readString();
     String shardId = in.readString();
     JobState state = state(in.readByte());
@@ -97,6 +135,8 @@ public final class JobBinary {
               in.readString(),
               withResponses ? readResponse(in) : null));
     }
+    int attemptsBeforeReplay = layout == WITH_REPLAY ? in.readInt() : 0;
+    Instant replayedAt = layout == WITH_REPLAY ? in.readInstant() : null;
     return new JobRecord(
         id,
         shardId,
@@ -111,7 +151,9 @@ public final class JobBinary {
         createdAt,
         nextAttemptAt,
         finishedAt,
-        attempts);
+        attempts,
+        attemptsBeforeReplay,
+        replayedAt);
   }
 
   /** A presence flag, then the headers, the body and whether it was cut. */

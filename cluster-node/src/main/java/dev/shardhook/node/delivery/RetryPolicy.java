@@ -84,6 +84,20 @@ public final class RetryPolicy {
    */
   public static RetryDecision decide(
       RetrySettings policy, Instant createdAt, AttemptOutcome outcome, double jitter) {
+    return decide(policy, createdAt, 0, outcome, jitter);
+  }
+
+  /**
+   * As {@link #decide(RetrySettings, Instant, AttemptOutcome, double)} for a job that was replayed:
+   * only the attempts after the first {@code attemptsBefore} count against {@code maxAttempts} and
+   * the backoff, and {@code budgetStart} (the replay) starts {@code maxRetryDuration}.
+   */
+  public static RetryDecision decide(
+      RetrySettings policy,
+      Instant budgetStart,
+      int attemptsBefore,
+      AttemptOutcome outcome,
+      double jitter) {
     if (outcome == null) {
       return RetryDecision.failed();
     }
@@ -95,7 +109,8 @@ public final class RetryPolicy {
     if (outcome.permanent() || !isRetryable(status)) {
       return RetryDecision.failed();
     }
-    if (outcome.attemptNumber() >= p.maxAttempts()) {
+    int attempt = outcome.attemptNumber() - Math.max(0, attemptsBefore);
+    if (attempt >= p.maxAttempts()) {
       return RetryDecision.failed();
     }
     Instant now = plusMillis(clamp(outcome.startedAt()), Math.max(0, outcome.durationMs()));
@@ -105,11 +120,11 @@ public final class RetryPolicy {
       long cap = Math.min(saturatedMultiply(maxBackoff, 4), MAX_RETRY_AFTER_MS);
       delayMs = Math.min(Math.max(0, outcome.retryAfterMs()), cap);
     } else {
-      delayMs = backoffMs(p, outcome.attemptNumber(), jitter);
+      delayMs = backoffMs(p, attempt, jitter);
     }
     Instant next = plusMillis(now, delayMs);
     long limit = millis(p.maxRetryDuration());
-    if (limit > 0 && createdAt != null && millisBetween(createdAt, next) > limit) {
+    if (limit > 0 && budgetStart != null && millisBetween(budgetStart, next) > limit) {
       return RetryDecision.failed();
     }
     return RetryDecision.retryAt(next);

@@ -70,11 +70,13 @@ public final class NodeHttpServer implements Closeable {
     int max = config.maxRequestBytes();
     ReadJob read = new ReadJob(jobs, ownership);
     NodeEndpoints node = new NodeEndpoints(state, registry);
+    BulkReplay bulk = new BulkReplay(jobs, max);
     Routes routes =
         new Routes(INTERNAL_DETAIL, tenants.authenticator())
             .on("POST", "/jobs", Access.SUBMIT, new CommitJob(submissions, max))
             .on("GET", "/jobs", Access.READ, new ListJobs(jobs)::list)
             .on("POST", "/jobs:batch", Access.SUBMIT, new CommitBatch(submissions, max))
+            .on("POST", "/jobs:replay", Access.SUBMIT, bulk::start)
             .on("GET", "/health", Access.OPEN, node::health)
             .on("GET", "/ready", Access.OPEN, node::ready)
             .on("GET", "/status", Access.OPEN, node::status)
@@ -85,7 +87,14 @@ public final class NodeHttpServer implements Closeable {
                 Access.ADMIN,
                 e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
             .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, read::get)
-            .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, read::cancel);
+            .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, read::cancel)
+            .onPrefix(
+                "POST",
+                JobPaths.PREFIX,
+                JobPaths.TEMPLATE,
+                Access.SUBMIT,
+                new ReplayJob(jobs, ownership, quotas, config.maxPending())::replay)
+            .onPrefix("GET", BulkReplay.OPERATIONS, "/operations/{id}", Access.READ, bulk::get);
     if (tls.isPresent()) {
       routes.requireClientCertificates();
     }

@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param nextAttemptAt when the next attempt is due; null once the job is final
  * @param finishedAt when the job reached a final state, else null
  * @param attempts every attempt, oldest first
+ * @param attemptsBeforeReplay attempts made before the job was last replayed (0 if never): the
+ *     retry policy counts only the attempts since, so a replay gives a fresh budget
+ * @param replayedAt when the job was last replayed, or null; starts its {@code maxRetryDuration}
+ *     again
  */
 public record JobRecord(
     String id,
@@ -39,7 +43,9 @@ public record JobRecord(
     Instant createdAt,
     Instant nextAttemptAt,
     Instant finishedAt,
-    List<AttemptRecord> attempts) {
+    List<AttemptRecord> attempts,
+    int attemptsBeforeReplay,
+    Instant replayedAt) {
 
   /** Absent headers and attempts read as empty; attempts are copied. */
   public JobRecord {
@@ -47,6 +53,75 @@ public record JobRecord(
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(retry, "retry");
+  }
+
+  /** A job that was never replayed. */
+  public JobRecord(
+      String id,
+      String shardId,
+      JobState state,
+      String url,
+      String method,
+      Map<String, String> headers,
+      String body,
+      String idempotencyKey,
+      Duration timeout,
+      RetrySettings retry,
+      Instant createdAt,
+      Instant nextAttemptAt,
+      Instant finishedAt,
+      List<AttemptRecord> attempts) {
+    this(
+        id,
+        shardId,
+        state,
+        url,
+        method,
+        headers,
+        body,
+        idempotencyKey,
+        timeout,
+        retry,
+        createdAt,
+        nextAttemptAt,
+        finishedAt,
+        attempts,
+        0,
+        null);
+  }
+
+  /** Whether a replay may move this job back to {@link JobState#PENDING}. */
+  public boolean replayable() {
+    return state == JobState.FAILED || state == JobState.CANCELLED;
+  }
+
+  /**
+   * This job back to {@link JobState#PENDING}, due at {@code at}, its attempts kept and its retry
+   * budget fresh from {@code at}.
+   */
+  public JobRecord replayed(Instant at) {
+    return new JobRecord(
+        id,
+        shardId,
+        JobState.PENDING,
+        url,
+        method,
+        headers,
+        body,
+        idempotencyKey,
+        timeout,
+        retry,
+        createdAt,
+        at,
+        null,
+        attempts,
+        attempts.size(),
+        at);
+  }
+
+  /** When this job's retry budget started: its last replay, else its creation. */
+  public Instant budgetStartedAt() {
+    return replayedAt != null ? replayedAt : createdAt;
   }
 
   /** The number the next attempt gets. */
@@ -74,6 +149,8 @@ public record JobRecord(
         createdAt,
         newNextAttemptAt,
         newFinishedAt,
-        newAttempts);
+        newAttempts,
+        attemptsBeforeReplay,
+        replayedAt);
   }
 }

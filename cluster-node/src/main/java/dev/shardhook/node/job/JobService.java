@@ -18,6 +18,21 @@ public interface JobService {
 
   CompletableFuture<CancelResult> cancel(String id);
 
+  /**
+   * Moves failed or cancelled jobs (scoped ids) back to pending with a fresh retry budget, in one
+   * entry; results in order.
+   */
+  CompletableFuture<List<ReplayResult>> replay(List<String> ids);
+
+  /**
+   * Starts a bulk replay ({@code operation}'s id and filter), or finds the one its id already
+   * names.
+   */
+  CompletableFuture<OperationResult> startOperation(OperationRecord operation);
+
+  /** A linearizable read of one bulk operation (scoped id). */
+  CompletableFuture<Optional<OperationRecord>> operation(String id);
+
   /** A linearizable read of one page of a tenant's jobs. */
   CompletableFuture<JobPage> list(JobQuery query);
 }

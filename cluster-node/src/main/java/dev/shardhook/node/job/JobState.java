@@ -2,8 +2,9 @@ package dev.shardhook.node.job;
 
 /**
  * Where a job is in its life, as the log and the store keep it. {@link #SUCCEEDED}, {@link #FAILED}
- * and {@link #CANCELLED} are final. A job whose attempt is in flight stays {@link #PENDING}: the
- * leader alone knows it is running, and a new leader attempts it again.
+ * and {@link #CANCELLED} are final (a replay may take the last two back to pending). A job whose
+ * attempt is in flight stays {@link #PENDING}: the leader alone knows it is running, and a new
+ * leader attempts it again.
  */
 public enum JobState {
   /** Accepted and waiting for its next attempt (scheduled or retrying). */
@@ -15,7 +16,10 @@ public enum JobState {
   /** Cancelled by a client before it finished. */
   CANCELLED;
 
-  /** True for the states a job never leaves. */
+  /**
+   * True for the final states: no attempt follows. A replay may move a {@link #FAILED} or {@link
+   * #CANCELLED} job back to {@link #PENDING}; {@link #SUCCEEDED} is never left.
+   */
   public boolean isTerminal() {
     return this != PENDING;
   }

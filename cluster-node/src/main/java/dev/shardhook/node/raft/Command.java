@@ -1,7 +1,9 @@
 package dev.shardhook.node.raft;
 
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
 import java.util.List;
 
 /**
@@ -52,4 +54,50 @@ sealed interface Command {
    * @param limit most jobs, and most expired keys, this entry removes
    */
   record Purge(long atMs, long finishedBeforeMs, int limit) implements Command {}
+
+  /**
+   * Moves failed or cancelled jobs back to pending, due at once, with a fresh retry budget. One
+   * entry of a bulk operation also carries the operation and the page it takes: it applies only if
+   * the operation still stands at {@code from}, and then moves it to {@code to}.
+   *
+   * @param atMs leader's clock when it admitted the entry: the jobs are due then
+   * @param rejected indexes of jobs refused by admission (queue full); for an operation's page, all
+   *     or none
+   * @param jobIds the jobs (scoped ids)
+   * @param operationId the bulk operation (scoped id) whose page this is, or null
+   * @param from where the operation must stand for the page to apply
+   * @param to where the operation stands after the page
+   * @param last whether this page ends the operation
+   */
+  record Replay(
+      long atMs,
+      List<Integer> rejected,
+      List<String> jobIds,
+      String operationId,
+      JobQuery.Position from,
+      JobQuery.Position to,
+      boolean last)
+      implements Command {
+    public Replay {
+      rejected = rejected == null ? List.of() : List.copyOf(rejected);
+      jobIds = List.copyOf(jobIds);
+    }
+
+    /** A replay of single jobs, outside any operation. */
+    public Replay(long atMs, List<Integer> rejected, List<String> jobIds) {
+      this(atMs, rejected, jobIds, null, null, null, false);
+    }
+
+    Replay stamped(long at, List<Integer> refused) {
+      return new Replay(at, refused, jobIds, operationId, from, to, last);
+    }
+  }
+
+  /**
+   * Starts a bulk replay, or finds the one its idempotency key already started.
+   *
+   * @param operation the operation's id and filter (its times and counts are ignored)
+   * @param atMs leader's clock when it admitted the entry: the operation's start
+   */
+  record StartOperation(OperationRecord operation, long atMs) implements Command {}
 }

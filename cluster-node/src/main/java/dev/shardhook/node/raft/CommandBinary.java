@@ -3,6 +3,7 @@ package dev.shardhook.node.raft;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.codec.OperationBinary;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.NewJob;
 import java.util.ArrayList;
@@ -15,14 +16,21 @@ import java.util.List;
  * <p>Version 2 follows each outcome with its captured response (absent or present); every other
  * field is laid out as in version 1. An entry is written as version 1 whenever no outcome kept a
  * response, so such entries stay readable by earlier builds during a rolling upgrade.
+ *
+ * <p>Version 3 is written only for the commands earlier builds do not know, replay (kind 5) and the
+ * start of a bulk operation (kind 6): they refuse such an entry by its version. Kind 7 is reserved
+ * for bulk operations.
  */
 final class CommandBinary {
   static final int VERSION = 1;
   static final int VERSION_WITH_RESPONSES = 2;
+  static final int VERSION_WITH_REPLAY = 3;
   private static final int SUBMIT = 1;
   private static final int OUTCOME = 2;
   private static final int CANCEL = 3;
   private static final int PURGE = 4;
+  private static final int REPLAY = 5;
+  private static final int START_OPERATION = 6;
 
   private CommandBinary() {}
 
@@ -32,7 +40,10 @@ final class CommandBinary {
         command instanceof Command.Outcome o
             && o.outcomes() != null
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
-    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
+    out.writeByte(
+        command instanceof Command.Replay || command instanceof Command.StartOperation
+            ? VERSION_WITH_REPLAY
+            : withResponses ? VERSION_WITH_RESPONSES : VERSION);
     switch (command) {
       case Command.Submit s -> {
         out.writeByte(SUBMIT);
@@ -60,6 +71,27 @@ final class CommandBinary {
         out.writeLong(p.finishedBeforeMs());
         out.writeInt(p.limit());
       }
+      case Command.Replay r -> {
+        out.writeByte(REPLAY);
+        out.writeLong(r.atMs());
+        out.writeCount(r.rejected().size());
+        for (int index : r.rejected()) {
+          out.writeInt(index);
+        }
+        out.writeCount(r.jobIds().size());
+        for (String id : r.jobIds()) {
+          out.writeString(id);
+        }
+        out.writeString(r.operationId());
+        OperationBinary.writePosition(out, r.from());
+        OperationBinary.writePosition(out, r.to());
+        out.writeBoolean(r.last());
+      }
+      case Command.StartOperation s -> {
+        out.writeByte(START_OPERATION);
+        OperationBinary.write(out, s.operation());
+        out.writeLong(s.atMs());
+      }
     }
     return out.toByteArray();
   }
@@ -68,10 +100,10 @@ final class CommandBinary {
     if (bytes.length == 0) {
       throw new IllegalArgumentException("empty log entry");
     }
-    if (bytes[0] != VERSION && bytes[0] != VERSION_WITH_RESPONSES) {
+    if (bytes[0] < VERSION || bytes[0] > VERSION_WITH_REPLAY) {
       throw new IllegalArgumentException("unknown log entry format version " + (bytes[0] & 0xFF));
     }
-    boolean withResponses = bytes[0] == VERSION_WITH_RESPONSES;
+    boolean withResponses = bytes[0] >= VERSION_WITH_RESPONSES;
     BinaryIn in = new BinaryIn(bytes, 1, bytes.length - 1);
     int kind = in.readByte();
     Command command =
@@ -89,10 +121,42 @@ final class CommandBinary {
           case OUTCOME -> new Command.Outcome(readOutcomes(in, withResponses), readJitters(in));
           case CANCEL -> new Command.Cancel(in.readString(), in.readLong());
           case PURGE -> new Command.Purge(in.readLong(), in.readLong(), in.readInt());
+          case REPLAY -> readReplay(in);
+          case START_OPERATION ->
+              new Command.StartOperation(OperationBinary.read(in), in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();
     return command;
+  }
+
+  private static Command.Replay readReplay(BinaryIn in) {
+    long atMs = in.readLong();
+    int rejectedCount = in.readCount();
+    List<Integer> rejected = new ArrayList<>(Math.max(0, rejectedCount));
+    for (int i = 0; i < rejectedCount; i++) {
+      rejected.add(in.readInt());
+    }
+    int count = in.readCount();
+    if (count < 0) {
+      throw new IllegalArgumentException("malformed binary value: null replay ids");
+    }
+    List<String> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String id = in.readString();
+      if (id == null) {
+        throw new IllegalArgumentException("malformed binary value: null replay id");
+      }
+      ids.add(id);
+    }
+    return new Command.Replay(
+        atMs,
+        rejected,
+        ids,
+        in.readString(),
+        OperationBinary.readPosition(in),
+        OperationBinary.readPosition(in),
+        in.readBoolean());
   }
 
   // Bodies dominate submit entries; sizing for them avoids regrowing the buffer per job.

@@ -2,6 +2,8 @@ package dev.shardhook.node.raft;
 
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.OperationResult;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,18 +41,37 @@ final class CommandCodec {
   }
 
   /**
-   * An applied entry's reply: submit results (a list), a {@link CancelResult}, a purge's count (a
-   * {@link Long}), or none.
+   * An applied entry's reply: submit results (a list), a {@link CancelResult}, a replay's results,
+   * a purge's count (a {@link Long}), or none.
    */
   static Message reply(Object reply) {
     return switch (reply) {
       case null -> Message.EMPTY;
       case List<?> results -> wrap(ReplyBinary.encodeSubmitResults(results));
       case CancelResult cancel -> wrap(ReplyBinary.encodeCancel(cancel));
+      case EntryApplier.ReplayReply replay ->
+          wrap(ReplyBinary.encodeReplayResults(replay.results()));
+      case OperationResult started -> wrap(ReplyBinary.encodeOperationResult(started));
       case Long count -> wrap(ReplyBinary.encodeCount(count));
       default ->
           throw new IllegalArgumentException("no reply format for " + reply.getClass().getName());
     };
+  }
+
+  static List<ReplayResult> replayResults(ByteString bytes) {
+    try {
+      return ReplyBinary.decodeReplayResults(bytes.toByteArray());
+    } catch (RuntimeException e) {
+      throw undecodable("replay reply", e);
+    }
+  }
+
+  static OperationResult operationResult(ByteString bytes) {
+    try {
+      return ReplyBinary.decodeOperationResult(bytes.toByteArray());
+    } catch (RuntimeException e) {
+      throw undecodable("operation reply", e);
+    }
   }
 
   /** The answer to a read of one job. */

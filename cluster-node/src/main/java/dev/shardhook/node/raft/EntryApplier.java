@@ -9,6 +9,9 @@ import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.OperationResult;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.store.IdempotencyRecord;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -42,6 +46,9 @@ final class EntryApplier {
     this.shardId = shardId;
   }
 
+  /** A replay entry's reply: one result per job, in order. */
+  record ReplayReply(List<ReplayResult> results) {}
+
   /** What one entry did: the reply for the proposer and the ids whose outcomes were settled. */
   record Applied(Object reply, List<AttemptKey> settledJobIds, boolean newDueWork) {}
 
@@ -54,6 +61,8 @@ final class EntryApplier {
             case Command.Outcome o -> new Applied(null, outcomes(tx, o), true);
             case Command.Cancel c -> new Applied(cancel(tx, c), List.of(), false);
             case Command.Purge p -> new Applied(purge(tx, p), List.of(), false);
+            case Command.Replay r -> new Applied(new ReplayReply(replay(tx, r)), List.of(), true);
+            case Command.StartOperation o -> new Applied(startOperation(tx, o), List.of(), false);
           };
       if (tx.stored != tx.storedBefore) {
         batch.stored(tx.stored);
@@ -193,7 +202,9 @@ final class EntryApplier {
     if (job.state() != JobState.PENDING || job.nextAttemptNumber() != out.attemptNumber()) {
       return;
     }
-    RetryDecision decision = RetryPolicy.decide(job.retry(), job.createdAt(), out, jitter);
+    RetryDecision decision =
+        RetryPolicy.decide(
+            job.retry(), job.budgetStartedAt(), job.attemptsBeforeReplay(), out, jitter);
     List<AttemptRecord> attempts = withAttempt(job, out);
     tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
     Instant endedAt = endOf(out);
@@ -265,10 +276,84 @@ final class EntryApplier {
   }
 
   /**
+   * Moves each failed or cancelled job back to pending, due at the entry's time, with a fresh retry
+   * budget; its attempts stay, so numbering continues. Jobs admission refused, and jobs in any
+   * other state, are left as they are.
+   */
+  private List<ReplayResult> replay(Tx tx, Command.Replay r) {
+    OperationRecord op = null;
+    if (r.operationId() != null) {
+      op = store.operation(r.operationId()).orElse(null);
+      // A page proposed twice (a retry, or an old leader's) finds the operation moved on.
+      if (op == null || !op.running() || !Objects.equals(op.position(), r.from())) {
+        return List.of();
+      }
+    }
+    Set<Integer> rejected = new HashSet<>(r.rejected());
+    List<ReplayResult> results = new ArrayList<>(r.jobIds().size());
+    Instant at = TimeBounds.clamp(Instant.ofEpochMilli(r.atMs()));
+    long replayed = 0;
+    for (int i = 0; i < r.jobIds().size(); i++) {
+      Optional<StoredJob> found = tx.job(r.jobIds().get(i));
+      if (found.isEmpty()) {
+        results.add(new ReplayResult(ReplayResult.Kind.NOT_FOUND, null));
+        continue;
+      }
+      StoredJob stored = found.get();
+      JobRecord job = stored.job();
+      if (!job.replayable()) {
+        results.add(new ReplayResult(ReplayResult.Kind.NOT_REPLAYABLE, job));
+      } else if (rejected.contains(i)) {
+        results.add(new ReplayResult(ReplayResult.Kind.QUEUE_FULL, job));
+      } else {
+        JobRecord replayedJob = job.replayed(at);
+        // Its finished entry, so the purge does not take it back while it is pending; an entry
+        // the purge position had moved (see finish) stays, and the purge skips it as stale.
+        if (job.finishedAt() != null) {
+          tx.batch.deleteFinished(job.finishedAt().toEpochMilli(), job.id());
+        }
+        tx.batch.putDue(at.toEpochMilli(), job.id());
+        tx.pending++;
+        tx.pendingOf(job.id(), 1);
+        tx.put(new StoredJob(replayedJob, stored.fingerprint()), job);
+        results.add(new ReplayResult(ReplayResult.Kind.REPLAYED, replayedJob));
+        replayed++;
+      }
+    }
+    // An operation's page is admitted whole or not at all: refused, it stays where it was and the
+    // worker proposes it again once the queue has room.
+    if (op != null && rejected.isEmpty()) {
+      long skipped = results.size() - replayed;
+      tx.batch.putOperation(op.advanced(replayed, skipped, r.to(), r.last() ? r.atMs() : null));
+    }
+    return results;
+  }
+
+  /**
+   * Starts a bulk operation at the entry's time, or answers with the one its id (derived from the
+   * idempotency key) already names: the same when the filter is the same, else a mismatch.
+   */
+  private OperationResult startOperation(Tx tx, Command.StartOperation o) {
+    OperationRecord asked = o.operation();
+    Optional<OperationRecord> earlier = store.operation(asked.id());
+    if (earlier.isPresent()) {
+      return new OperationResult(
+          earlier.get().sameFilter(asked)
+              ? OperationResult.Kind.EXISTING
+              : OperationResult.Kind.MISMATCH,
+          earlier.get());
+    }
+    OperationRecord started = OperationRecord.started(asked, o.atMs());
+    tx.batch.putOperation(started);
+    return new OperationResult(OperationResult.Kind.STARTED, started);
+  }
+
+  /**
    * Removes finished jobs past retention, oldest first, then idempotency records whose window has
    * ended and whose job is gone; a record still in its window when its job goes is removed by its
    * key-expiry entry later, and a job still stored when its key expires takes the record with it
-   * when it is purged. Replies with the number of jobs removed.
+   * when it is purged; bulk operations finished by the cutoff go too. Replies with the number of
+   * jobs removed.
    */
   private Long purge(Tx tx, Command.Purge p) {
     long purged = 0;
@@ -277,6 +362,11 @@ final class EntryApplier {
       tx.batch.deleteFinished(f.atMs(), f.id());
       Optional<StoredJob> found = tx.job(f.id());
       if (found.isEmpty() || !found.get().job().state().isTerminal()) {
+        continue;
+      }
+      // The entry of an earlier finish: the job was replayed and finished again since, later.
+      Instant finishedAt = found.get().job().finishedAt();
+      if (finishedAt != null && finishedAt.toEpochMilli() > p.finishedBeforeMs()) {
         continue;
       }
       JobRecord job = found.get().job();
@@ -299,6 +389,10 @@ final class EntryApplier {
     }
     if (before > tx.purgedBefore()) {
       tx.batch.purgedBefore(before);
+    }
+    // Bulk operations go with the jobs they replayed: after the same retention.
+    for (String op : store.operationsFinishedBy(p.finishedBeforeMs(), p.limit())) {
+      tx.batch.deleteOperation(op);
     }
     for (JobStore.Indexed k : store.keysExpiredBy(p.atMs(), p.limit())) {
       tx.batch.deleteKeyExpiry(k.atMs(), k.id());

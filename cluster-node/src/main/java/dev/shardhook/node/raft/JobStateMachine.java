@@ -152,7 +152,33 @@ final class JobStateMachine extends BaseStateMachine {
       }
       case Command.Cancel c -> new Stamped(new Command.Cancel(c.jobId(), now), null);
       case Command.Purge p -> new Stamped(p, null);
+      case Command.Replay r -> {
+        diskReserve.requireRoom();
+        yield admit(r, now);
+      }
+      case Command.StartOperation o ->
+          new Stamped(new Command.StartOperation(o.operation(), now), null);
     };
+  }
+
+  /**
+   * A replayed job counts against the queue limit as a new one does: those beyond the room are
+   * refused and stay as they are. A bulk operation's page is admitted whole or not at all.
+   */
+  private Stamped admit(Command.Replay r, long now) {
+    long room = admission.room();
+    int count = r.jobIds().size();
+    List<Integer> rejected = new ArrayList<>();
+    int admitted;
+    if (r.operationId() != null) {
+      admitted = count <= room ? count : 0;
+    } else {
+      admitted = (int) Math.max(0, Math.min(count, room));
+    }
+    for (int i = admitted; i < count; i++) {
+      rejected.add(i);
+    }
+    return new Stamped(r.stamped(now, rejected), admission.admit(admitted));
   }
 
   /**

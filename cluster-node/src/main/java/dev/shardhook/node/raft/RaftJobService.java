@@ -9,6 +9,9 @@ import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.OperationResult;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
@@ -211,6 +214,36 @@ public final class RaftJobService implements JobService, AutoCloseable {
     return write(
         new Command.Cancel(id, 0),
         reply -> CommandCodec.cancelResult(reply.getMessage().getContent()));
+  }
+
+  @Override
+  public CompletableFuture<List<ReplayResult>> replay(List<String> ids) {
+    return write(
+        new Command.Replay(0, List.of(), ids),
+        reply -> CommandCodec.replayResults(reply.getMessage().getContent()));
+  }
+
+  @Override
+  public CompletableFuture<OperationResult> startOperation(OperationRecord operation) {
+    return write(
+        new Command.StartOperation(operation, 0),
+        reply -> CommandCodec.operationResult(reply.getMessage().getContent()));
+  }
+
+  /** As {@link #list}: the leader reads its applied state, a follower after a ReadIndex. */
+  @Override
+  public CompletableFuture<Optional<OperationRecord>> operation(String id) {
+    if (shard.isLeaderReady()) {
+      return CompletableFuture.completedFuture(store.operation(id));
+    }
+    return guard(
+            shard
+                .readClient()
+                .async()
+                .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX), shard.self()),
+            reply -> reply,
+            false)
+        .thenApplyAsync(reply -> store.operation(id), LIST_READS);
   }
 
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {

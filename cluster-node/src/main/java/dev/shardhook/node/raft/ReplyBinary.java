@@ -3,8 +3,11 @@ package dev.shardhook.node.raft;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.codec.OperationBinary;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.OperationResult;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,23 +19,25 @@ import java.util.List;
  * purge reply the number of jobs removed, a read the job.
  *
  * <p>Version 1 carries jobs without captured responses, version 2 jobs whose attempts kept one
- * ({@link JobBinary}); a reply uses 1 whenever it can, so it stays what earlier builds wrote.
+ * ({@link JobBinary}), version 3 replayed jobs (layout {@link JobBinary#WITH_REPLAY}); a reply uses
+ * the lowest version that holds its jobs, so it stays what earlier builds wrote.
  */
 final class ReplyBinary {
   static final int VERSION = 1;
   static final int VERSION_WITH_RESPONSES = 2;
+  static final int VERSION_WITH_REPLAY = 3;
 
   private ReplyBinary() {}
 
   /** Takes the untyped reply of a submit entry; each element must be a {@link SubmitResult}. */
   static byte[] encodeSubmitResults(List<?> results) {
     BinaryOut out = new BinaryOut(64 + 256 * results.size());
-    boolean withResponses = false;
+    int layout = JobBinary.PLAIN;
     for (Object element : results) {
       SubmitResult result = (SubmitResult) element;
-      withResponses |= result != null && hasResponses(result.job());
+      layout = Math.max(layout, layoutOf(result == null ? null : result.job()));
     }
-    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
+    out.writeByte(layout);
     out.writeCount(results.size());
     for (Object element : results) {
       SubmitResult result = (SubmitResult) element;
@@ -41,14 +46,14 @@ final class ReplyBinary {
         continue;
       }
       out.writeByte(kindCode(result.kind()));
-      writeNullableJob(out, result.job(), withResponses);
+      writeNullableJob(out, result.job(), layout);
     }
     return out.toByteArray();
   }
 
   static List<SubmitResult> decodeSubmitResults(byte[] bytes) {
-    BinaryIn in = open(bytes, "submit reply", VERSION_WITH_RESPONSES);
-    boolean withResponses = bytes[0] == VERSION_WITH_RESPONSES;
+    BinaryIn in = open(bytes, "submit reply", VERSION_WITH_REPLAY);
+    int layout = bytes[0];
     int count = in.readCount();
     if (count < 0) {
       throw new IllegalArgumentException("malformed binary value: null submit results");
@@ -60,7 +65,7 @@ final class ReplyBinary {
         continue;
       }
       SubmitResult.Kind kind = kind(in.readByte());
-      results.add(new SubmitResult(kind, readNullableJob(in, withResponses)));
+      results.add(new SubmitResult(kind, readNullableJob(in, layout)));
     }
     in.expectEnd();
     return results;
@@ -68,20 +73,20 @@ final class ReplyBinary {
 
   static byte[] encodeCancel(CancelResult result) {
     BinaryOut out = new BinaryOut(256);
-    boolean withResponses = hasResponses(result.job());
-    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
+    int layout = layoutOf(result.job());
+    out.writeByte(layout);
     out.writeByte(
         switch (result.kind()) {
           case CANCELLED -> 1;
           case ALREADY_FINISHED -> 2;
           case NOT_FOUND -> 3;
         });
-    writeNullableJob(out, result.job(), withResponses);
+    writeNullableJob(out, result.job(), layout);
     return out.toByteArray();
   }
 
   static CancelResult decodeCancel(byte[] bytes) {
-    BinaryIn in = open(bytes, "cancel reply", VERSION_WITH_RESPONSES);
+    BinaryIn in = open(bytes, "cancel reply", VERSION_WITH_REPLAY);
     int code = in.readByte();
     CancelResult.Kind kind =
         switch (code) {
@@ -91,23 +96,98 @@ final class ReplyBinary {
           default ->
               throw new IllegalArgumentException("malformed binary value: cancel kind " + code);
         };
-    CancelResult result =
-        new CancelResult(kind, readNullableJob(in, bytes[0] == VERSION_WITH_RESPONSES));
+    CancelResult result = new CancelResult(kind, readNullableJob(in, bytes[0]));
+    in.expectEnd();
+    return result;
+  }
+
+  /** A replay entry's reply: a count, then per job a kind code and the job. */
+  static byte[] encodeReplayResults(List<ReplayResult> results) {
+    BinaryOut out = new BinaryOut(64 + 256 * results.size());
+    int layout = JobBinary.PLAIN;
+    for (ReplayResult result : results) {
+      layout = Math.max(layout, layoutOf(result.job()));
+    }
+    out.writeByte(layout);
+    out.writeCount(results.size());
+    for (ReplayResult result : results) {
+      out.writeByte(
+          switch (result.kind()) {
+            case REPLAYED -> 1;
+            case NOT_REPLAYABLE -> 2;
+            case NOT_FOUND -> 3;
+            case QUEUE_FULL -> 4;
+          });
+      writeNullableJob(out, result.job(), layout);
+    }
+    return out.toByteArray();
+  }
+
+  static List<ReplayResult> decodeReplayResults(byte[] bytes) {
+    BinaryIn in = open(bytes, "replay reply", VERSION_WITH_REPLAY);
+    int count = in.readCount();
+    if (count < 0) {
+      throw new IllegalArgumentException("malformed binary value: null replay results");
+    }
+    List<ReplayResult> results = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int code = in.readByte();
+      ReplayResult.Kind kind =
+          switch (code) {
+            case 1 -> ReplayResult.Kind.REPLAYED;
+            case 2 -> ReplayResult.Kind.NOT_REPLAYABLE;
+            case 3 -> ReplayResult.Kind.NOT_FOUND;
+            case 4 -> ReplayResult.Kind.QUEUE_FULL;
+            default ->
+                throw new IllegalArgumentException("malformed binary value: replay kind " + code);
+          };
+      results.add(new ReplayResult(kind, readNullableJob(in, bytes[0])));
+    }
+    in.expectEnd();
+    return results;
+  }
+
+  /** A start's reply: a kind code and the operation. */
+  static byte[] encodeOperationResult(OperationResult result) {
+    BinaryOut out = new BinaryOut(128);
+    out.writeByte(VERSION);
+    out.writeByte(
+        switch (result.kind()) {
+          case STARTED -> 1;
+          case EXISTING -> 2;
+          case MISMATCH -> 3;
+        });
+    OperationBinary.write(out, result.operation());
+    return out.toByteArray();
+  }
+
+  static OperationResult decodeOperationResult(byte[] bytes) {
+    BinaryIn in = open(bytes, "operation reply", VERSION);
+    int code = in.readByte();
+    OperationResult.Kind kind =
+        switch (code) {
+          case 1 -> OperationResult.Kind.STARTED;
+          case 2 -> OperationResult.Kind.EXISTING;
+          case 3 -> OperationResult.Kind.MISMATCH;
+          default ->
+              throw new IllegalArgumentException("malformed binary value: operation kind " + code);
+        };
+    OperationResult result = new OperationResult(kind, OperationBinary.read(in));
     in.expectEnd();
     return result;
   }
 
   static byte[] encodeJob(JobRecord job) {
     BinaryOut out = new BinaryOut(256 + (job.body() == null ? 0 : job.body().length()));
-    boolean withResponses = hasResponses(job);
-    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
-    JobBinary.writeJob(out, job, withResponses);
+    int layout = JobBinary.layoutOf(job);
+    out.writeByte(layout);
+    JobBinary.writeJob(out, job, layout);
     return out.toByteArray();
   }
 
   static JobRecord decodeJob(byte[] bytes) {
-    BinaryIn in = open(bytes, "job", VERSION_WITH_RESPONSES);
-    JobRecord job = JobBinary.readJob(in, bytes[0] == VERSION_WITH_RESPONSES);
+    BinaryIn in = open(bytes, "job", VERSION_WITH_REPLAY);
+    JobRecord job = JobBinary.readJob(in, (int) bytes[0]);
     in.expectEnd();
     return job;
   }
@@ -137,19 +217,19 @@ final class ReplyBinary {
     return new BinaryIn(bytes, 1, bytes.length - 1);
   }
 
-  private static boolean hasResponses(JobRecord job) {
-    return job != null && JobBinary.hasResponses(job);
+  private static int layoutOf(JobRecord job) {
+    return job == null ? JobBinary.PLAIN : JobBinary.layoutOf(job);
   }
 
-  private static void writeNullableJob(BinaryOut out, JobRecord job, boolean withResponses) {
+  private static void writeNullableJob(BinaryOut out, JobRecord job, int layout) {
     out.writeBoolean(job != null);
     if (job != null) {
-      JobBinary.writeJob(out, job, withResponses);
+      JobBinary.writeJob(out, job, layout);
     }
   }
 
-  private static JobRecord readNullableJob(BinaryIn in, boolean withResponses) {
-    return in.readBoolean() ? JobBinary.readJob(in, withResponses) : null;
+  private static JobRecord readNullableJob(BinaryIn in, int layout) {
+    return in.readBoolean() ? JobBinary.readJob(in, layout) : null;
   }
 
   // Fixed codes rather than ordinals, so reordering an enum cannot change the wire format.

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's purge loop: every {@code min(retention / 10, 1 min)} it proposes {@link
- * Command.Purge} entries, a bounded batch each, until no finished job is past retention and no
- * idempotency key past its window is left. The times travel in the entry, so every replica removes
- * the same records. Runs only while this node leads the term it was started for.
+ * Command.Purge} entries, a bounded batch each, until no finished job or bulk operation is past
+ * retention and no idempotency key past its window is left. The times travel in the entry, so every
+ * replica removes the same records. Runs only while this node leads the term it was started for.
  */
 public final class RetentionPurger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionPurger.class);
@@ -93,7 +93,8 @@ public final class RetentionPurger implements AutoCloseable {
         long now = clock.millis();
         long finishedBefore = now - retention.toMillis();
         if (store.finishedUpTo(finishedBefore, 1).isEmpty()
-            && store.keysExpiredBy(now, 1).isEmpty()) {
+            && store.keysExpiredBy(now, 1).isEmpty()
+            && store.operationsFinishedBy(finishedBefore, 1).isEmpty()) {
           return;
         }
         Command.Purge purge = new Command.Purge(now, finishedBefore, BATCH);

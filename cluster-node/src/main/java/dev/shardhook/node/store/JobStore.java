@@ -3,6 +3,7 @@ package dev.shardhook.node.store;
 import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.OperationRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's RocksDB: jobs, the due index, idempotency keys, the finished index, the key-expiry
- * index and meta (last applied term-index, pending and stored counts, purge position), always
- * written together in one batch.
+ * index, the list indexes, bulk operations and meta (last applied term-index, pending and stored
+ * counts, purge position), always written together in one batch.
  *
  * <p>The RocksDB WAL is off: the Raft log is the write-ahead log. Flushes are atomic across column
  * families, so after a crash the database is a consistent prefix of the log and replay from the
@@ -77,7 +78,8 @@ public final class JobStore implements AutoCloseable {
           "key-expiry",
           "by-created",
           "by-status",
-          "by-host");
+          "by-host",
+          "operations");
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -113,7 +115,8 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle keyExpiry,
       ColumnFamilyHandle byCreated,
       ColumnFamilyHandle byStatus,
-      ColumnFamilyHandle byHost) {
+      ColumnFamilyHandle byHost,
+      ColumnFamilyHandle operations) {
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -220,7 +223,8 @@ public final class JobStore implements AutoCloseable {
           handles.get(6),
           handles.get(7),
           handles.get(8),
-          handles.get(9));
+          handles.get(9),
+          handles.get(10));
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open RocksDB in " + dir, e);
     }
@@ -235,6 +239,54 @@ public final class JobStore implements AutoCloseable {
         db -> {
           byte[] v = db.rocks.get(db.idempotency, Keys.utf8(key));
           return v == null ? Optional.empty() : Optional.of(StoredValueCodec.decodeIdempotency(v));
+        });
+  }
+
+  /** A bulk operation by its scoped id (README, "Replaying failed jobs"). */
+  public Optional<OperationRecord> operation(String id) {
+    return read(
+        db -> {
+          byte[] v = db.rocks.get(db.operations, Keys.utf8(id));
+          return v == null ? Optional.empty() : Optional.of(StoredValueCodec.decodeOperation(v));
+        });
+  }
+
+  /**
+   * Up to {@code limit} ids of bulk operations that finished at or before {@code atMs}, for the
+   * retention purge. Operations are few (one per bulk request), so this reads them all.
+   */
+  public List<String> operationsFinishedBy(long atMs, int limit) {
+    return read(
+        db -> {
+          List<String> out = new ArrayList<>();
+          try (RocksIterator it = db.rocks.newIterator(db.operations)) {
+            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+              OperationRecord op = StoredValueCodec.decodeOperation(it.value());
+              if (!op.running() && op.finishedAtMs() <= atMs) {
+                out.add(op.id());
+              }
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
+  /** The bulk operations still running, for the leader's worker; finished ones are skipped. */
+  public List<OperationRecord> runningOperations() {
+    return read(
+        db -> {
+          List<OperationRecord> out = new ArrayList<>();
+          try (RocksIterator it = db.rocks.newIterator(db.operations)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              OperationRecord op = StoredValueCodec.decodeOperation(it.value());
+              if (op.running()) {
+                out.add(op);
+              }
+            }
+            it.status();
+          }
+          return out;
         });
   }
 

@@ -1,6 +1,7 @@
 package dev.shardhook.node.store;
 
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.OperationRecord;
 import java.nio.ByteBuffer;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
@@ -83,6 +84,14 @@ public final class StoreBatch implements AutoCloseable {
 
   public StoreBatch deleteDue(long atMs, String id) {
     return delete(handles().due(), Keys.timeAndId(atMs, id));
+  }
+
+  public StoreBatch putOperation(OperationRecord op) {
+    return put(handles().operations(), Keys.utf8(op.id()), StoredValueCodec.encode(op));
+  }
+
+  public StoreBatch deleteOperation(String id) {
+    return delete(handles().operations(), Keys.utf8(id));
   }
 
   public StoreBatch putFinished(long atMs, String id) {

@@ -3,24 +3,29 @@ package dev.shardhook.node.store;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
+import dev.shardhook.node.codec.OperationBinary;
+import dev.shardhook.node.job.OperationRecord;
 
 /**
- * The byte format of values in the {@code jobs} and {@code idempotency} column families. Values
- * start with a format version: 1 for idempotency records and for jobs without captured responses
- * (as earlier builds wrote them), 2 for jobs whose attempts kept responses ({@link JobBinary}).
+ * The byte format of values in the {@code jobs}, {@code idempotency} and {@code operations} column
+ * families. Values start with a format version: 1 for idempotency records and for jobs without
+ * captured responses (as earlier builds wrote them), 2 for jobs whose attempts kept responses, 3
+ * for jobs that were replayed: the version is the job's {@link JobBinary} layout, the first that
+ * holds it, so a job never replayed is written as before.
  */
 final class StoredValueCodec {
   static final int VERSION = 1;
   static final int VERSION_WITH_RESPONSES = 2;
+  static final int VERSION_WITH_REPLAY = 3;
 
   private StoredValueCodec() {}
 
   static byte[] encode(StoredJob stored) {
     String body = stored.job().body();
     BinaryOut out = new BinaryOut(256 + (body == null ? 0 : body.length()));
-    boolean withResponses = JobBinary.hasResponses(stored.job());
-    out.writeByte(withResponses ? VERSION_WITH_RESPONSES : VERSION);
-    JobBinary.writeJob(out, stored.job(), withResponses);
+    int layout = JobBinary.layoutOf(stored.job());
+    out.writeByte(layout);
+    JobBinary.writeJob(out, stored.job(), layout);
     out.writeString(stored.fingerprint());
     return out.toByteArray();
   }
@@ -34,11 +39,29 @@ final class StoredValueCodec {
     return out.toByteArray();
   }
 
-  static StoredJob decodeJob(byte[] bytes) {
-    BinaryIn in = binary(bytes, VERSION_WITH_RESPONSES);
+  /** A bulk operation, in format 1 of the {@code operations} column family. */
+  static byte[] encode(OperationRecord op) {
+    BinaryOut out = new BinaryOut(128);
+    out.writeByte(VERSION);
+    OperationBinary.write(out, op);
+    return out.toByteArray();
+  }
+
+  static OperationRecord decodeOperation(byte[] bytes) {
+    BinaryIn in = binary(bytes, VERSION);
     try {
-      boolean withResponses = bytes[0] == VERSION_WITH_RESPONSES;
-      StoredJob stored = new StoredJob(JobBinary.readJob(in, withResponses), in.readString());
+      OperationRecord op = OperationBinary.read(in);
+      in.expectEnd();
+      return op;
+    } catch (RuntimeException e) {
+      throw new StoreException("undecodable operation", e);
+    }
+  }
+
+  static StoredJob decodeJob(byte[] bytes) {
+    BinaryIn in = binary(bytes, VERSION_WITH_REPLAY);
+    try {
+      StoredJob stored = new StoredJob(JobBinary.readJob(in, (int) bytes[0]), in.readString());
       in.expectEnd();
       return stored;
     } catch (RuntimeException e) {

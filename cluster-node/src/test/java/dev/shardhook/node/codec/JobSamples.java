@@ -62,6 +62,11 @@ public final class JobSamples {
     return new CapturedResponse(headers, "{\"error\":\"caf\u00e9 \uFFFD\"", true);
   }
 
+  /** {@link #capturedJob} replayed after its three attempts: layout 3. */
+  public static JobRecord replayedJob() {
+    return capturedJob().replayed(Instant.parse("2030-01-03T00:00:00.5Z"));
+  }
+
   /** {@link #fullJob} whose attempts kept an answer, an empty one, and none. */
   public static JobRecord capturedJob() {
     JobRecord full = fullJob("{}");

@@ -19,6 +19,9 @@ import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.OperationResult;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.support.auth.TenantsSource;
@@ -437,7 +440,7 @@ class NodeHttpServerTest {
     assertProblem(put, 405, "method-not-allowed");
     assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
     assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    assertThat(putJob.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD");
+    assertThat(putJob.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD, POST");
   }
 
   @Test
@@ -694,6 +697,34 @@ class NodeHttpServerTest {
       jobs.put(id, cancelled);
       return CompletableFuture.completedFuture(
           new CancelResult(CancelResult.Kind.CANCELLED, cancelled));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<ReplayResult>> replay(List<String> ids) {
+      List<ReplayResult> results = new ArrayList<>();
+      for (String id : ids) {
+        JobRecord job = jobs.get(id);
+        if (job == null) {
+          results.add(new ReplayResult(ReplayResult.Kind.NOT_FOUND, null));
+        } else if (!job.replayable()) {
+          results.add(new ReplayResult(ReplayResult.Kind.NOT_REPLAYABLE, job));
+        } else {
+          JobRecord replayed = job.replayed(NOW);
+          jobs.put(id, replayed);
+          results.add(new ReplayResult(ReplayResult.Kind.REPLAYED, replayed));
+        }
+      }
+      return CompletableFuture.completedFuture(results);
+    }
+
+    @Override
+    public CompletableFuture<OperationResult> startOperation(OperationRecord operation) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("bulk replay"));
+    }
+
+    @Override
+    public CompletableFuture<Optional<OperationRecord>> operation(String id) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
   }
 

@@ -10,8 +10,12 @@ import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.CapturedResponse;
+import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.job.SubmitResult;
 import java.io.UncheckedIOException;
@@ -190,7 +194,37 @@ class CommandCodecTest {
         new Command.Cancel("", 0),
         new Command.Purge(1_760_000_000_123L, 1_759_000_000_000L, 1_000),
         new Command.Purge(Long.MAX_VALUE, Long.MIN_VALUE, 0),
-        capturedOutcomes());
+        capturedOutcomes(),
+        replay(),
+        new Command.Replay(0, null, List.of()),
+        new Command.Replay(
+            5,
+            List.of(0, 1),
+            List.of("t/a", "t/b"),
+            "t/op_" + "a".repeat(32),
+            new JobQuery.Position(1_760_000_000_000L, "t/z"),
+            null,
+            true),
+        new Command.StartOperation(
+            new OperationRecord(
+                "t/op_" + "b".repeat(32),
+                JobState.CANCELLED,
+                "example.com",
+                1L,
+                null,
+                "k-\u00e9",
+                9,
+                10L,
+                3,
+                4,
+                new JobQuery.Position(-1, "")),
+            1_760_000_000_123L),
+        new Command.StartOperation(
+            new OperationRecord(null, null, null, null, null, null, 0, null, 0, 0, null), 0));
+  }
+
+  static Command.Replay replay() {
+    return new Command.Replay(1_760_000_000_123L, List.of(1), List.of("a/job-\u00e9", "", "j:x"));
   }
 
   @Test
@@ -246,6 +280,40 @@ class CommandCodecTest {
     assertThat(CommandCodec.encode(capturedOutcomes()).toByteArray()).isEqualTo(logged);
   }
 
+  /**
+   * Bytes this build writes for a replay (format 3, kind 5): later builds must read them as this
+   * one does, and earlier builds refuse them by their version.
+   */
+  @Test
+  void replaysAreLoggedInFormat3AndDecodeFromItsGolden() throws Exception {
+    byte[] logged = HexFormat.of().parseHex(resource("replay-entry-v3.hex"));
+    assertThat(logged[0]).isEqualTo((byte) CommandBinary.VERSION_WITH_REPLAY);
+    assertThat(CommandCodec.decode(ByteString.copyFrom(logged))).isEqualTo(replay());
+    assertThat(CommandCodec.encode(replay()).toByteArray()).isEqualTo(logged);
+  }
+
+  @Test
+  void replayRepliesRoundTripInTheLowestVersionThatHoldsThem() {
+    List<ReplayResult> plain =
+        List.of(
+            new ReplayResult(ReplayResult.Kind.NOT_REPLAYABLE, JobSamples.bareJob()),
+            new ReplayResult(ReplayResult.Kind.NOT_FOUND, null),
+            new ReplayResult(ReplayResult.Kind.QUEUE_FULL, JobSamples.fullJob("{}")));
+    ByteString reply = CommandCodec.reply(new EntryApplier.ReplayReply(plain)).getContent();
+    assertThat(reply.byteAt(0)).isEqualTo((byte) ReplyBinary.VERSION);
+    assertThat(CommandCodec.replayResults(reply)).isEqualTo(plain);
+
+    List<ReplayResult> replayed =
+        List.of(
+            new ReplayResult(ReplayResult.Kind.REPLAYED, JobSamples.replayedJob()),
+            new ReplayResult(ReplayResult.Kind.NOT_FOUND, null));
+    ByteString v3 = CommandCodec.reply(new EntryApplier.ReplayReply(replayed)).getContent();
+    assertThat(v3.byteAt(0)).isEqualTo((byte) ReplyBinary.VERSION_WITH_REPLAY);
+    assertThat(CommandCodec.replayResults(v3)).isEqualTo(replayed);
+    assertThat(CommandCodec.job(CommandCodec.message(JobSamples.replayedJob()).getContent()))
+        .contains(JobSamples.replayedJob());
+  }
+
   /** Entries that kept nothing stay in format 1, readable by builds from before capture. */
   @Test
   void outcomesWithoutResponsesStayInFormat1() {
@@ -257,7 +325,10 @@ class CommandCodecTest {
     for (int i = 0; i < commands.size(); i++) {
       byte[] encoded = CommandCodec.encode(commands.get(i)).toByteArray();
       boolean kept = commands.get(i).equals(capturedOutcomes());
-      assertThat(encoded[0]).as("command %d", i).isEqualTo((byte) (kept ? 2 : 1));
+      boolean replay =
+          commands.get(i) instanceof Command.Replay
+              || commands.get(i) instanceof Command.StartOperation;
+      assertThat(encoded[0]).as("command %d", i).isEqualTo((byte) (replay ? 3 : kept ? 2 : 1));
     }
   }
 

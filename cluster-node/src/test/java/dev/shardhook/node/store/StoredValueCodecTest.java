@@ -23,7 +23,8 @@ class StoredValueCodecTest {
         new StoredJob(JobSamples.fullJob(JobSamples.largeBody()), "fp"),
         new StoredJob(JobSamples.bareJob(), null),
         new StoredJob(JobSamples.emptyStringsJob(), ""),
-        new StoredJob(JobSamples.capturedJob(), "fp-\u00e9"));
+        new StoredJob(JobSamples.capturedJob(), "fp-\u00e9"),
+        new StoredJob(JobSamples.replayedJob(), "fp-r"));
   }
 
   static List<IdempotencyRecord> records() {
@@ -91,6 +92,8 @@ class StoredValueCodecTest {
     assertThat(golden[0]).isEqualTo((byte) StoredValueCodec.VERSION_WITH_RESPONSES);
     assertThat(StoredValueCodec.decodeJob(golden)).isEqualTo(captured);
     assertThat(StoredValueCodec.encode(captured)).isEqualTo(golden);
+    assertThat(StoredValueCodec.encode(storedJobs().get(5))[0])
+        .isEqualTo((byte) StoredValueCodec.VERSION_WITH_REPLAY);
     for (StoredJob stored : storedJobs().subList(0, 4)) {
       assertThat(StoredValueCodec.encode(stored)[0]).isEqualTo((byte) StoredValueCodec.VERSION);
     }
@@ -98,6 +101,24 @@ class StoredValueCodecTest {
         .extracting(a -> a.response())
         .containsExactly(
             JobSamples.capturedResponse(), null, new CapturedResponse(null, null, false));
+  }
+
+  /**
+   * A replayed job is stored in format 3 (this build's golden): format 2 followed by the attempts
+   * before the replay and its time. Jobs never replayed keep formats 1 and 2.
+   */
+  @Test
+  void replayedJobsAreStoredInFormat3AndDecodeFromItsGolden() throws Exception {
+    byte[] golden;
+    try (var in = StoredValueCodecTest.class.getResourceAsStream("stored-job-v3.hex")) {
+      golden =
+          HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+    }
+    StoredJob replayed = storedJobs().get(5);
+    assertThat(golden[0]).isEqualTo((byte) StoredValueCodec.VERSION_WITH_REPLAY);
+    assertThat(StoredValueCodec.decodeJob(golden)).isEqualTo(replayed);
+    assertThat(StoredValueCodec.encode(replayed)).isEqualTo(golden);
+    assertThat(StoredValueCodec.decodeJob(golden).job().attemptsBeforeReplay()).isEqualTo(3);
   }
 
   @Test

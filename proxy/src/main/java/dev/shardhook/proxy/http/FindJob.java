@@ -10,10 +10,10 @@ import dev.shardhook.support.http.Exchange;
 import dev.shardhook.support.http.JobPaths;
 
 /**
- * {@code GET} and {@code DELETE /jobs/{id}}: asks the newest ring's shard, and on 404 the shards of
- * older epochs, newest first (docs/architecture.md §4). A shard that cannot answer does not end the
- * search, since the job may be on an older one, but it does stop a 404: "not found" is only
- * answered when every shard that may hold the job said so.
+ * {@code GET} and {@code DELETE /jobs/{id}}, {@code POST /jobs/{id}:replay}: asks the newest ring's
+ * shard, and on 404 the shards of older epochs, newest first (docs/architecture.md §4). A shard
+ * that cannot answer does not end the search, since the job may be on an older one, but it does
+ * stop a 404: "not found" is only answered when every shard that may hold the job said so.
  */
 record FindJob(EpochRings rings, Forwarder forwarder) {
 
@@ -26,6 +26,14 @@ record FindJob(EpochRings rings, Forwarder forwarder) {
     String id = JobPaths.id(exchange);
     PassOn.answer(
         exchange, find(id, NodeRequest.delete(JobPaths.of(id), Credentials.of(exchange))));
+  }
+
+  /** {@code POST /jobs/{id}:replay}, found as a cancel is. */
+  void replay(Exchange exchange) {
+    String id = JobPaths.replayId(exchange);
+    PassOn.answer(
+        exchange,
+        find(id, NodeRequest.replay(JobPaths.of(id, JobPaths.REPLAY), Credentials.of(exchange))));
   }
 
   private NodeAnswer find(String id, NodeRequest request) {

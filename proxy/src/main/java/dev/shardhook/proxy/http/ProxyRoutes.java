@@ -43,6 +43,7 @@ public final class ProxyRoutes {
     Placement placement = new Placement(ids, homes, rings, upstreams);
     FindJob find = new FindJob(rings, forwarder);
     ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
+    ShardOperations operations = new ShardOperations(upstreams, forwarder, maxRequestBytes);
     return new Routes(INTERNAL_DETAIL, tenants.authenticator())
         .on("POST", "/jobs", Access.SUBMIT, new ForwardJob(placement, forwarder, maxRequestBytes))
         .on(
@@ -51,6 +52,9 @@ public final class ProxyRoutes {
             Access.SUBMIT,
             new SplitBatch(placement, forwarder, maxRequestBytes))
         .on("GET", "/jobs", Access.READ, new ListAcrossShards(upstreams, forwarder)::list)
+        .on("POST", "/jobs:replay", Access.SUBMIT, operations::start)
+        .onPrefix(
+            "GET", ShardOperations.OPERATIONS, "/operations/{id}", Access.READ, operations::get)
         .on("GET", "/health", Access.OPEN, proxy::health)
         .on("GET", "/ready", Access.OPEN, proxy::ready)
         .on("GET", "/status", Access.OPEN, proxy::status)
@@ -62,6 +66,7 @@ public final class ProxyRoutes {
             e -> e.sendJson(200, TenantView.of(tenants.get(), clock.instant())))
         .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, find::get)
         .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::cancel)
+        .onPrefix("POST", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::replay)
         .listener(metrics::request);
   }
 }

@@ -28,6 +28,14 @@ public record NodeRequest(
     return new NodeRequest("GET", path, null, null, true, credentials);
   }
 
+  /**
+   * A replay, with an empty body. Not resendable: a replay that took effect would come back as 409
+   * from the second node.
+   */
+  public static NodeRequest replay(String path, Credentials credentials) {
+    return new NodeRequest("POST", path, new byte[0], null, false, credentials);
+  }
+
   /** Not resendable: a cancel that took effect would come back as 409 from the second node. */
   public static NodeRequest delete(String path, Credentials credentials) {
     return new NodeRequest("DELETE", path, null, null, false, credentials);
