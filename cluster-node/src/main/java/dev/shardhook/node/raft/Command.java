@@ -52,4 +52,13 @@ sealed interface Command {
    * @param limit most jobs, and most expired keys, this entry removes
    */
   record Purge(long atMs, long finishedBeforeMs, int limit) implements Command {}
+
+  /**
+   * The history exporter has written every job that became final at or before log index {@code
+   * index} (README, "Job history"); the purge keeps the jobs after it. The leader proposes it after
+   * its exporter commits, at most about once a second.
+   *
+   * @param index log index of the newest export-queue entry exported
+   */
+  record ExportedThrough(long index) implements Command {}
 }

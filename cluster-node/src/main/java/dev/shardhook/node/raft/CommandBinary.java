@@ -23,6 +23,8 @@ final class CommandBinary {
   private static final int OUTCOME = 2;
   private static final int CANCEL = 3;
   private static final int PURGE = 4;
+  // 5 to 7 are replay's.
+  private static final int EXPORTED_THROUGH = 8;
 
   private CommandBinary() {}
 
@@ -60,6 +62,10 @@ final class CommandBinary {
         out.writeLong(p.finishedBeforeMs());
         out.writeInt(p.limit());
       }
+      case Command.ExportedThrough e -> {
+        out.writeByte(EXPORTED_THROUGH);
+        out.writeLong(e.index());
+      }
     }
     return out.toByteArray();
   }
@@ -89,6 +95,7 @@ final class CommandBinary {
           case OUTCOME -> new Command.Outcome(readOutcomes(in, withResponses), readJitters(in));
           case CANCEL -> new Command.Cancel(in.readString(), in.readLong());
           case PURGE -> new Command.Purge(in.readLong(), in.readLong(), in.readInt());
+          case EXPORTED_THROUGH -> new Command.ExportedThrough(in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();

@@ -104,7 +104,13 @@ public final class RetentionPurger implements AutoCloseable {
         if (!reply.isSuccess()) {
           throw new IllegalStateException("purge entry refused: " + reply.getException());
         }
-        purged.increment(CommandCodec.purgedCount(reply.getMessage().getContent()));
+        long count = CommandCodec.purgedCount(reply.getMessage().getContent());
+        purged.increment(count);
+        // Nothing removed: the oldest finished jobs wait for the history exporter (README, "Job
+        // history"); the next round looks again.
+        if (count == 0 && store.keysExpiredBy(now, 1).isEmpty()) {
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
