@@ -105,7 +105,9 @@ public final class ShardNode implements Closeable {
         new Dispatcher(
             config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
-    this.purger = new RetentionPurger(shard, store, config.retention(), clock, registry);
+    this.purger =
+        new RetentionPurger(
+            shard, store, config.retention(), clock, registry, config.history().enabled());
     this.exportProgress = new RaftExportProgress(shard, store, clock);
     HistoryConfig historyConfig = config.history();
     DiskReserve diskReserve = new DiskReserve(freeSpace, config.minFreeDiskBytes(), clock);

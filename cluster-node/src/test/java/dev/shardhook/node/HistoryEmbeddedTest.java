@@ -67,6 +67,17 @@ class HistoryEmbeddedTest extends ShardFixture {
     return true;
   }
 
+  /** Whether every node holds {@code id} (finished, when {@code finished}). */
+  private boolean heldEverywhere(String id, boolean finished) {
+    for (int n = 0; n < 3; n++) {
+      var job = shard.node(n).store().job(id);
+      if (job.isEmpty() || (finished && !job.get().job().state().isTerminal())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Connection history(ShardNode node) throws SQLException {
     return DriverManager.getConnection(History.embeddedJdbcUrl(node.config().dataDir()));
   }
@@ -161,11 +172,12 @@ class HistoryEmbeddedTest extends ShardFixture {
     try {
       String id = submit("{\"url\":\"" + receiver.url("/history-held") + "\"}").id();
       await("delivered").atMost(TIMEOUT).until(() -> !receiver.deliveries(id).isEmpty());
+      await("final on every replica").atMost(TIMEOUT).until(() -> heldEverywhere(id, true));
       // Retention is 1 s and the purge runs every 100 ms: without the gate it would be gone.
       await("kept while the exporter is stopped")
           .during(Duration.ofSeconds(3))
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> shard.node(shard.awaitLeader()).store().job(id).isPresent());
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> heldEverywhere(id, false));
       assertThat(client.job(leaderUrl(), id).status()).isEqualTo(JobStatus.SUCCEEDED);
       for (int n = 0; n < 3; n++) {
         shard.node(n).history().orElseThrow().resumeExport(() -> true);

@@ -190,6 +190,8 @@ class CommandCodecTest {
         new Command.Cancel("", 0),
         new Command.Purge(1_760_000_000_123L, 1_759_000_000_000L, 1_000),
         new Command.Purge(Long.MAX_VALUE, Long.MIN_VALUE, 0),
+        new Command.ExportedThrough(1_234_567_890_123L),
+        new Command.ExportedThrough(-1),
         capturedOutcomes());
   }
 
@@ -244,6 +246,15 @@ class CommandCodecTest {
     assertThat(logged[0]).isEqualTo((byte) CommandBinary.VERSION_WITH_RESPONSES);
     assertThat(CommandCodec.decode(ByteString.copyFrom(logged))).isEqualTo(capturedOutcomes());
     assertThat(CommandCodec.encode(capturedOutcomes()).toByteArray()).isEqualTo(logged);
+  }
+
+  /** The history exporter's position (kind 8) as this build logs it: later builds must read it. */
+  @Test
+  void exportPositionsDecodeFromTheirGolden() throws Exception {
+    byte[] logged = HexFormat.of().parseHex(resource("exported-through-entry.hex"));
+    Command expected = new Command.ExportedThrough(1_234_567_890_123L);
+    assertThat(CommandCodec.decode(ByteString.copyFrom(logged))).isEqualTo(expected);
+    assertThat(CommandCodec.encode(expected).toByteArray()).isEqualTo(logged);
   }
 
   /** Entries that kept nothing stay in format 1, readable by builds from before capture. */
