@@ -17,10 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,8 +141,20 @@ class HistoryEmbeddedTest extends ShardFixture {
     }
     assertThat(client.get(leaderUrl() + "/jobs/never-was").statusCode()).isEqualTo(404);
 
-    // The list pages through the history, newest first, each job once.
-    Set<String> listed = new HashSet<>();
+    // Two jobs still in the store, newer than the purged ones: the list pages through both
+    // sources in one order, newest first, each job once.
+    List<String> waiting = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      waiting.add(
+          submit(
+                  "{\"url\":\""
+                      + receiver.url("/history-later")
+                      + "\",\"runAt\":\""
+                      + Instant.now().plusSeconds(3600)
+                      + "\"}")
+              .id());
+    }
+    List<Job> listed = new ArrayList<>();
     String cursor = null;
     int pages = 0;
     do {
@@ -151,13 +162,16 @@ class HistoryEmbeddedTest extends ShardFixture {
       HttpResponse<String> r = client.get(url);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       JobList page = NodeClient.parse(r.body(), JobList.class);
-      for (Job j : page.jobs()) {
-        assertThat(listed.add(j.id())).as("listed once: %s", j.id()).isTrue();
-      }
+      listed.addAll(page.jobs());
       cursor = page.nextCursor();
       pages++;
     } while (cursor != null && pages < 20);
-    assertThat(listed).containsAll(ids);
+    List<String> listedIds = listed.stream().map(Job::id).toList();
+    assertThat(listedIds).doesNotHaveDuplicates().containsAll(ids).containsAll(waiting);
+    assertThat(listedIds.subList(0, 2)).containsExactlyInAnyOrderElementsOf(waiting);
+    assertThat(listed)
+        .extracting(Job::createdAt)
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
     JobList failedOnly =
         NodeClient.parse(client.get(leaderUrl() + "/jobs?status=FAILED").body(), JobList.class);
     assertThat(failedOnly.jobs()).extracting(Job::id).contains(failed);
