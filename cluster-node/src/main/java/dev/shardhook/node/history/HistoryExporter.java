@@ -132,6 +132,7 @@ final class HistoryExporter implements AutoCloseable {
         long through = page.getLast().index();
         exported.increment(rows.export(exportable(page), through, clock.millis()));
         cursor = through;
+        // A full page may run past PAGE to finish its last log index; fewer means the end.
         if (page.size() < PAGE) {
           break;
         }

@@ -328,7 +328,11 @@ public final class JobStore implements AutoCloseable {
   /** A job that became final at log index {@code index}, waiting in the export queue. */
   public record Exportable(long index, String id) {}
 
-  /** Up to {@code limit} export-queue entries after log index {@code afterIndex}, oldest first. */
+  /**
+   * About {@code limit} export-queue entries after log index {@code afterIndex}, oldest first. A
+   * page never ends inside one log index (one entry may finish many jobs): it goes on to the last
+   * job of its last index, so a reader that resumes after that index misses none.
+   */
   public List<Exportable> exportQueue(long afterIndex, int limit) {
     return read(
         db -> {
@@ -336,8 +340,12 @@ public final class JobStore implements AutoCloseable {
           try (Slice lower = new Slice(ExportKeys.from(Math.max(0, afterIndex + 1)));
               ReadOptions ro = new ReadOptions().setIterateLowerBound(lower);
               RocksIterator it = db.rocks.newIterator(db.exportQueue, ro)) {
-            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
-              out.add(new Exportable(ExportKeys.index(it.key()), ExportKeys.id(it.key())));
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              long index = ExportKeys.index(it.key());
+              if (out.size() >= limit && index != out.getLast().index()) {
+                break;
+              }
+              out.add(new Exportable(index, ExportKeys.id(it.key())));
             }
           }
           return out;

@@ -98,6 +98,26 @@ class ExportQueueApplyTest {
   }
 
   @Test
+  void aPageNeverEndsInsideTheJobsOneEntryFinished() {
+    try (JobStore store = JobStore.open(dir.resolve("db"))) {
+      EntryApplier applier = new EntryApplier(store, "shard-x", true);
+      apply(
+          applier,
+          new Command.Submit(
+              T,
+              T + 100_000,
+              List.of(),
+              List.of(
+                  newJob("q1", null, "f1"), newJob("q2", null, "f2"), newJob("q3", null, "f3"))));
+      apply(applier, new Command.Outcome(List.of(ok("q1"), ok("q2")), List.of(0.5, 0.5)));
+      apply(applier, new Command.Outcome(List.of(ok("q3")), List.of(0.5)));
+      assertThat(store.exportQueue(-1, 1))
+          .containsExactly(new JobStore.Exportable(2, "q1"), new JobStore.Exportable(2, "q2"));
+      assertThat(store.exportQueue(2, 1)).containsExactly(new JobStore.Exportable(3, "q3"));
+    }
+  }
+
+  @Test
   void withHistoryOffThePurgeWaitsForNothing() {
     try (JobStore store = JobStore.open(dir.resolve("db"))) {
       EntryApplier applier = new EntryApplier(store, "shard-x");
