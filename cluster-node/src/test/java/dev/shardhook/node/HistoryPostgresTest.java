@@ -151,4 +151,56 @@ class HistoryPostgresTest extends ShardFixture {
     shard.close();
     shard = null;
   }
+
+  @Test
+  void aDatabaseThatIsDownDelaysTheExportAndThePurgeWaitsForIt() throws Exception {
+    pg = TestPostgres.start();
+    shard =
+        TestShard.start(
+            dir,
+            b ->
+                b.retention(Duration.ofSeconds(1))
+                    .history(
+                        new HistoryConfig(
+                            HistoryConfig.Mode.SHARED,
+                            pg.jdbcUrl(),
+                            TestPostgres.USER,
+                            "",
+                            Duration.ofDays(90))));
+    await("schema migrated").atMost(TIMEOUT).until(() -> counts()[0] == 0);
+    pg.stop();
+    List<String> ids = submit(5, "/pg-down");
+    awaitSucceeded(ids);
+    await("kept in the store while the database is down")
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                ids.stream()
+                    .allMatch(id -> shard.node(shard.awaitLeader()).store().job(id).isPresent()));
+    pg.restart();
+    awaitRows(ids.size());
+    await("purged once exported")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              for (int n = 0; n < 3; n++) {
+                for (String id : ids) {
+                  if (shard.node(n).store().job(id).isPresent()) {
+                    return false;
+                  }
+                }
+              }
+              return true;
+            });
+    // Every node reads it back from the shared database.
+    for (int n = 0; n < 3; n++) {
+      Job read = client.job(shard.url(n), ids.getFirst());
+      assertThat(read.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(read.attempts()).hasSize(1);
+    }
+    shard.close();
+    shard = null;
+  }
 }

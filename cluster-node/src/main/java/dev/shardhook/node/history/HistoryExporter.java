@@ -37,6 +37,10 @@ final class HistoryExporter implements AutoCloseable {
   private static final Duration IDLE = Duration.ofMillis(100);
   private static final int RETENTION_BATCH = 1_000;
   private static final Duration MAX_RETENTION_INTERVAL = Duration.ofMinutes(1);
+  // A database that is down is tried again after a pause doubling up to this, and logged about
+  // once a minute, not every round.
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration LOG_EVERY = Duration.ofMinutes(1);
 
   private final JobStore store;
   private final HistoryDatabase database;
@@ -55,6 +59,9 @@ final class HistoryExporter implements AutoCloseable {
   private volatile long lagEntries;
   private volatile double lagSeconds;
   private long retentionDueAtMs;
+  private int failuresInARow;
+  private long retryAtMs;
+  private long loggedAtMs = Long.MIN_VALUE / 2;
 
   HistoryExporter(
       JobStore store,
@@ -117,6 +124,9 @@ final class HistoryExporter implements AutoCloseable {
   }
 
   void round(BooleanSupplier running) {
+    if (clock.millis() < retryAtMs) {
+      return;
+    }
     try {
       if (!migrated) {
         database.migrate();
@@ -139,9 +149,23 @@ final class HistoryExporter implements AutoCloseable {
       }
       progress.exportedThrough(cursor);
       expireIfDue();
+      if (failuresInARow > 0) {
+        LOG.info("history export resumed after {} failed rounds", failuresInARow);
+        failuresInARow = 0;
+      }
     } catch (SQLException | RuntimeException e) {
       failures.increment();
-      LOG.warn("history export round failed; the next one tries again: {}", e.toString());
+      failuresInARow++;
+      long now = clock.millis();
+      long pause = IDLE.toMillis() << Math.min(failuresInARow, 10);
+      retryAtMs = now + Math.min(pause, MAX_BACKOFF.toMillis());
+      if (now - loggedAtMs >= LOG_EVERY.toMillis()) {
+        loggedAtMs = now;
+        LOG.warn(
+            "history export failed ({} rounds in a row); it goes on trying: {}",
+            failuresInARow,
+            e.toString());
+      }
     }
   }
 

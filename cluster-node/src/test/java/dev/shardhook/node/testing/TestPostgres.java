@@ -59,22 +59,44 @@ public final class TestPostgres implements AutoCloseable {
           "UTF8",
           "--no-locale",
           "--no-sync");
-      pg.run(
-          "pg_ctl",
-          "-D",
-          dir.resolve("data").toString(),
-          "-o",
-          "-p " + pg.port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
-          "-l",
-          dir.resolve("log").toString(),
-          "-w",
-          "-t",
-          "60",
-          "start");
+      pg.startServer();
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Stops the server, keeping its data: the database is down until {@link #restart}. */
+  public void stop() {
+    try {
+      run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the server again on its data and port after {@link #stop}. */
+  public void restart() {
+    try {
+      startServer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void startServer() throws IOException {
+    run(
+        "pg_ctl",
+        "-D",
+        dir.resolve("data").toString(),
+        "-o",
+        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+        "-l",
+        dir.resolve("log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "start");
   }
 
   public String jdbcUrl() {
