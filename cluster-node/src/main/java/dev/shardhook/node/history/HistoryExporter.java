@@ -115,12 +115,17 @@ final class HistoryExporter implements AutoCloseable {
             TimeUnit.MILLISECONDS);
   }
 
-  /** Stops exporting; a round under way ends after its current page. */
+  /**
+   * Stops exporting; a round under way ends after its current page. The lag reads 0 from here on:
+   * it is the exporting node's to report (a shared database's leader).
+   */
   synchronized void stop() {
     if (rounds != null) {
       rounds.cancel(false);
       rounds = null;
     }
+    lagEntries = 0;
+    lagSeconds = 0;
   }
 
   void round(BooleanSupplier running) {
