@@ -7,6 +7,11 @@ import static dev.shardhook.node.NodeSettings.DATA_DIR;
 import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_DELAY;
 import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_IN_FLIGHT;
 import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_JOBS;
+import static dev.shardhook.node.NodeSettings.HISTORY;
+import static dev.shardhook.node.NodeSettings.HISTORY_JDBC_PASSWORD;
+import static dev.shardhook.node.NodeSettings.HISTORY_JDBC_URL;
+import static dev.shardhook.node.NodeSettings.HISTORY_JDBC_USER;
+import static dev.shardhook.node.NodeSettings.HISTORY_RETENTION;
 import static dev.shardhook.node.NodeSettings.HTTP_HOST;
 import static dev.shardhook.node.NodeSettings.HTTP_PORT;
 import static dev.shardhook.node.NodeSettings.IDEMPOTENCY_WINDOW;
@@ -33,6 +38,7 @@ import static dev.shardhook.support.config.Check.require;
 import dev.shardhook.api.RetrySpec;
 import dev.shardhook.node.delivery.DeliveryConfig;
 import dev.shardhook.node.delivery.DispatchConfig;
+import dev.shardhook.node.history.HistoryConfig;
 import dev.shardhook.node.http.SubmitConfig;
 import dev.shardhook.node.raft.GroupCommitConfig;
 import dev.shardhook.node.raft.RaftConfig;
@@ -271,6 +277,26 @@ public final class NodeConfig {
     return get(RETENTION);
   }
 
+  /**
+   * Where finished jobs are exported: off, the embedded database under the data dir, or the shared
+   * one {@code --history-jdbc-url} names (README, "Job history").
+   */
+  public HistoryConfig history() {
+    String url = get(HISTORY_JDBC_URL);
+    HistoryConfig.Mode mode =
+        get(HISTORY).equals("off")
+            ? HistoryConfig.Mode.OFF
+            : url == null || url.isBlank()
+                ? HistoryConfig.Mode.EMBEDDED
+                : HistoryConfig.Mode.SHARED;
+    return new HistoryConfig(
+        mode,
+        mode == HistoryConfig.Mode.SHARED ? url : null,
+        get(HISTORY_JDBC_USER),
+        get(HISTORY_JDBC_PASSWORD),
+        get(HISTORY_RETENTION));
+  }
+
   /** Usable bytes the data disk keeps in reserve: below it new jobs get 507. */
   public long minFreeDiskBytes() {
     return get(MIN_FREE_DISK);
@@ -418,6 +444,15 @@ public final class NodeConfig {
 
     public Builder retention(Duration v) {
       return set(RETENTION, v);
+    }
+
+    /** The job history: {@link HistoryConfig#off()}, embedded, or a shared database. */
+    public Builder history(HistoryConfig v) {
+      set(HISTORY, v.enabled() ? "on" : "off");
+      set(HISTORY_JDBC_URL, v.mode() == HistoryConfig.Mode.SHARED ? v.jdbcUrl() : null);
+      set(HISTORY_JDBC_USER, v.user());
+      set(HISTORY_JDBC_PASSWORD, v.password());
+      return set(HISTORY_RETENTION, v.retention());
     }
 
     public Builder minFreeDiskBytes(long v) {

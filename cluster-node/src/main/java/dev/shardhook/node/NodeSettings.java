@@ -117,6 +117,33 @@ public final class NodeSettings {
           .validWhen(
               Check.of(
                   d -> d.toMillis() >= 1_000 && d.toDays() <= 36_500, "between 1s and 100 years"));
+  public static final Setting<String> HISTORY =
+      Setting.text(
+              "history",
+              "on",
+              "on: export finished jobs to SQL (README, \"Job history\"); off: no history.")
+          .validWhen(Check.of(s -> s.equals("on") || s.equals("off"), "on or off"));
+  public static final Setting<String> HISTORY_JDBC_URL =
+      Setting.text(
+          "history-jdbc-url",
+          null,
+          "Shared history database, e.g. jdbc:postgresql://db/shardhook (none: embedded H2 in"
+              + " history/).");
+  public static final Setting<String> HISTORY_JDBC_USER =
+      Setting.text("history-jdbc-user", null, "User of the shared history database.");
+  public static final Setting<String> HISTORY_JDBC_PASSWORD =
+      Setting.text(
+          "history-jdbc-password",
+          null,
+          "Password of the shared history database (prefer the environment variable).");
+  public static final Setting<Duration> HISTORY_RETENTION =
+      Setting.duration(
+              "history-retention",
+              Duration.ofDays(90),
+              "How long exported jobs stay in the history after they finished.")
+          .validWhen(
+              Check.of(
+                  d -> d.toMillis() >= 1_000 && d.toDays() <= 36_500, "between 1s and 100 years"));
   public static final Setting<Long> MIN_FREE_DISK =
       Setting.bytes(
               "min-free-disk",
@@ -222,6 +249,11 @@ public final class NodeSettings {
                   SNAPSHOT_THRESHOLD,
                   SHARD_MAP,
                   RETENTION,
+                  HISTORY,
+                  HISTORY_JDBC_URL,
+                  HISTORY_JDBC_USER,
+                  HISTORY_JDBC_PASSWORD,
+                  HISTORY_RETENTION,
                   MIN_FREE_DISK,
                   GROUP_COMMIT_MAX_JOBS,
                   GROUP_COMMIT_MAX_DELAY,

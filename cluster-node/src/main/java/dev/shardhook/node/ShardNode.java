@@ -3,11 +3,15 @@ package dev.shardhook.node;
 import dev.shardhook.node.delivery.AttemptKey;
 import dev.shardhook.node.delivery.Dispatcher;
 import dev.shardhook.node.delivery.WebhookDelivery;
+import dev.shardhook.node.history.History;
+import dev.shardhook.node.history.HistoryConfig;
 import dev.shardhook.node.http.NodeHttpServer;
+import dev.shardhook.node.job.JobService;
 import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.FollowerLagGauges;
 import dev.shardhook.node.raft.LeaderListener;
 import dev.shardhook.node.raft.OperationWorker;
+import dev.shardhook.node.raft.RaftExportProgress;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
 import dev.shardhook.node.raft.RaftShard;
@@ -67,6 +71,9 @@ public final class ShardNode implements Closeable {
   private final RaftJobService jobs;
   private final RetentionPurger purger;
   private final OperationWorker operations;
+  private final RaftExportProgress exportProgress;
+  // Null while history is off (README, "Job history").
+  private History history;
   private final NodeHttpServer http;
   private final TenantsSource tenants;
   private final Optional<TlsIdentity> tls;
@@ -100,11 +107,28 @@ public final class ShardNode implements Closeable {
         new Dispatcher(
             config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
-    this.purger = new RetentionPurger(shard, store, config.retention(), clock, registry);
+    this.purger =
+        new RetentionPurger(
+            shard, store, config.retention(), clock, registry, config.history().enabled());
     this.operations =
         new OperationWorker(shard, store, () -> config.maxPending() - store.pending(), registry);
+    this.exportProgress = new RaftExportProgress(shard, store, clock);
+    HistoryConfig historyConfig = config.history();
     DiskReserve diskReserve = new DiskReserve(freeSpace, config.minFreeDiskBytes(), clock);
     try {
+      // Before Raft starts: the first leadership event may start the exporter.
+      if (historyConfig.enabled()) {
+        this.history =
+            History.open(
+                historyConfig,
+                config.dataDir(),
+                config.shardId(),
+                store,
+                exportProgress,
+                clock,
+                () -> store.applied().map(JobStore.Applied::index).orElse(-1L),
+                registry);
+      }
       Admission admission = new Admission(store, config.maxPending());
       shard.start(
           ShardStateMachines.create(
@@ -114,14 +138,16 @@ public final class ShardNode implements Closeable {
               config.idempotencyWindow(),
               clock,
               new LeaderEvents(),
-              diskReserve));
+              diskReserve,
+              historyConfig.enabled()));
       this.jobs = new RaftJobService(shard, store, admission, config.groupCommit(), diskReserve);
+      JobService served = history == null ? jobs : history.over(jobs);
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
               config.httpHost(),
               config.httpPort(),
-              jobs,
+              served,
               new State(),
               registry,
               config.submit(),
@@ -180,6 +206,11 @@ public final class ShardNode implements Closeable {
   /** The node's store, for tests that check what it holds. */
   JobStore store() {
     return store;
+  }
+
+  /** The node's job history, when on (tests). */
+  Optional<History> history() {
+    return Optional.ofNullable(history);
   }
 
   /** See {@link RaftShard#firstLogIndex()}. */
@@ -300,6 +331,9 @@ public final class ShardNode implements Closeable {
     outcomes.close();
     purger.close();
     operations.close();
+    if (history != null) {
+      history.close();
+    }
     dispatcher.close();
     try {
       shard.close();
@@ -323,6 +357,10 @@ public final class ShardNode implements Closeable {
               dispatcher.start(term, () -> shard.leads(term), () -> shard.holdsLease(term));
               purger.start(term);
               operations.start(term);
+              exportProgress.start(term);
+              if (history != null) {
+                history.leaderReady(() -> shard.leads(term));
+              }
             }
           });
     }
@@ -332,6 +370,13 @@ public final class ShardNode implements Closeable {
       onLeaderEvents(dispatcher::stop);
       onLeaderEvents(purger::stop);
       onLeaderEvents(operations::stop);
+      onLeaderEvents(exportProgress::stop);
+      onLeaderEvents(
+          () -> {
+            if (history != null) {
+              history.leadershipLost();
+            }
+          });
     }
 
     private void onLeaderEvents(Runnable task) {

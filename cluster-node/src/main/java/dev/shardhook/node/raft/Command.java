@@ -100,4 +100,13 @@ sealed interface Command {
    * @param atMs leader's clock when it admitted the entry: the operation's start
    */
   record StartOperation(OperationRecord operation, long atMs) implements Command {}
+
+  /**
+   * The history exporter has written every job that became final at or before log index {@code
+   * index} (README, "Job history"); the purge keeps the jobs after it. The leader proposes it after
+   * its exporter commits, at most about once a second.
+   *
+   * @param index log index of the newest export-queue entry exported
+   */
+  record ExportedThrough(long index) implements Command {}
 }

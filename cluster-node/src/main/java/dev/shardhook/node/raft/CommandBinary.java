@@ -31,6 +31,7 @@ final class CommandBinary {
   private static final int PURGE = 4;
   private static final int REPLAY = 5;
   private static final int START_OPERATION = 6;
+  private static final int EXPORTED_THROUGH = 8;
 
   private CommandBinary() {}
 
@@ -92,6 +93,10 @@ final class CommandBinary {
         OperationBinary.write(out, s.operation());
         out.writeLong(s.atMs());
       }
+      case Command.ExportedThrough e -> {
+        out.writeByte(EXPORTED_THROUGH);
+        out.writeLong(e.index());
+      }
     }
     return out.toByteArray();
   }
@@ -124,6 +129,7 @@ final class CommandBinary {
           case REPLAY -> readReplay(in);
           case START_OPERATION ->
               new Command.StartOperation(OperationBinary.read(in), in.readLong());
+          case EXPORTED_THROUGH -> new Command.ExportedThrough(in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();

@@ -40,10 +40,20 @@ final class EntryApplier {
   private static final Logger LOG = LoggerFactory.getLogger(EntryApplier.class);
   private final JobStore store;
   private final String shardId;
+  private final boolean purgeAfterExport;
 
   EntryApplier(JobStore store, String shardId) {
+    this(store, shardId, false);
+  }
+
+  /**
+   * @param purgeAfterExport the purge keeps jobs that became final after the history exporter's
+   *     position (README, "Job history")
+   */
+  EntryApplier(JobStore store, String shardId, boolean purgeAfterExport) {
     this.store = store;
     this.shardId = shardId;
+    this.purgeAfterExport = purgeAfterExport;
   }
 
   /** A replay entry's reply: one result per job, in order. */
@@ -54,6 +64,7 @@ final class EntryApplier {
 
   Applied apply(Command command, long term, long index) {
     try (StoreBatch batch = store.batch()) {
+      batch.logIndex(index);
       Tx tx = new Tx(batch, store.pending(), store.stored());
       Applied applied =
           switch (command) {
@@ -63,6 +74,10 @@ final class EntryApplier {
             case Command.Purge p -> new Applied(purge(tx, p), List.of(), false);
             case Command.Replay r -> new Applied(new ReplayReply(replay(tx, r)), List.of(), true);
             case Command.StartOperation o -> new Applied(startOperation(tx, o), List.of(), false);
+            case Command.ExportedThrough e -> {
+              batch.exportedThrough(e.index());
+              yield new Applied(null, List.of(), false);
+            }
           };
       if (tx.stored != tx.storedBefore) {
         batch.stored(tx.stored);
@@ -358,9 +373,19 @@ final class EntryApplier {
   private Long purge(Tx tx, Command.Purge p) {
     long purged = 0;
     List<JobStore.Indexed> finished = store.finishedUpTo(p.finishedBeforeMs(), p.limit());
+    long exported = purgeAfterExport ? store.exportedThrough() : Long.MAX_VALUE;
+    JobStore.Indexed waiting = null;
     for (JobStore.Indexed f : finished) {
-      tx.batch.deleteFinished(f.atMs(), f.id());
       Optional<StoredJob> found = tx.job(f.id());
+      // Not yet in the history: it stays, and so does every later entry, until the exporter passes
+      // it. A job final before the export queue existed has no finish index and is not waited for.
+      if (found.isPresent()
+          && found.get().job().state().isTerminal()
+          && store.finishIndex(f.id()).orElse(-1L) > exported) {
+        waiting = f;
+        break;
+      }
+      tx.batch.deleteFinished(f.atMs(), f.id());
       if (found.isEmpty() || !found.get().job().state().isTerminal()) {
         continue;
       }
@@ -383,7 +408,9 @@ final class EntryApplier {
     // Every entry before this time is gone: later scans start here, past the tombstones. It never
     // passes the newest entry purged, so a leader clock far ahead cannot push it into the future.
     long before = Long.MIN_VALUE;
-    if (!finished.isEmpty()) {
+    if (waiting != null) {
+      before = waiting.atMs();
+    } else if (!finished.isEmpty()) {
       long last = finished.getLast().atMs();
       before = finished.size() < p.limit() && last < Long.MAX_VALUE ? last + 1 : last;
     }

@@ -65,8 +65,24 @@ final class JobStateMachine extends BaseStateMachine {
       Clock clock,
       LeaderListener listener,
       DiskReserve diskReserve) {
+    this(store, shardId, admission, idempotencyWindow, clock, listener, diskReserve, false);
+  }
+
+  /**
+   * @param purgeAfterExport whether the purge keeps jobs the history exporter has not passed (the
+   *     same on every node of the shard: history on or off)
+   */
+  JobStateMachine(
+      JobStore store,
+      String shardId,
+      Admission admission,
+      Duration idempotencyWindow,
+      Clock clock,
+      LeaderListener listener,
+      DiskReserve diskReserve,
+      boolean purgeAfterExport) {
     this.store = store;
-    this.applier = new EntryApplier(store, shardId);
+    this.applier = new EntryApplier(store, shardId, purgeAfterExport);
     this.clock = clock;
     this.admission = admission;
     this.idempotencyWindow = idempotencyWindow;
@@ -158,6 +174,7 @@ final class JobStateMachine extends BaseStateMachine {
       }
       case Command.StartOperation o ->
           new Stamped(new Command.StartOperation(o.operation(), now), null);
+      case Command.ExportedThrough e -> new Stamped(e, null);
     };
   }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +40,7 @@ public final class RetentionPurger implements AutoCloseable {
   private final Clock clock;
   private final Counter purged;
   private final Counter failures;
+  private final boolean waitsForExport;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("retention-purger").daemon().factory());
@@ -46,6 +48,21 @@ public final class RetentionPurger implements AutoCloseable {
 
   public RetentionPurger(
       RaftShard shard, JobStore store, Duration retention, Clock clock, MeterRegistry registry) {
+    this(shard, store, retention, clock, registry, false);
+  }
+
+  /**
+   * @param waitsForExport the purge keeps jobs the history exporter has not passed (README, "Job
+   *     history"): no entry is proposed while the oldest finished job waits for it
+   */
+  public RetentionPurger(
+      RaftShard shard,
+      JobStore store,
+      Duration retention,
+      Clock clock,
+      MeterRegistry registry,
+      boolean waitsForExport) {
+    this.waitsForExport = waitsForExport;
     this.shard = shard;
     this.store = store;
     this.retention = retention;
@@ -92,9 +109,12 @@ public final class RetentionPurger implements AutoCloseable {
       for (int i = 0; i < MAX_ENTRIES_PER_ROUND && shard.leads(term); i++) {
         long now = clock.millis();
         long finishedBefore = now - retention.toMillis();
-        if (store.finishedUpTo(finishedBefore, 1).isEmpty()
-            && store.keysExpiredBy(now, 1).isEmpty()
-            && store.operationsFinishedBy(finishedBefore, 1).isEmpty()) {
+        List<JobStore.Indexed> oldest = store.finishedUpTo(finishedBefore, 1);
+        boolean keysExpired = !store.keysExpiredBy(now, 1).isEmpty();
+        boolean operationsDone = !store.operationsFinishedBy(finishedBefore, 1).isEmpty();
+        if ((oldest.isEmpty() || waitsForExport(oldest.getFirst()))
+            && !keysExpired
+            && !operationsDone) {
           return;
         }
         Command.Purge purge = new Command.Purge(now, finishedBefore, BATCH);
@@ -105,7 +125,13 @@ public final class RetentionPurger implements AutoCloseable {
         if (!reply.isSuccess()) {
           throw new IllegalStateException("purge entry refused: " + reply.getException());
         }
-        purged.increment(CommandCodec.purgedCount(reply.getMessage().getContent()));
+        long count = CommandCodec.purgedCount(reply.getMessage().getContent());
+        purged.increment(count);
+        // Nothing removed: the oldest finished jobs wait for the history exporter (README, "Job
+        // history"); the next round looks again.
+        if (count == 0 && store.keysExpiredBy(now, 1).isEmpty()) {
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -113,6 +139,12 @@ public final class RetentionPurger implements AutoCloseable {
       failures.increment();
       LOG.warn("purge round failed; the next one tries again", e);
     }
+  }
+
+  private boolean waitsForExport(JobStore.Indexed oldest) {
+    return waitsForExport
+        && store.finishIndex(oldest.id()).orElse(-1L) > store.exportedThrough()
+        && store.job(oldest.id()).map(j -> j.job().state().isTerminal()).orElse(false);
   }
 
   @Override

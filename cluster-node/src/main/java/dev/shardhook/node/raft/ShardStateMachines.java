@@ -18,7 +18,28 @@ public final class ShardStateMachines {
       Clock clock,
       LeaderListener listener,
       DiskReserve diskReserve) {
+    return create(
+        store, admission, shardId, idempotencyWindow, clock, listener, diskReserve, false);
+  }
+
+  /** As above; {@code purgeAfterExport}: the purge waits for the history exporter. */
+  public static StateMachine create(
+      JobStore store,
+      Admission admission,
+      String shardId,
+      Duration idempotencyWindow,
+      Clock clock,
+      LeaderListener listener,
+      DiskReserve diskReserve,
+      boolean purgeAfterExport) {
     return new JobStateMachine(
-        store, shardId, admission, idempotencyWindow, clock, listener, diskReserve);
+        store,
+        shardId,
+        admission,
+        idempotencyWindow,
+        clock,
+        listener,
+        diskReserve,
+        purgeAfterExport);
   }
 }

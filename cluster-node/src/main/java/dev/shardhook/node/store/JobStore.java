@@ -68,6 +68,8 @@ public final class JobStore implements AutoCloseable {
   // Set once the list indexes cover every stored job: stores written before they existed get
   // them built when first opened.
   static final byte[] INDEXED = Keys.utf8("list-indexes");
+  // How far the history exporter has gone, as the leader last proposed it (README, "Job history").
+  static final byte[] EXPORTED_THROUGH = Keys.utf8("exported-through");
   private static final List<String> FAMILIES =
       List.of(
           "jobs",
@@ -79,7 +81,9 @@ public final class JobStore implements AutoCloseable {
           "by-created",
           "by-status",
           "by-host",
-          "operations");
+          "operations",
+          "export-queue",
+          "finish-index");
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -116,7 +120,9 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle byCreated,
       ColumnFamilyHandle byStatus,
       ColumnFamilyHandle byHost,
-      ColumnFamilyHandle operations) {
+      ColumnFamilyHandle operations,
+      ColumnFamilyHandle exportQueue,
+      ColumnFamilyHandle finishIndex) {
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -224,7 +230,9 @@ public final class JobStore implements AutoCloseable {
           handles.get(7),
           handles.get(8),
           handles.get(9),
-          handles.get(10));
+          handles.get(10),
+          handles.get(11),
+          handles.get(12));
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open RocksDB in " + dir, e);
     }
@@ -346,6 +354,54 @@ public final class JobStore implements AutoCloseable {
   /** Up to {@code limit} key-expiry entries at or before {@code atMs}, as (time, key) pairs. */
   public List<Indexed> keysExpiredBy(long atMs, int limit) {
     return read(db -> scan(db, db.keyExpiry, Long.MIN_VALUE, atMs, limit));
+  }
+
+  /**
+   * The log index the history exporter last reported as exported through, or -1 when none did: the
+   * purge keeps jobs that finished after it (README, "Job history").
+   */
+  public long exportedThrough() {
+    return read(
+        db -> {
+          byte[] v = db.rocks.get(db.meta, EXPORTED_THROUGH);
+          return v == null ? -1L : ByteBuffer.wrap(v).getLong();
+        });
+  }
+
+  /** The log index at which {@code id} last became final, while its export entry is queued. */
+  public Optional<Long> finishIndex(String id) {
+    return read(
+        db -> {
+          byte[] v = db.rocks.get(db.finishIndex, Keys.utf8(id));
+          return v == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(v).getLong());
+        });
+  }
+
+  /** A job that became final at log index {@code index}, waiting in the export queue. */
+  public record Exportable(long index, String id) {}
+
+  /**
+   * About {@code limit} export-queue entries after log index {@code afterIndex}, oldest first. A
+   * page never ends inside one log index (one entry may finish many jobs): it goes on to the last
+   * job of its last index, so a reader that resumes after that index misses none.
+   */
+  public List<Exportable> exportQueue(long afterIndex, int limit) {
+    return read(
+        db -> {
+          List<Exportable> out = new ArrayList<>();
+          try (Slice lower = new Slice(ExportKeys.from(Math.max(0, afterIndex + 1)));
+              ReadOptions ro = new ReadOptions().setIterateLowerBound(lower);
+              RocksIterator it = db.rocks.newIterator(db.exportQueue, ro)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              long index = ExportKeys.index(it.key());
+              if (out.size() >= limit && index != out.getLast().index()) {
+                break;
+              }
+              out.add(new Exportable(index, ExportKeys.id(it.key())));
+            }
+          }
+          return out;
+        });
   }
 
   /** An entry of a time-ordered index. */

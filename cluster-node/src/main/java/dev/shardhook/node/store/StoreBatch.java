@@ -3,6 +3,7 @@ package dev.shardhook.node.store;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -12,6 +13,9 @@ public final class StoreBatch implements AutoCloseable {
   private final WriteBatch batch = new WriteBatch();
   private long earliestDuePut = Long.MAX_VALUE;
   private long jobsDeleted;
+  // The log index of the entry this batch applies: a job that becomes final here is queued for
+  // the history export under it; -1 when the batch is not an entry's.
+  private long logIndex = -1;
 
   private final JobStore store;
 
@@ -41,21 +45,58 @@ public final class StoreBatch implements AutoCloseable {
     return put(db.byHost(), IndexKeys.host(job), new byte[0]);
   }
 
-  /** Moves {@code before} (as stored until now) to the status of {@code after} in the indexes. */
+  /** The log index of the entry this batch writes (the history export queues under it). */
+  public StoreBatch logIndex(long index) {
+    this.logIndex = index;
+    return this;
+  }
+
+  /**
+   * Moves {@code before} (as stored until now) to the status of {@code after} in the indexes. A job
+   * that becomes final here joins the history export queue; one that leaves a final state (a
+   * replay) leaves it, and joins again, later, when it finishes again (README, "Job history").
+   */
   public StoreBatch reindex(JobRecord before, JobRecord after) {
     if (before.state() == after.state()) {
       return this;
+    }
+    if (!before.state().isTerminal() && after.state().isTerminal()) {
+      queueExport(after.id());
+    } else if (before.state().isTerminal() && !after.state().isTerminal()) {
+      unqueueExport(after.id());
     }
     delete(handles().byStatus(), IndexKeys.status(before, before.state()));
     return put(handles().byStatus(), IndexKeys.status(after, after.state()), new byte[0]);
   }
 
-  /** Removes a job's list-index entries, with the job. */
+  /** Removes a job's list-index entries and its export entry, with the job. */
   public StoreBatch unindex(JobRecord job) {
     JobStore.Db db = handles();
+    unqueueExport(job.id());
     delete(db.byCreated(), IndexKeys.created(job));
     delete(db.byStatus(), IndexKeys.status(job, job.state()));
     return delete(db.byHost(), IndexKeys.host(job));
+  }
+
+  /** Records how far the history exporter has gone (see {@link JobStore#exportedThrough}). */
+  public StoreBatch exportedThrough(long index) {
+    return put(handles().meta(), JobStore.EXPORTED_THROUGH, JobStore.longBytes(index));
+  }
+
+  private void queueExport(String id) {
+    if (logIndex < 0) {
+      return;
+    }
+    put(handles().exportQueue(), ExportKeys.entry(logIndex, id), new byte[0]);
+    put(handles().finishIndex(), Keys.utf8(id), JobStore.longBytes(logIndex));
+  }
+
+  private void unqueueExport(String id) {
+    Optional<Long> at = store.finishIndex(id);
+    if (at.isPresent()) {
+      delete(handles().exportQueue(), ExportKeys.entry(at.get(), id));
+      delete(handles().finishIndex(), Keys.utf8(id));
+    }
   }
 
   public StoreBatch deleteFinished(long atMs, String id) {

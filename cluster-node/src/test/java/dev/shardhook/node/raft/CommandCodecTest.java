@@ -195,6 +195,8 @@ class CommandCodecTest {
         new Command.Purge(1_760_000_000_123L, 1_759_000_000_000L, 1_000),
         new Command.Purge(Long.MAX_VALUE, Long.MIN_VALUE, 0),
         capturedOutcomes(),
+        new Command.ExportedThrough(1_234_567_890_123L),
+        new Command.ExportedThrough(-1),
         replay(),
         new Command.Replay(0, null, List.of()),
         new Command.Replay(
@@ -312,6 +314,15 @@ class CommandCodecTest {
     assertThat(CommandCodec.replayResults(v3)).isEqualTo(replayed);
     assertThat(CommandCodec.job(CommandCodec.message(JobSamples.replayedJob()).getContent()))
         .contains(JobSamples.replayedJob());
+  }
+
+  /** The history exporter's position (kind 8) as this build logs it: later builds must read it. */
+  @Test
+  void exportPositionsDecodeFromTheirGolden() throws Exception {
+    byte[] logged = HexFormat.of().parseHex(resource("exported-through-entry.hex"));
+    Command expected = new Command.ExportedThrough(1_234_567_890_123L);
+    assertThat(CommandCodec.decode(ByteString.copyFrom(logged))).isEqualTo(expected);
+    assertThat(CommandCodec.encode(expected).toByteArray()).isEqualTo(logged);
   }
 
   /** Entries that kept nothing stay in format 1, readable by builds from before capture. */

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.ShardNode;
+import dev.shardhook.node.history.HistoryConfig;
 import dev.shardhook.node.store.FreeSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,6 +87,8 @@ public final class TestShard implements AutoCloseable {
               .httpPort(ports[3 + i])
               .dataDir(dir.resolve(ids[i]))
               .allowPrivateTargets(true)
+              // Off unless a test asks: the embedded database adds to every node's start.
+              .history(HistoryConfig.off())
               .shutdownGrace(Duration.ofSeconds(5));
       configs.add(tune.apply(b).build());
     }
