@@ -122,7 +122,12 @@ final class PostgresServer implements AutoCloseable {
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
+    return databaseUrl() + "?user=" + USER;
+  }
+
+  /** The database's URL without the user, for clients that take the user on its own. */
+  String databaseUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
   /** The postmaster's PID from {@code postmaster.pid}, while it runs. */
