@@ -1,6 +1,7 @@
 package dev.shardhook.perf;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code history} scenario's samples over time, and what they say: when the last row was
@@ -71,6 +72,11 @@ final class ExportTimeline {
       before = s;
     }
     return before == null ? 0 : before.exported();
+  }
+
+  /** The first sample that saw rows exported. */
+  Optional<Sample> firstExported() {
+    return samples.stream().filter(s -> s.exported() > 0).findFirst();
   }
 
   double peakLagSeconds() {

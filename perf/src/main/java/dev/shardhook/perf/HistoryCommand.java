@@ -10,10 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +58,15 @@ final class HistoryCommand implements Callable<Integer> {
           "Jobs accepted, delivered and exported first, unmeasured, so JIT warm-up is not measured"
               + " (default ${DEFAULT-VALUE}; 0: none)")
   int warmupJobs;
+
+  @Option(
+      names = "--drain-jobs",
+      defaultValue = "-1",
+      description =
+          "Jobs of the drain phase: accepted and delivered while PostgreSQL is stopped, then"
+              + " exported once it is started again (default: as many as --jobs; 0: no drain"
+              + " phase)")
+  int drainJobs;
 
   @Option(
       names = "--workers",
@@ -116,6 +121,14 @@ final class HistoryCommand implements Callable<Integer> {
       DeliveryAccounting deliveries,
       ExportTimeline timeline) {}
 
+  /**
+   * The drain phase: the jobs acknowledged while PostgreSQL was down, and the timeline from the
+   * moment it was started again.
+   *
+   * @param upSeconds until {@code pg_ctl start} returned (the server accepts connections)
+   */
+  record Drain(Set<String> ids, double upSeconds, ExportTimeline timeline) {}
+
   @Override
   public Integer call() throws Exception {
     if (run.entry != null || run.sandboxDir != null) {
@@ -132,10 +145,14 @@ final class HistoryCommand implements Callable<Integer> {
     ScenarioRunner runner = new ScenarioRunner(streams, run, spec);
     Console console = runner.console();
     String tag = Long.toString(System.currentTimeMillis(), 36);
-    String prefix = "hist-" + tag + "-";
+    String prefix = "hist-" + tag + "-m-";
+    String drainPrefix = "hist-" + tag + "-d-";
+    int drainCount = drainJobs < 0 ? jobs : drainJobs;
     List<String> hosts = sinkHosts(Math.max(1, (workers + 63) / 64));
     Phase phase;
     ExportAccounting rows;
+    Drain drain = null;
+    ExportAccounting drainRows = null;
     // Every node's pool (4) and the harness's own connections.
     int maxConnections = Math.max(100, 3 * shards * 4 + 20);
     try (PostgresServer db =
@@ -168,12 +185,18 @@ final class HistoryCommand implements Callable<Integer> {
         }
         phase = measure("measured", prefix, jobs, hosts, http, metrics, console);
         rows = ExportAccounting.count(phase.ids(), table.rows(prefix));
-        if (!rows.exactlyOnce() || phase.ids().size() < jobs) {
+        if (drainCount > 0) {
+          drain = drain(drainPrefix, drainCount, hosts, http, metrics, db, console);
+          drainRows = ExportAccounting.count(drain.ids(), table.rows(drainPrefix));
+        }
+        if (!rows.exactlyOnce()
+            || phase.ids().size() < jobs
+            || (drainRows != null && !drainRows.exactlyOnce())) {
           sut.markFailed();
         }
       }
     }
-    return runner.finish(report(phase, rows));
+    return runner.finish(report(phase, rows, drain, drainRows));
   }
 
   private Phase measure(
@@ -185,77 +208,26 @@ final class HistoryCommand implements Callable<Integer> {
       HistoryMetrics metrics,
       Console console)
       throws Exception {
-    String body = JobBodies.payload(payloadBytes);
     try (WebhookSink sink = WebhookSink.start(hosts, 0, Duration.ZERO)) {
-      List<URI> urls = sink.urls();
-      List<BatchSubmitter.PendingJob> pending = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        String id = prefix + i;
-        pending.add(
-            new BatchSubmitter.PendingJob(
-                id, JobBodies.immediateJob(id, urls.get(i % urls.size()).toString(), body)));
-      }
-      long base = metrics.read().exported();
+      List<BatchSubmitter.PendingJob> pending = jobs(prefix, count, sink.urls());
       Set<String> accepted = ConcurrentHashMap.newKeySet();
-      List<ExportTimeline.Sample> samples = new ArrayList<>();
-      AtomicLong exported = new AtomicLong();
-      long start = System.nanoTime();
-      Function<HistoryMetrics.Reading, ExportTimeline.Sample> sample =
-          r ->
-              new ExportTimeline.Sample(
-                  (System.nanoTime() - start) / 1e9,
-                  accepted.size(),
-                  sink.distinct(),
-                  r.exported() - base,
-                  r.lagSeconds(),
-                  r.lagEntries());
-      ScheduledExecutorService sampler =
-          Executors.newSingleThreadScheduledExecutor(
-              Thread.ofPlatform().daemon().name("history-sampler").factory());
-      sampler.scheduleAtFixedRate(
-          () -> {
-            try {
-              ExportTimeline.Sample s = sample.apply(metrics.read());
-              exported.set(s.exported());
-              synchronized (samples) {
-                samples.add(s);
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          },
-          0,
-          SAMPLE_MS,
-          TimeUnit.MILLISECONDS);
       BatchSubmitter submitter =
           new BatchSubmitter(http, batchSize, submitters, Duration.ofSeconds(60), console.err());
+      console.say("history %s: %d jobs due at once, sink %s", label, count, sink.urls());
+      ExportSampler sampler = new ExportSampler(metrics, accepted::size, sink::distinct, SAMPLE_MS);
+      long start = sampler.startNanos();
       long submitted;
-      console.say("history %s: %d jobs due at once, sink %s", label, count, urls);
-      try (Progress bar =
-          Progress.start(
-              console,
-              "history " + label,
-              () -> (double) exported.get() / count,
-              () ->
-                  "accepted="
-                      + accepted.size()
-                      + " delivered="
-                      + sink.distinct()
-                      + " exported="
-                      + exported.get())) {
+      ExportTimeline timeline;
+      try (Progress bar = progress(console, label, count, accepted, sink, sampler)) {
         submitter.submitAll(pending, accepted::add);
         submitted = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        while ((sink.distinct() < accepted.size() || exported.get() < accepted.size())
+        while ((sink.distinct() < accepted.size() || sampler.exported() < accepted.size())
             && System.nanoTime() < deadline) {
           Thread.sleep(20);
         }
       } finally {
-        sampler.shutdown();
-        sampler.awaitTermination(10, TimeUnit.SECONDS);
-      }
-      synchronized (samples) {
-        samples.add(sample.apply(metrics.read()));
+        timeline = sampler.finish();
       }
       long last = sink.lastFirstDeliveryNanos();
       Phase phase =
@@ -265,16 +237,97 @@ final class HistoryCommand implements Callable<Integer> {
               (submitted - start) / 1e9,
               last > start ? (last - start) / 1e9 : Double.NaN,
               DeliveryAccounting.count(accepted, sink.receiptCounts()),
-              new ExportTimeline(samples));
+              timeline);
       console.say(
           "history %s: accepted %d in %.1f s, delivered %d, exported %d",
           label,
           phase.ids().size(),
           phase.acceptSeconds(),
           phase.deliveries().delivered(),
-          exported.get());
+          sampler.exported());
       return phase;
     }
+  }
+
+  /**
+   * The exporter alone on a backlog: PostgreSQL is stopped while {@code count} jobs are accepted
+   * and delivered, then started again; the timeline counts from the restart.
+   */
+  private Drain drain(
+      String prefix,
+      int count,
+      List<String> hosts,
+      NodeHttp http,
+      HistoryMetrics metrics,
+      PostgresServer db,
+      Console console)
+      throws Exception {
+    try (WebhookSink sink = WebhookSink.start(hosts, 0, Duration.ZERO)) {
+      Set<String> accepted = ConcurrentHashMap.newKeySet();
+      BatchSubmitter submitter =
+          new BatchSubmitter(http, batchSize, submitters, Duration.ofSeconds(60), console.err());
+      console.say("history drain: stopping PostgreSQL, then %d jobs due at once", count);
+      db.pause();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      try {
+        submitter.submitAll(jobs(prefix, count, sink.urls()), accepted::add);
+        while (sink.distinct() < accepted.size() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        // Outcomes are committed a moment after the sink answered.
+        Thread.sleep(1000);
+      } catch (Exception e) {
+        db.resume();
+        throw e;
+      }
+      console.say("history drain: %d delivered; starting PostgreSQL again", sink.distinct());
+      ExportSampler sampler = new ExportSampler(metrics, accepted::size, sink::distinct, SAMPLE_MS);
+      ExportTimeline timeline;
+      double upSeconds;
+      try (Progress bar = progress(console, "drain", count, accepted, sink, sampler)) {
+        db.resume();
+        upSeconds = (System.nanoTime() - sampler.startNanos()) / 1e9;
+        while (sampler.exported() < accepted.size() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+      } finally {
+        timeline = sampler.finish();
+      }
+      console.say("history drain: exported %d of %d", sampler.exported(), accepted.size());
+      return new Drain(Set.copyOf(accepted), upSeconds, timeline);
+    }
+  }
+
+  private static Progress progress(
+      Console console,
+      String label,
+      int count,
+      Set<String> accepted,
+      WebhookSink sink,
+      ExportSampler sampler) {
+    return Progress.start(
+        console,
+        "history " + label,
+        () -> (double) sampler.exported() / count,
+        () ->
+            "accepted="
+                + accepted.size()
+                + " delivered="
+                + sink.distinct()
+                + " exported="
+                + sampler.exported());
+  }
+
+  private List<BatchSubmitter.PendingJob> jobs(String prefix, int count, List<URI> urls) {
+    String body = JobBodies.payload(payloadBytes);
+    List<BatchSubmitter.PendingJob> pending = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String id = prefix + i;
+      pending.add(
+          new BatchSubmitter.PendingJob(
+              id, JobBodies.immediateJob(id, urls.get(i % urls.size()).toString(), body)));
+    }
+    return pending;
   }
 
   /**
@@ -282,7 +335,14 @@ final class HistoryCommand implements Callable<Integer> {
    * "keepsUp","peakLagSeconds",…}}: export rows/s = acknowledged jobs ÷ seconds from the first
    * submission until the leaders had exported as many rows; ratio = that ÷ accepted jobs/s.
    */
-  static ResultLine resultLine(Phase p, ExportAccounting rows, int shards, int workers, int jobs) {
+  static ResultLine resultLine(
+      Phase p,
+      ExportAccounting rows,
+      Drain drain,
+      ExportAccounting drainRows,
+      int shards,
+      int workers,
+      int jobs) {
     long accepted = p.ids().size();
     ExportTimeline t = p.timeline();
     double exportSeconds = t.secondsToExport(accepted);
@@ -320,11 +380,48 @@ final class HistoryCommand implements Callable<Integer> {
         .put("attemptRows", rows.attemptRows())
         .put("lost", p.deliveries().lost())
         .put("deliveryDuplicates", p.deliveries().duplicates())
-        .put("submitErrors", p.submitErrors());
+        .put("submitErrors", p.submitErrors())
+        .put("drain", drain == null ? null : drainLine(drain, drainRows, acceptRate));
   }
 
-  private Report report(Phase p, ExportAccounting rows) {
-    ResultLine result = resultLine(p, rows, shards, workers, jobs);
+  /**
+   * {@code {"jobs","rowsPerSec","ratio",…}}: rows/s from the first row exported after the restart
+   * to the last (the exporter alone on a backlog); ratio = that ÷ the measured accept rate.
+   */
+  static ResultLine drainLine(Drain d, ExportAccounting rows, double acceptRate) {
+    long n = d.ids().size();
+    ExportTimeline t = d.timeline();
+    double done = t.secondsToExport(n);
+    double rate = drainRate(d);
+    return ResultLine.object()
+        .put("jobs", n)
+        .put("rowsPerSec", rate, 1)
+        .put("ratio", Efficiency.ratio(rate, acceptRate), 3)
+        .put("fromRestartRowsPerSec", n / done, 1)
+        .put("postgresUpSeconds", d.upSeconds(), 2)
+        .put(
+            "firstRowSeconds",
+            t.firstExported().map(ExportTimeline.Sample::seconds).orElse(Double.NaN),
+            2)
+        .put("lastRowSeconds", done, 2)
+        .put("rowsInPostgres", rows.rows())
+        .put("missing", rows.missing())
+        .put("duplicates", rows.duplicates());
+  }
+
+  /** Rows per second from the first sample that saw rows exported to the last row; NaN if none. */
+  static double drainRate(Drain d) {
+    long n = d.ids().size();
+    double done = d.timeline().secondsToExport(n);
+    return d.timeline()
+        .firstExported()
+        .filter(first -> done > first.seconds())
+        .map(first -> (n - first.exported()) / (done - first.seconds()))
+        .orElse(Double.NaN);
+  }
+
+  private Report report(Phase p, ExportAccounting rows, Drain drain, ExportAccounting drainRows) {
+    ResultLine result = resultLine(p, rows, drain, drainRows, shards, workers, jobs);
     ExportTimeline t = p.timeline();
     long accepted = p.ids().size();
     double exportSeconds = t.secondsToExport(accepted);
@@ -382,14 +479,16 @@ final class HistoryCommand implements Callable<Integer> {
                 r.withoutAttempts(),
                 r.attemptRows(),
                 p.deliveries().lost(),
-                p.deliveries().duplicates());
+                p.deliveries().duplicates())
+            + drainText(drain, drainRows, accepted / p.acceptSeconds());
     Map<String, List<double[]>> progress = Charts.ordered();
     progress.put("accepted", points(t, s -> (double) s.accepted()));
     progress.put("delivered", points(t, s -> (double) s.delivered()));
     progress.put("exported", points(t, s -> (double) s.exported()));
     Map<String, List<double[]>> lag = Charts.ordered();
     lag.put("lag seconds (largest of any node)", points(t, ExportTimeline.Sample::lagSeconds));
-    List<Charts.Named> charts =
+    List<Charts.Named> charts = new ArrayList<>();
+    charts.addAll(
         List.of(
             Charts.lines(
                 "history-progress",
@@ -406,7 +505,20 @@ final class HistoryCommand implements Callable<Integer> {
                 "lag seconds",
                 lag,
                 "",
-                List.of()));
+                List.of())));
+    if (drain != null) {
+      Map<String, List<double[]>> drained = Charts.ordered();
+      drained.put("exported", points(drain.timeline(), s -> (double) s.exported()));
+      charts.add(
+          Charts.lines(
+              "history-drain",
+              "Drain: rows exported after PostgreSQL was started again",
+              "seconds",
+              "rows",
+              drained,
+              "PostgreSQL up",
+              List.of(drain.upSeconds())));
+    }
     ResultLine details =
         ResultLine.object()
             .putNumbers("seconds", series(t, ExportTimeline.Sample::seconds), 3)
@@ -415,12 +527,43 @@ final class HistoryCommand implements Callable<Integer> {
             .putNumbers("exported", series(t, s -> (double) s.exported()), 0)
             .putNumbers("lagSeconds", series(t, ExportTimeline.Sample::lagSeconds), 3)
             .putNumbers("lagEntries", series(t, s -> (double) s.lagEntries()), 0);
+    if (drain != null) {
+      details.put(
+          "drain",
+          ResultLine.object()
+              .putNumbers("seconds", series(drain.timeline(), ExportTimeline.Sample::seconds), 3)
+              .putNumbers("exported", series(drain.timeline(), s -> (double) s.exported()), 0));
+    }
     boolean ok =
-        rows.exactlyOnce()
+        (drainRows == null || drainRows.exactlyOnce())
+            && (drain == null || !Double.isNaN(drainRate(drain)))
+            && rows.exactlyOnce()
             && accepted == jobs
             && p.deliveries().lost() == 0
             && !Double.isNaN(exportSeconds);
     return new Report("history", result, details, body, charts, ok);
+  }
+
+  private static String drainText(Drain d, ExportAccounting rows, double acceptRate) {
+    if (d == null) {
+      return "\nNo drain phase (`--drain-jobs 0`).\n";
+    }
+    double rate = drainRate(d);
+    return String.format(
+        "%n## Drain%n%nPostgreSQL stopped while %d jobs were accepted and delivered, then started"
+            + " again (up after %s s): the exporter alone on a backlog. Rows/s from the first row"
+            + " after the restart (%s s) to the last (%s s): **%s** (÷ accepted/s above: **%s**)."
+            + " PostgreSQL holds %d rows of them, %d missing, %d duplicated.%n",
+        d.ids().size(),
+        MarkdownTable.number(d.upSeconds(), 2),
+        MarkdownTable.number(
+            d.timeline().firstExported().map(ExportTimeline.Sample::seconds).orElse(Double.NaN), 2),
+        MarkdownTable.number(d.timeline().secondsToExport(d.ids().size()), 2),
+        MarkdownTable.number(rate, 1),
+        MarkdownTable.number(Efficiency.ratio(rate, acceptRate), 3),
+        rows.rows(),
+        rows.missing(),
+        rows.duplicates());
   }
 
   private static List<double[]> points(
