@@ -60,8 +60,11 @@ final class ScenarioNotes {
           `shardhook_history_exported_jobs_total` grew by as many (all from the first \
           submission; a job is exported only once it finished, so export can never be faster \
           than delivery here). Keeps up = the last row was exported within 2 s of the last \
-          delivery. The rows are then counted in PostgreSQL: every acknowledged job exactly once, \
-          SUCCEEDED, with its attempt. Not measured: failing receivers (more attempts per job), \
+          delivery. Drain: PostgreSQL is stopped while another N jobs are accepted and delivered, \
+          then started again; rows/s from the first row exported after the restart to the last \
+          is the exporter's own rate on a backlog. After each phase the rows are counted in \
+          PostgreSQL: every acknowledged job exactly once, SUCCEEDED, with its attempt. Not \
+          measured: failing receivers (more attempts per job), \
           large response bodies, several shards sharing one database on separate machines.
           """;
       case "list" ->
