@@ -536,7 +536,6 @@ final class HistoryCommand implements Callable<Integer> {
     }
     boolean ok =
         (drainRows == null || drainRows.exactlyOnce())
-            && (drain == null || !Double.isNaN(drainRate(drain)))
             && rows.exactlyOnce()
             && accepted == jobs
             && p.deliveries().lost() == 0
@@ -549,11 +548,16 @@ final class HistoryCommand implements Callable<Integer> {
       return "\nNo drain phase (`--drain-jobs 0`).\n";
     }
     double rate = drainRate(d);
+    String untimed =
+        Double.isNaN(rate)
+            ? " The drain was too short to time (exported between two samples, 200 ms apart):"
+                + " give more `--drain-jobs`."
+            : "";
     return String.format(
         "%n## Drain%n%nPostgreSQL stopped while %d jobs were accepted and delivered, then started"
             + " again (up after %s s): the exporter alone on a backlog. Rows/s from the first row"
             + " after the restart (%s s) to the last (%s s): **%s** (÷ accepted/s above: **%s**)."
-            + " PostgreSQL holds %d rows of them, %d missing, %d duplicated.%n",
+            + " PostgreSQL holds %d rows of them, %d missing, %d duplicated.%s%n",
         d.ids().size(),
         MarkdownTable.number(d.upSeconds(), 2),
         MarkdownTable.number(
@@ -563,7 +567,8 @@ final class HistoryCommand implements Callable<Integer> {
         MarkdownTable.number(Efficiency.ratio(rate, acceptRate), 3),
         rows.rows(),
         rows.missing(),
-        rows.duplicates());
+        rows.duplicates(),
+        untimed);
   }
 
   private static List<double[]> points(
