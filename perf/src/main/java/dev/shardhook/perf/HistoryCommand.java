@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  * The history exporter's throughput into PostgreSQL against the shard's accept rate (README, "Job
  * history"): starts PostgreSQL and a sandbox whose nodes export to it, submits jobs due at once as
  * fast as the batch submitter goes to a sink that answers at once, and samples the leaders'
- * exported-rows counter and lag while they arrive, are delivered and are exported; at the end it
- * counts the rows in PostgreSQL (every job exactly once).
+ * exported-rows counter and lag while they arrive, are delivered and are exported. Then a drain:
+ * PostgreSQL stopped while as many jobs finish, started again, and the exporter timed alone on that
+ * backlog. After each phase it counts the rows in PostgreSQL (every job exactly once).
  */
 @Command(
     name = "history",
