@@ -30,6 +30,7 @@ final class PostgresServer implements AutoCloseable {
   private final boolean keepData;
   private final Console console;
   private ShutdownHook hook;
+  private String options;
   private boolean failed;
   private boolean started;
   private boolean closed;
@@ -95,7 +96,7 @@ final class PostgresServer implements AutoCloseable {
             "UTF8",
             "--no-locale",
             "--no-sync"));
-    String options =
+    options =
         String.join(
             " ",
             "-p " + port,
@@ -103,11 +104,18 @@ final class PostgresServer implements AutoCloseable {
             "-c listen_addresses=127.0.0.1",
             "-c max_connections=" + maxConnections);
     started = true;
+    pgCtlStart();
+    console.say(
+        "started PostgreSQL (pid %s) on 127.0.0.1:%d in %s",
+        postmasterPid().map(Object::toString).orElse("?"), port, dir);
+  }
+
+  private void pgCtlStart() throws IOException, InterruptedException {
     program(
         "pg_ctl",
         List.of(
             "-D",
-            data.toString(),
+            dir.resolve("data").toString(),
             "-o",
             options,
             "-l",
@@ -116,13 +124,28 @@ final class PostgresServer implements AutoCloseable {
             "-t",
             "60",
             "start"));
-    console.say(
-        "started PostgreSQL (pid %s) on 127.0.0.1:%d in %s",
-        postmasterPid().map(Object::toString).orElse("?"), port, dir);
+  }
+
+  /**
+   * Stops the server and keeps its data ({@code pg_ctl stop -m fast}): a database that is down, for
+   * as long as it takes until {@link #resume}.
+   */
+  synchronized void pause() throws IOException, InterruptedException {
+    program("pg_ctl", List.of("-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+  }
+
+  /** Starts the server {@link #pause} stopped, on the same port, and waits until it is up. */
+  synchronized void resume() throws IOException, InterruptedException {
+    pgCtlStart();
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
+    return databaseUrl() + "?user=" + USER;
+  }
+
+  /** The database's URL without the user, for clients that take the user on its own. */
+  String databaseUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
   /** The postmaster's PID from {@code postmaster.pid}, while it runs. */

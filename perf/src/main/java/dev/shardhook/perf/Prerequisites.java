@@ -39,11 +39,17 @@ final class Prerequisites {
 
   /** The folder holding PostgreSQL's {@code initdb}, {@code pg_ctl} and {@code postgres}. */
   static Path postgresBin() throws MissingPrerequisiteException {
+    return postgresBin("the db-scheduler baseline");
+  }
+
+  /** Like {@link #postgresBin()}; {@code who} needs it (named in the message). */
+  static Path postgresBin(String who) throws MissingPrerequisiteException {
     return postgresBinIfInstalled()
         .orElseThrow(
             () ->
                 new MissingPrerequisiteException(
-                    "the db-scheduler baseline needs PostgreSQL, which is not installed:"
+                    who
+                        + " needs PostgreSQL, which is not installed:"
                         + " apt-get install postgresql (the harness runs"
                         + " /usr/lib/postgresql/VERSION/bin/initdb and pg_ctl;"
                         + " or set PERF_PG_BIN)"));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,13 @@ record SandboxLauncher(Path script, Map<String, String> env) {
             ? Path.of(override)
             : repo.resolve("deploy/local/sandbox");
     return new SandboxLauncher(script, Map.of());
+  }
+
+  /** This launcher with {@code more} added to the script's environment. */
+  SandboxLauncher withEnv(Map<String, String> more) {
+    Map<String, String> all = new HashMap<>(env);
+    all.putAll(more);
+    return new SandboxLauncher(script, Map.copyOf(all));
   }
 
   /** Runs {@code sandbox ARGS...}; the script's messages go to the console's stderr. */

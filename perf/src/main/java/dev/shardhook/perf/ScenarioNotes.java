@@ -49,6 +49,24 @@ final class ScenarioNotes {
           summed; duplicates per in-flight should stay at or below 1. Not measured: network \
           partitions, killing followers or proxies, losing a majority.
           """;
+      case "history" ->
+          """
+          PostgreSQL (fsync on) is started for the run and every node of the sandbox exports its \
+          finished jobs to it (`SHARDHOOK_HISTORY_JDBC_URL`; only a shard's leader writes). N jobs \
+          due at once are submitted as fast as `POST /jobs:batch` takes them, to a sink that \
+          answers 200 at once; every node's `/metrics` is read every 200 ms. Accepted/s = \
+          acknowledged jobs ÷ time to the last answer; delivered/s = distinct jobs ÷ time to the \
+          last first delivery; export rows/s = acknowledged jobs ÷ time until the nodes' \
+          `shardhook_history_exported_jobs_total` grew by as many (all from the first \
+          submission; a job is exported only once it finished, so export can never be faster \
+          than delivery here). Keeps up = the last row was exported within 2 s of the last \
+          delivery. Drain: PostgreSQL is stopped while another N jobs are accepted and delivered, \
+          then started again; rows/s from the first row exported after the restart to the last \
+          is the exporter's own rate on a backlog. After each phase the rows are counted in \
+          PostgreSQL: every acknowledged job exactly once, SUCCEEDED, with its attempt. Not \
+          measured: failing receivers (more attempts per job), \
+          large response bodies, several shards sharing one database on separate machines.
+          """;
       case "list" ->
           """
           N jobs are stored through the proxy (due in a year, so nothing is delivered; one in ten \

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,16 @@ final class Target implements AutoCloseable {
    */
   static Target open(RunOptions options, Sandbox.Spec spec, Console console)
       throws IOException, InterruptedException {
+    return open(options, spec, Map.of(), console);
+  }
+
+  /**
+   * Like {@link #open(RunOptions, Sandbox.Spec, Console)}; a sandbox it starts gets {@code nodeEnv}
+   * in its environment, which its nodes inherit (e.g. {@code SHARDHOOK_*} settings).
+   */
+  static Target open(
+      RunOptions options, Sandbox.Spec spec, Map<String, String> nodeEnv, Console console)
+      throws IOException, InterruptedException {
     if (options.entry != null) {
       console.say("running against %s (no sandbox started)", options.entry);
       return new Target(options.entry, null, options.apiKey);
@@ -36,7 +47,8 @@ final class Target implements AutoCloseable {
       SandboxTopology topology = attached.topology();
       return new Target(topology.entry(), attached, topology.apiKey());
     }
-    Sandbox started = Sandbox.start(options.launcher(), wanted, options.keepData, console);
+    Sandbox started =
+        Sandbox.start(options.launcher().withEnv(nodeEnv), wanted, options.keepData, console);
     try {
       SandboxTopology topology = started.topology();
       console.say(

@@ -125,9 +125,9 @@ class PerfMainTest {
   }
 
   @Test
-  void listsTheSixScenarios() {
+  void listsTheSevenScenarios() {
     assertThat(PerfMain.newCommandLine(streams).getSubcommands().keySet())
         .containsExactlyInAnyOrderElementsOf(
-            List.of("accept", "deliver", "failover", "headofline", "list", "scale"));
+            List.of("accept", "deliver", "failover", "headofline", "history", "list", "scale"));
   }
 }

@@ -7,12 +7,107 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The result lines have the shape the issue specifies, with the derived figures right. */
 class ResultShapeTest {
+  @Test
+  void history() throws Exception {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      ids.add("j" + i);
+    }
+    ExportTimeline timeline =
+        new ExportTimeline(
+            List.of(
+                new ExportTimeline.Sample(0.0, 0, 0, 0, 0, 0),
+                new ExportTimeline.Sample(1.0, 100, 40, 10, 0.8, 12),
+                new ExportTimeline.Sample(2.0, 100, 100, 60, 1.5, 30),
+                new ExportTimeline.Sample(3.0, 100, 100, 100, 0, 0)));
+    HistoryCommand.Phase phase =
+        new HistoryCommand.Phase(
+            ids, 0, 1.0, 2.0, new DeliveryAccounting(100, 100, 0, 0, 0), timeline);
+    ExportAccounting rows = new ExportAccounting(100, 100, 100, 0, 0, 0, 0, 0, 100);
+
+    JsonNode json = parse(HistoryCommand.resultLine(phase, rows, drain(), rows, 1, 64, 100));
+
+    assertThat(keys(json))
+        .startsWith(
+            "scenario",
+            "shards",
+            "workers",
+            "jobs",
+            "accepted",
+            "acceptJobsPerSec",
+            "deliveriesPerSec",
+            "exportRowsPerSec",
+            "ratio");
+    assertThat(json.get("scenario").asText()).isEqualTo("history");
+    assertThat(json.get("acceptJobsPerSec").asDouble()).isEqualTo(100.0);
+    assertThat(json.get("deliveriesPerSec").asDouble()).isEqualTo(50.0);
+    assertThat(json.get("exportRowsPerSec").asDouble()).isEqualTo(33.3);
+    assertThat(json.get("ratio").asDouble()).isEqualTo(0.333);
+    assertThat(json.get("exportWhileAcceptingRowsPerSec").asDouble()).isEqualTo(10.0);
+    assertThat(json.get("exportTailSeconds").asDouble()).isEqualTo(1.0);
+    assertThat(json.get("backlogAtLastDelivery").asLong()).isEqualTo(40);
+    assertThat(json.get("keepsUp").asBoolean()).isTrue();
+    assertThat(json.get("peakLagSeconds").asDouble()).isEqualTo(1.5);
+    assertThat(json.get("peakLagEntries").asLong()).isEqualTo(30);
+    assertThat(json.get("rowsInPostgres").asLong()).isEqualTo(100);
+    assertThat(json.get("missing").asLong()).isZero();
+    JsonNode drain = json.get("drain");
+    assertThat(keys(drain)).startsWith("jobs", "rowsPerSec", "ratio");
+    // 100 rows: 20 by the first sample that saw any (at 2 s), the last at 4 s: 80 in 2 s.
+    assertThat(drain.get("rowsPerSec").asDouble()).isEqualTo(40.0);
+    assertThat(drain.get("ratio").asDouble()).isEqualTo(0.4);
+    assertThat(drain.get("fromRestartRowsPerSec").asDouble()).isEqualTo(25.0);
+    assertThat(drain.get("firstRowSeconds").asDouble()).isEqualTo(2.0);
+  }
+
+  private static HistoryCommand.Drain drain() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      ids.add("d" + i);
+    }
+    return new HistoryCommand.Drain(
+        ids,
+        1.0,
+        new ExportTimeline(
+            List.of(
+                new ExportTimeline.Sample(0.0, 100, 100, 0, 0, 0),
+                new ExportTimeline.Sample(1.0, 100, 100, 0, 0, 0),
+                new ExportTimeline.Sample(2.0, 100, 100, 20, 3.0, 50),
+                new ExportTimeline.Sample(3.0, 100, 100, 60, 2.0, 30),
+                new ExportTimeline.Sample(4.0, 100, 100, 100, 0, 0))));
+  }
+
+  @Test
+  void historyThatNeverFinishedExportingHasNoRate() throws Exception {
+    HistoryCommand.Phase phase =
+        new HistoryCommand.Phase(
+            Set.of("a"),
+            0,
+            1.0,
+            2.0,
+            new DeliveryAccounting(1, 1, 0, 0, 0),
+            new ExportTimeline(List.of(new ExportTimeline.Sample(5.0, 1, 1, 0, 4.0, 3))));
+
+    JsonNode json =
+        parse(
+            HistoryCommand.resultLine(
+                phase, new ExportAccounting(1, 0, 0, 1, 0, 0, 0, 0, 0), null, null, 1, 64, 1));
+
+    assertThat(json.get("exportRowsPerSec").isNull()).isTrue();
+    assertThat(json.get("ratio").isNull()).isTrue();
+    assertThat(json.get("keepsUp").asBoolean()).isFalse();
+    assertThat(json.get("missing").asLong()).isEqualTo(1);
+    assertThat(json.get("drain").isNull()).isTrue();
+  }
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Test

@@ -87,7 +87,7 @@ class ResultWriterTest {
 
   @Test
   void everyScenarioHasNotes() {
-    for (String scenario : List.of("accept", "deliver", "failover", "scale")) {
+    for (String scenario : List.of("accept", "deliver", "failover", "history", "list", "scale")) {
       assertThat(ScenarioNotes.of(scenario)).as(scenario).contains("Not measured");
     }
   }
