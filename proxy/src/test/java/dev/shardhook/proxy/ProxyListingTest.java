@@ -349,6 +349,7 @@ class ProxyListingTest {
             "?status=DONE",
             "?host=",
             "?createdAfter=yesterday",
+            "?queue=default",
             "?cursor=garbage",
             "?cursor=" + nodeCursor,
             "?cursor=" + hostCursor + "&status=FAILED",

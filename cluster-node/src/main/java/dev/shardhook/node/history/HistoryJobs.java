@@ -80,8 +80,13 @@ final class HistoryJobs implements JobService {
 
   @Override
   public CompletableFuture<Optional<JobRecord>> get(String id) {
+    // Only a miss pays for the hop to the executor and the database read.
     return live.get(id)
-        .thenApplyAsync(job -> job.isPresent() ? job : sql(() -> rows.find(id)), executor);
+        .thenCompose(
+            job ->
+                job.isPresent()
+                    ? CompletableFuture.completedFuture(job)
+                    : CompletableFuture.supplyAsync(() -> sql(() -> rows.find(id)), executor));
   }
 
   @Override

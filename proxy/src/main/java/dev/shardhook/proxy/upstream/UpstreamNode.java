@@ -76,8 +76,10 @@ public final class UpstreamNode {
     return url;
   }
 
-  /** The URL of {@code path} (which starts with '/') on this node. */
-  /** {@code path} on this node; a {@code ?query} after it, already encoded, is kept. */
+  /**
+   * {@code path} (which starts with '/') on this node; a {@code ?query} after it, already encoded,
+   * is kept.
+   */
   HttpUrl resolve(String path) {
     int query = path.indexOf('?');
     if (query < 0) {

@@ -27,6 +27,10 @@ public record ListParameters(int limit, ListFilter filter, String idempotencyKey
    * @throws BadRequestException for a parameter out of its range or format
    */
   public static ListParameters read(Exchange exchange) {
+    // Refused rather than ignored: a client filtering by queue must not get every job back.
+    if (exchange.query("queue") != null) {
+      throw new BadRequestException("queue: jobs have no named queue in this version");
+    }
     int limit = limit(exchange.query("limit"));
     JobStatus status = status(exchange.query("status"));
     ListFilter asked =
