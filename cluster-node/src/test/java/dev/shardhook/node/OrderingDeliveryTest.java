@@ -204,6 +204,8 @@ class OrderingDeliveryTest extends ShardFixture {
     Job waiting = job("blocked-1");
     assertThat(waiting.status()).isEqualTo(JobStatus.PENDING);
     assertThat(waiting.attempts()).isEmpty();
+    assertThat(waiting.waitingFor()).isEqualTo("blocked-0");
+    assertThat(job("blocked-0").waitingFor()).isNull();
 
     // Every node restarts; the keys still wait, in order.
     for (int i = 0; i < 3; i++) {
@@ -214,6 +216,7 @@ class OrderingDeliveryTest extends ShardFixture {
     }
     shard.awaitLeader();
     assertThat(job("blocked-1").status()).isEqualTo(JobStatus.PENDING);
+    assertThat(job("blocked-3").waitingFor()).isEqualTo("blocked-2");
 
     // Cancelling the failed head lets its key move on.
     HttpResponse<String> cancel = client.send("DELETE", leaderUrl() + "/jobs/cancelled-0");

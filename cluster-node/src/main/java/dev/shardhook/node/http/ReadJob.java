@@ -9,15 +9,17 @@ import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.support.http.Exchange;
 import dev.shardhook.support.http.JobPaths;
-import java.util.Optional;
 
 /** {@code GET} and {@code DELETE /jobs/{id}}. */
 record ReadJob(JobService jobs, ShardOwnership ownership) {
 
   void get(Exchange exchange) {
     String id = id(exchange);
-    Optional<JobRecord> job = Await.result(jobs.get(TenantIds.scoped(exchange.tenant(), id)));
-    exchange.sendJson(200, WireJobs.job(job.orElseThrow(() -> new JobNotFoundException(id))));
+    JobRecord job =
+        Await.result(jobs.get(TenantIds.scoped(exchange.tenant(), id)))
+            .orElseThrow(() -> new JobNotFoundException(id));
+    exchange.sendJson(
+        200, WireJobs.job(job, jobs.waitingFor(job).map(TenantIds::publicId).orElse(null)));
   }
 
   void cancel(Exchange exchange) {
