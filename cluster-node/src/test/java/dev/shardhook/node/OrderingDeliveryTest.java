@@ -195,6 +195,15 @@ class OrderingDeliveryTest extends ShardFixture {
     awaitStatus("blocked-0", JobStatus.FAILED);
     awaitStatus("cancelled-0", JobStatus.FAILED);
 
+    await("ordering gauges")
+        .atMost(DONE)
+        .untilAsserted(
+            () ->
+                assertThat(client.get(leaderUrl() + "/metrics").body())
+                    .contains("shardhook_ordering_blocked_keys 2.0")
+                    .contains("shardhook_ordering_waiting_jobs 8.0")
+                    .contains("shardhook_ordering_keys_active 2.0"));
+
     // A job submitted after the failure is delivered; the blocked keys' next ones are not.
     HttpResponse<String> marker =
         client.post(leaderUrl() + "/jobs", "{\"url\":\"" + orders.url("marker", 0) + "\"}");
