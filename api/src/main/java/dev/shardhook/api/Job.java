@@ -24,6 +24,8 @@ import java.util.Map;
  * @param attempts every attempt, oldest first
  * @param queue the named queue it belongs to
  * @param orderingKey its ordering key, if it has one
+ * @param waitingFor the id of the job of its ordering key that it waits behind, while it waits;
+ *     shown by {@code GET /jobs/{id}} only (README, "Ordering")
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(
@@ -42,13 +44,52 @@ public record Job(
     Instant finishedAt,
     List<Attempt> attempts,
     String queue,
-    String orderingKey) {
+    String orderingKey,
+    String waitingFor) {
 
   /** Absent headers and attempts read as empty; attempts are copied; no queue reads as default. */
   public Job {
     headers = headers == null ? Map.of() : headers;
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
     queue = queue == null ? JobRequest.DEFAULT_QUEUE : queue;
+  }
+
+  /** A job as every answer but {@code GET /jobs/{id}} shows it: without {@code waitingFor}. */
+  public Job(
+      String id,
+      String shardId,
+      JobStatus status,
+      String url,
+      String method,
+      Map<String, String> headers,
+      String body,
+      String idempotencyKey,
+      long timeoutMs,
+      RetrySpec retry,
+      Instant createdAt,
+      Instant nextAttemptAt,
+      Instant finishedAt,
+      List<Attempt> attempts,
+      String queue,
+      String orderingKey) {
+    this(
+        id,
+        shardId,
+        status,
+        url,
+        method,
+        headers,
+        body,
+        idempotencyKey,
+        timeoutMs,
+        retry,
+        createdAt,
+        nextAttemptAt,
+        finishedAt,
+        attempts,
+        queue,
+        orderingKey,
+        null);
   }
 
   /** A job of the default queue without an ordering key. */
@@ -82,6 +123,7 @@ public record Job(
         nextAttemptAt,
         finishedAt,
         attempts,
+        null,
         null,
         null);
   }

@@ -21,6 +21,7 @@ import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.FreeSpace;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.OrderingGauges;
 import dev.shardhook.node.store.StoreDueJobs;
 import dev.shardhook.support.auth.TenantsSource;
 import dev.shardhook.support.tls.TlsIdentity;
@@ -238,6 +239,7 @@ public final class ShardNode implements Closeable {
         .description("Log entries skipped because applying them threw (the same on every replica)")
         .register(registry);
     FollowerLagGauges.register(registry, shard, config.raft());
+    OrderingGauges.register(registry, store);
     Gauge.builder("shardhook.tenants.reload.failures", tenants, TenantsSource::failedReloads)
         .description(
             "Versions of the tenants file that could not be loaded (the last good one holds)")

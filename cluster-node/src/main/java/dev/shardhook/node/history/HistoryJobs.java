@@ -79,6 +79,11 @@ final class HistoryJobs implements JobService {
   }
 
   @Override
+  public Optional<String> waitingFor(JobRecord job) {
+    return live.waitingFor(job);
+  }
+
+  @Override
   public CompletableFuture<Optional<JobRecord>> get(String id) {
     // Only a miss pays for the hop to the executor and the database read.
     return live.get(id)

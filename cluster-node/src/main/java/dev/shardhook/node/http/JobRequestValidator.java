@@ -87,7 +87,12 @@ final class JobRequestValidator {
     } else {
       id = ownership.freshId(clock);
     }
-    ownership.check(id);
+    if (orderingKey != null) {
+      // An ordered job lives with its key: its id may hash to another shard (README, "Ordering").
+      ownership.checkOrderingKey(id, tenant, orderingKey);
+    } else {
+      ownership.check(id);
+    }
     NewJob draft =
         new NewJob(
             id,

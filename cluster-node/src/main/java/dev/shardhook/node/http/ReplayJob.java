@@ -23,7 +23,9 @@ record ReplayJob(JobService jobs, ShardOwnership ownership, TenantQuotas quotas,
 
   void replay(Exchange exchange) {
     String id = JobPaths.replayId(exchange);
-    ownership.check(id);
+    if (!ownership.owns(id) && !ReadJob.heldHere(jobs, exchange.tenant(), id)) {
+      ownership.check(id);
+    }
     String scoped = TenantIds.scoped(exchange.tenant(), id);
     admit(exchange.tenant(), id, scoped);
     List<ReplayResult> results = Await.result(jobs.replay(List.of(scoped)));

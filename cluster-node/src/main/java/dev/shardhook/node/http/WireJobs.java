@@ -33,6 +33,11 @@ final class WireJobs {
    * header values redacted ({@link JobRules#isSensitiveHeader}).
    */
   static Job job(JobRecord r) {
+    return job(r, null);
+  }
+
+  /** As {@link #job(JobRecord)}, with the tenant's id of the job it waits behind, or null. */
+  static Job job(JobRecord r, String waitingFor) {
     return new Job(
         TenantIds.publicId(r.id()),
         r.shardId(),
@@ -49,7 +54,8 @@ final class WireJobs {
         r.finishedAt(),
         r.attempts().stream().map(WireJobs::attempt).toList(),
         r.queue(),
-        r.orderingKey());
+        r.orderingKey(),
+        waitingFor);
   }
 
   static JobStatus status(JobState state) {

@@ -33,6 +33,14 @@ public interface JobService {
   /** A linearizable read of one bulk operation (scoped id). */
   CompletableFuture<Optional<OperationRecord>> operation(String id);
 
+  /**
+   * The scoped id of the job that {@code job} waits behind in its ordering key, as this node has
+   * applied it; empty for a key's head and for jobs without a key (README, "Ordering").
+   */
+  default Optional<String> waitingFor(JobRecord job) {
+    return Optional.empty();
+  }
+
   /** A linearizable read of one page of a tenant's jobs. */
   CompletableFuture<JobPage> list(JobQuery query);
 }

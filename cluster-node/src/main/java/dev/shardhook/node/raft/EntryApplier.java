@@ -16,6 +16,7 @@ import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.store.IdempotencyRecord;
 import dev.shardhook.node.store.JobStore;
+import dev.shardhook.node.store.OrderingSeq;
 import dev.shardhook.node.store.StoreBatch;
 import dev.shardhook.node.store.StoreException;
 import dev.shardhook.node.store.StoredJob;
@@ -41,19 +42,26 @@ final class EntryApplier {
   private final JobStore store;
   private final String shardId;
   private final boolean purgeAfterExport;
+  private final OrderingPolicy ordering;
 
   EntryApplier(JobStore store, String shardId) {
     this(store, shardId, false);
   }
 
+  EntryApplier(JobStore store, String shardId, boolean purgeAfterExport) {
+    this(store, shardId, purgeAfterExport, OrderingPolicy.BLOCK);
+  }
+
   /**
    * @param purgeAfterExport the purge keeps jobs that became final after the history exporter's
    *     position (README, "Job history")
+   * @param ordering what an ordering key does after its head fails terminally (README, "Ordering")
    */
-  EntryApplier(JobStore store, String shardId, boolean purgeAfterExport) {
+  EntryApplier(JobStore store, String shardId, boolean purgeAfterExport, OrderingPolicy ordering) {
     this.store = store;
     this.shardId = shardId;
     this.purgeAfterExport = purgeAfterExport;
+    this.ordering = ordering;
   }
 
   /** A replay entry's reply: one result per job, in order. */
@@ -65,7 +73,7 @@ final class EntryApplier {
   Applied apply(Command command, long term, long index) {
     try (StoreBatch batch = store.batch()) {
       batch.logIndex(index);
-      Tx tx = new Tx(batch, store.pending(), store.stored());
+      Tx tx = new Tx(batch, store.pending(), store.stored(), index);
       Applied applied =
           switch (command) {
             case Command.Submit s -> new Applied(submit(tx, s), List.of(), true);
@@ -88,6 +96,7 @@ final class EntryApplier {
               batch.pendingOf(tenant, Math.max(0, store.pendingOf(tenant) + delta));
             }
           });
+      tx.ordering.flush();
       batch.pending(tx.pending).applied(term, index).commit();
       return applied;
     }
@@ -105,7 +114,7 @@ final class EntryApplier {
       }
       tx.begin();
       try {
-        results.add(submitOne(tx, n, s, acceptedAt));
+        results.add(submitOne(tx, n, s, acceptedAt, i));
         tx.end();
       } catch (StoreException e) {
         throw e;
@@ -119,7 +128,8 @@ final class EntryApplier {
     return results;
   }
 
-  private SubmitResult submitOne(Tx tx, NewJob n, Command.Submit s, Instant acceptedAt) {
+  private SubmitResult submitOne(
+      Tx tx, NewJob n, Command.Submit s, Instant acceptedAt, int position) {
     Optional<StoredJob> earlier = earlierJob(tx, n, s.acceptedAtMs());
     if (earlier.isPresent()) {
       StoredJob e = earlier.get();
@@ -152,7 +162,10 @@ final class EntryApplier {
             n.orderingKey());
     StoredJob stored = new StoredJob(job, n.fingerprint());
     tx.put(stored, null);
-    tx.batch.putDue(due.toEpochMilli(), n.id());
+    // Behind an unfinished job of its key it waits, pending, out of the due index.
+    if (joinOrdering(tx, job, position)) {
+      tx.batch.putDue(due.toEpochMilli(), n.id());
+    }
     if (n.idempotencyKey() != null) {
       IdempotencyRecord rec = new IdempotencyRecord(n.id(), n.fingerprint(), s.keyExpiresAtMs());
       tx.putKey(n.idempotencyKey(), rec);
@@ -238,6 +251,9 @@ final class EntryApplier {
           case FAILED -> finish(tx, job, JobState.FAILED, endedAt, attempts);
         };
     tx.put(new StoredJob(next, stored.fingerprint()), job);
+    if (next.state().isTerminal()) {
+      orderingFinished(tx, next, endedAt);
+    }
   }
 
   /**
@@ -256,6 +272,7 @@ final class EntryApplier {
         tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
         JobRecord failed = finish(tx, job, JobState.FAILED, endOf(out), withAttempt(job, out));
         tx.put(new StoredJob(failed, found.get().fingerprint()), job);
+        orderingFinished(tx, failed, endOf(out));
       }
       tx.end();
     } catch (StoreException e) {
@@ -284,13 +301,22 @@ final class EntryApplier {
     }
     StoredJob stored = found.get();
     JobRecord job = stored.job();
+    Instant at = Instant.ofEpochMilli(c.atMs());
+    if (job.state() == JobState.FAILED && blocksItsKey(tx, job)) {
+      // A failed head that blocks its key: cancelling it lets the key move on. It stays final,
+      // with its failure time; only its status changes.
+      JobRecord cancelled = job.moved(JobState.CANCELLED, null, job.finishedAt(), job.attempts());
+      tx.put(new StoredJob(cancelled, stored.fingerprint()), job);
+      leaveOrdering(tx, job, at);
+      return new CancelResult(CancelResult.Kind.CANCELLED, cancelled);
+    }
     if (job.state().isTerminal()) {
       return new CancelResult(CancelResult.Kind.ALREADY_FINISHED, job);
     }
     tx.batch.deleteDue(job.nextAttemptAt().toEpochMilli(), job.id());
-    JobRecord cancelled =
-        finish(tx, job, JobState.CANCELLED, Instant.ofEpochMilli(c.atMs()), job.attempts());
+    JobRecord cancelled = finish(tx, job, JobState.CANCELLED, at, job.attempts());
     tx.put(new StoredJob(cancelled, stored.fingerprint()), job);
+    leaveOrdering(tx, job, at);
     return new CancelResult(CancelResult.Kind.CANCELLED, cancelled);
   }
 
@@ -331,7 +357,9 @@ final class EntryApplier {
         if (job.finishedAt() != null) {
           tx.batch.deleteFinished(job.finishedAt().toEpochMilli(), job.id());
         }
-        tx.batch.putDue(at.toEpochMilli(), job.id());
+        if (replayIntoOrdering(tx, job, i)) {
+          tx.batch.putDue(at.toEpochMilli(), job.id());
+        }
         tx.pending++;
         tx.pendingOf(job.id(), 1);
         tx.put(new StoredJob(replayedJob, stored.fingerprint()), job);
@@ -400,6 +428,8 @@ final class EntryApplier {
       }
       JobRecord job = found.get().job();
       tx.delete(job);
+      // A failed head blocking its key goes with retention too: the key moves on.
+      leaveOrdering(tx, job, Instant.ofEpochMilli(p.atMs()));
       purged++;
       String key = job.idempotencyKey();
       if (key != null) {
@@ -445,6 +475,100 @@ final class EntryApplier {
     return job.moved(state, null, finishedAt, attempts);
   }
 
+  // Ordering keys (README, "Ordering"). The dispatcher needs no rule of its own: only a key's head
+  // is ever in the due index, and the next job becomes due in the same apply that records the
+  // head's final outcome, so one key never has two jobs attempted at once, on any leader. (An old
+  // leader cut off mid-attempt may still be sending its last attempt; delivery is at least once.)
+
+  /** Puts a new job into its key; true when it is the head and so due now. */
+  private boolean joinOrdering(Tx tx, JobRecord job, int position) {
+    if (job.orderingKey() == null) {
+      return true;
+    }
+    return tx.ordering.join(
+        OrderingKeys.scopedKey(job), new OrderingSeq(tx.index, position), job.id());
+  }
+
+  /**
+   * A replayed job: a failed head that blocked its key is simply due again (it is still the head);
+   * one that had left its key joins it again at the end, at this entry's place, and waits when the
+   * key has other jobs. True when it is due now.
+   */
+  private boolean replayIntoOrdering(Tx tx, JobRecord job, int position) {
+    if (job.orderingKey() == null) {
+      return true;
+    }
+    if (tx.ordering.place(job.id()).isPresent()) {
+      tx.ordering.blocked(-1);
+      return true;
+    }
+    return joinOrdering(tx, job, position);
+  }
+
+  /** A head reached a final state: its key moves on, unless a failure blocks it. */
+  private void orderingFinished(Tx tx, JobRecord job, Instant at) {
+    if (job.orderingKey() == null || tx.ordering.place(job.id()).isEmpty()) {
+      return;
+    }
+    if (job.state() == JobState.FAILED
+        && ordering.onFailure(TenantIds.tenantOf(job.id()), job.queue())
+            == OrderingPolicy.OnFailure.BLOCK) {
+      tx.ordering.blocked(1);
+      return;
+    }
+    leaveOrdering(tx, job, at, false);
+  }
+
+  /** Whether {@code job} (failed) is the head that blocks its key. */
+  private static boolean blocksItsKey(Tx tx, JobRecord job) {
+    return job.orderingKey() != null && tx.ordering.isHead(OrderingKeys.scopedKey(job), job.id());
+  }
+
+  /**
+   * The job left its key at {@code at} (it finished, was cancelled or purged, or a bulk path took
+   * it out; {@code job} as it was before): when it was the head, the next job becomes due at its
+   * own time or {@code at}, whichever is later. Callers with their own bulk cancel or purge call
+   * this once per job.
+   */
+  private void leaveOrdering(Tx tx, JobRecord job, Instant at) {
+    // A failed job still in its key is a head that blocked it.
+    leaveOrdering(tx, job, at, job.state() == JobState.FAILED);
+  }
+
+  private void leaveOrdering(Tx tx, JobRecord job, Instant at, boolean blocking) {
+    if (job.orderingKey() == null) {
+      return;
+    }
+    Optional<OrderingSeq> place = tx.ordering.place(job.id());
+    if (place.isEmpty()) {
+      return;
+    }
+    String key = OrderingKeys.scopedKey(job);
+    boolean wasHead = tx.ordering.isHead(key, job.id());
+    if (wasHead && blocking) {
+      tx.ordering.blocked(-1);
+    }
+    tx.ordering.leave(key, place.get(), job.id());
+    if (!wasHead) {
+      return;
+    }
+    Optional<JobStore.OrderingEntry> next = tx.ordering.head(key);
+    if (next.isEmpty()) {
+      return;
+    }
+    Optional<StoredJob> found = tx.job(next.get().jobId());
+    if (found.isEmpty() || found.get().job().state() != JobState.PENDING) {
+      return;
+    }
+    JobRecord waiting = found.get().job();
+    Instant due = waiting.nextAttemptAt().isAfter(at) ? waiting.nextAttemptAt() : at;
+    if (!due.equals(waiting.nextAttemptAt())) {
+      JobRecord moved = waiting.moved(JobState.PENDING, due, null, waiting.attempts());
+      tx.put(new StoredJob(moved, found.get().fingerprint()), waiting);
+    }
+    tx.batch.putDue(due.toEpochMilli(), waiting.id());
+  }
+
   /** Writes of one entry, with reads that see the entry's own earlier writes. */
   private final class Tx {
     final StoreBatch batch;
@@ -458,8 +582,14 @@ final class EntryApplier {
     long stored;
     private Long purgedBefore;
 
-    Tx(StoreBatch batch, long pending, long stored) {
+    final OrderingKeys ordering;
+    // The entry's log index: with a job's position in the entry, its place in its ordering key.
+    final long index;
+
+    Tx(StoreBatch batch, long pending, long stored, long index) {
       this.batch = batch;
+      this.ordering = new OrderingKeys(store, batch);
+      this.index = index;
       this.pending = pending;
       this.stored = stored;
       this.storedBefore = stored;
@@ -535,6 +665,7 @@ final class EntryApplier {
       pendingBefore = pending;
       pendingByTenantBefore = Map.copyOf(pendingByTenant);
       storedAtBegin = stored;
+      ordering.begin();
       batch.savePoint();
     }
 
@@ -547,6 +678,7 @@ final class EntryApplier {
 
     void rollback() {
       batch.rollbackToSavePoint();
+      ordering.rollback();
       jobsBefore.forEach((id, before) -> restore(jobs, id, before));
       keysBefore.forEach((key, before) -> restore(keys, key, before));
       pending = pendingBefore;

@@ -8,6 +8,7 @@ import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.OperationResult;
@@ -173,6 +174,16 @@ public final class RaftJobService implements JobService, AutoCloseable {
                     ? new SubmitResult(SubmitResult.Kind.CREATED, r.job())
                     : r)
         .toList();
+  }
+
+  @Override
+  public Optional<String> waitingFor(JobRecord job) {
+    if (job.orderingKey() == null || job.state() != JobState.PENDING) {
+      return Optional.empty();
+    }
+    return store
+        .orderingSeq(job.id())
+        .flatMap(seq -> store.orderingPredecessor(OrderingKeys.scopedKey(job), seq));
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.shardhook.api.problem.MisdirectedRequestException;
 import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.api.routing.InvalidShardMapException;
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.api.routing.OrderingKeyRouting;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardMapFile;
 import dev.shardhook.api.routing.ShardRing;
@@ -108,6 +109,33 @@ public final class ShardOwnership {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether some epoch's ring places this tenant's ordering key on this shard: an ordered job lives
+   * with its key, whatever its id (README, "Ordering").
+   */
+  public boolean ownsOrderingKey(String tenant, String orderingKey) {
+    String input = OrderingKeyRouting.ringInput(tenant, orderingKey);
+    for (ShardRing ring : newestFirst) {
+      if (ring.shardFor(input).equals(shardId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @throws MisdirectedRequestException when the tenant's ordering key is not this shard's under
+   *     any epoch
+   */
+  public void checkOrderingKey(String jobId, String tenant, String orderingKey) {
+    if (!ownsOrderingKey(tenant, orderingKey)) {
+      throw new MisdirectedRequestException(
+          jobId,
+          shardId,
+          newestFirst.getFirst().shardFor(OrderingKeyRouting.ringInput(tenant, orderingKey)));
+    }
   }
 
   /** The shard the newest ring places {@code jobId} on: where a new job with this id belongs. */

@@ -83,7 +83,9 @@ public final class JobStore implements AutoCloseable {
           "by-host",
           "operations",
           "export-queue",
-          "finish-index");
+          "finish-index",
+          "ordering",
+          "ordering-seq");
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -122,7 +124,9 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle byHost,
       ColumnFamilyHandle operations,
       ColumnFamilyHandle exportQueue,
-      ColumnFamilyHandle finishIndex) {
+      ColumnFamilyHandle finishIndex,
+      ColumnFamilyHandle ordering,
+      ColumnFamilyHandle orderingSeq) {
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -232,7 +236,9 @@ public final class JobStore implements AutoCloseable {
           handles.get(9),
           handles.get(10),
           handles.get(11),
-          handles.get(12));
+          handles.get(12),
+          handles.get(13),
+          handles.get(14));
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open RocksDB in " + dir, e);
     }
@@ -313,6 +319,10 @@ public final class JobStore implements AutoCloseable {
   public long pendingOf(String tenant) {
     return read(db -> readLong(db.rocks.get(db.meta, pendingKey(tenant))));
   }
+
+  static final byte[] ORDERING_ENTRIES = Keys.utf8("ordering/entries");
+  static final byte[] ORDERING_KEYS = Keys.utf8("ordering/keys");
+  static final byte[] ORDERING_BLOCKED = Keys.utf8("ordering/blocked");
 
   static byte[] pendingKey(String tenant) {
     return Keys.utf8("pending/" + tenant);
@@ -589,6 +599,81 @@ public final class JobStore implements AutoCloseable {
             return new DuePage(out, last, !it.isValid());
           }
         });
+  }
+
+  /** One job of an ordering key, at the place it joined (README, "Ordering"). */
+  public record OrderingEntry(OrderingSeq seq, String jobId) {}
+
+  /** The first {@code limit} jobs of the scoped ordering key, in acceptance order. */
+  public List<OrderingEntry> orderingEntries(String scopedKey, int limit) {
+    return read(
+        db -> {
+          List<OrderingEntry> out = new ArrayList<>();
+          try (Slice lower = new Slice(OrderingKeyBytes.scope(scopedKey));
+              Slice upper = new Slice(OrderingKeyBytes.end(scopedKey));
+              ReadOptions ro =
+                  new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+              RocksIterator it = db.rocks.newIterator(db.ordering, ro)) {
+            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+              out.add(
+                  new OrderingEntry(
+                      OrderingKeyBytes.seq(it.key()), OrderingKeyBytes.jobId(it.value())));
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
+  /** The job just ahead of {@code seq} in its ordering key: the one it waits for. */
+  public Optional<String> orderingPredecessor(String scopedKey, OrderingSeq seq) {
+    return read(
+        db -> {
+          try (Slice lower = new Slice(OrderingKeyBytes.scope(scopedKey));
+              ReadOptions ro = new ReadOptions().setIterateLowerBound(lower);
+              RocksIterator it = db.rocks.newIterator(db.ordering, ro)) {
+            byte[] at = OrderingKeyBytes.entry(scopedKey, seq);
+            it.seekForPrev(at);
+            if (it.isValid() && Arrays.equals(it.key(), at)) {
+              it.prev();
+            }
+            return it.isValid()
+                ? Optional.of(OrderingKeyBytes.jobId(it.value()))
+                : Optional.<String>empty();
+          }
+        });
+  }
+
+  /** Where the job {@code jobId} joined its ordering key, while it is in it. */
+  public Optional<OrderingSeq> orderingSeq(String jobId) {
+    return read(
+        db -> {
+          byte[] v = db.rocks.get(db.orderingSeq, Keys.utf8(jobId));
+          return v == null ? Optional.empty() : Optional.of(OrderingKeyBytes.seqOf(v));
+        });
+  }
+
+  /** Ordering keys with at least one unfinished (or blocking) job. */
+  public long orderingKeysActive() {
+    return read(db -> readLong(db.rocks.get(db.meta, ORDERING_KEYS)));
+  }
+
+  /** Jobs waiting behind the head of their ordering key. */
+  public long orderingWaitingJobs() {
+    return read(
+        db ->
+            readLong(db.rocks.get(db.meta, ORDERING_ENTRIES))
+                - readLong(db.rocks.get(db.meta, ORDERING_KEYS)));
+  }
+
+  /** Ordering keys whose head failed and blocks them until it is replayed or cancelled. */
+  public long orderingBlockedKeys() {
+    return read(db -> readLong(db.rocks.get(db.meta, ORDERING_BLOCKED)));
+  }
+
+  /** Ordering entries (heads and waiting jobs) in all keys. */
+  public long orderingEntryCount() {
+    return read(db -> readLong(db.rocks.get(db.meta, ORDERING_ENTRIES)));
   }
 
   /** Starts an atomic group of writes. */

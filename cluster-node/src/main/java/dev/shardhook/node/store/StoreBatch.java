@@ -158,6 +158,25 @@ public final class StoreBatch implements AutoCloseable {
         ByteBuffer.allocate(16).putLong(term).putLong(index).array());
   }
 
+  /** Puts {@code jobId} into its ordering key at {@code seq} (README, "Ordering"). */
+  public StoreBatch putOrdering(String scopedKey, OrderingSeq seq, String jobId) {
+    put(handles().ordering(), OrderingKeyBytes.entry(scopedKey, seq), Keys.utf8(jobId));
+    return put(handles().orderingSeq(), Keys.utf8(jobId), OrderingKeyBytes.seqBytes(seq));
+  }
+
+  /** Takes {@code jobId} out of its ordering key. */
+  public StoreBatch deleteOrdering(String scopedKey, OrderingSeq seq, String jobId) {
+    delete(handles().ordering(), OrderingKeyBytes.entry(scopedKey, seq));
+    return delete(handles().orderingSeq(), Keys.utf8(jobId));
+  }
+
+  /** The ordering counts the metrics read (see {@link JobStore#orderingKeysActive}). */
+  public StoreBatch orderingCounts(long entries, long keys, long blocked) {
+    put(handles().meta(), JobStore.ORDERING_ENTRIES, JobStore.longBytes(entries));
+    put(handles().meta(), JobStore.ORDERING_KEYS, JobStore.longBytes(keys));
+    return put(handles().meta(), JobStore.ORDERING_BLOCKED, JobStore.longBytes(blocked));
+  }
+
   /** Marks a point that {@link #rollbackToSavePoint} returns to; marks nest. */
   public StoreBatch savePoint() {
     batch.setSavePoint();

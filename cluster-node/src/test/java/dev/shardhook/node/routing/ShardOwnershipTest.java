@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shardhook.api.problem.MisdirectedRequestException;
+import dev.shardhook.api.routing.OrderingKeyRouting;
 import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.support.InvalidConfigException;
 import java.time.Clock;
@@ -47,6 +48,36 @@ class ShardOwnershipTest {
                 + "' does not belong to this shard 'shard-1'; shard 'shard-0' owns it: send it"
                 + " through a proxy, or to that shard's nodes")
         .satisfies(e -> assertThat(((MisdirectedRequestException) e).status()).isEqualTo(421));
+  }
+
+  @Test
+  void anOrderedJobBelongsWhereItsTenantsKeyLandsWhateverItsId() {
+    String key = null;
+    for (int i = 0; key == null; i++) {
+      String k = "customer-" + i;
+      if (OrderingKeyRouting.shardFor(NEWEST, "acme", k).equals("shard-1")) {
+        key = k;
+      }
+    }
+    String moved = key;
+
+    assertThat(one.ownsOrderingKey("acme", moved)).isTrue();
+    assertThat(zero.ownsOrderingKey("acme", moved)).as("epoch 1 placed it on shard-0").isTrue();
+    String stays = id(i -> NEWEST.shardFor(i).equals("shard-0"));
+    one.checkOrderingKey(stays, "acme", moved);
+    assertThatThrownBy(
+            () ->
+                ShardOwnership.of("shard-1", List.of(List.of("shard-0", "shard-1")))
+                    .checkOrderingKey("x", "acme", otherKey("shard-0")))
+        .isInstanceOf(MisdirectedRequestException.class);
+  }
+
+  private static String otherKey(String shard) {
+    for (int i = 0; ; i++) {
+      if (OrderingKeyRouting.shardFor(NEWEST, "acme", "k" + i).equals(shard)) {
+        return "k" + i;
+      }
+    }
   }
 
   @Test

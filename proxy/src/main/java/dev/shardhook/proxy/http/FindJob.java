@@ -8,6 +8,8 @@ import dev.shardhook.proxy.upstream.NodeAnswer;
 import dev.shardhook.proxy.upstream.NodeRequest;
 import dev.shardhook.support.http.Exchange;
 import dev.shardhook.support.http.JobPaths;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code GET} and {@code DELETE /jobs/{id}}, {@code POST /jobs/{id}:replay}: asks the newest ring's
@@ -59,6 +61,34 @@ record FindJob(EpochRings rings, Forwarder forwarder) {
     if (failure != null) {
       throw failure;
     }
-    return unavailable != null ? unavailable : notFound;
+    if (unavailable != null) {
+      return unavailable;
+    }
+    return elsewhere(id, request).orElse(notFound);
+  }
+
+  /**
+   * An ordered job lives on its key's shard, which its id need not hash to (README, "Ordering"):
+   * when every home said 404, the other shards of the newest ring are asked too, one after the
+   * other. This costs a truly unknown id one call per shard; ids the proxy drew for ordered jobs
+   * hash to their key's shard and are found at once. Shards that do not hold it answer 404, or 421
+   * for an id that is not theirs.
+   */
+  private Optional<NodeAnswer> elsewhere(String id, NodeRequest request) {
+    List<String> homes = rings.homes(id);
+    for (String shard : rings.newestShards()) {
+      if (homes.contains(shard)) {
+        continue;
+      }
+      try {
+        NodeAnswer answer = forwarder.forward(shard, request);
+        if (answer.status() != 404 && answer.status() != 421 && answer.status() != 503) {
+          return Optional.of(answer);
+        }
+      } catch (ProblemException e) {
+        // That shard cannot say; the job is most likely not there, and the homes said 404.
+      }
+    }
+    return Optional.empty();
   }
 }

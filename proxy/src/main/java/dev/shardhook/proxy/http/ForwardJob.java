@@ -43,8 +43,20 @@ final class ForwardJob implements Endpoint {
     String key = exchange.header("Idempotency-Key");
     RoutingIds.RoutingId routing = RoutingIds.read(job, key, exchange.tenant());
     Credentials credentials = Credentials.of(exchange);
+    String orderingKey = RoutingIds.orderingKey(job);
     NodeAnswer answer;
-    if (routing.source() == RoutingIds.Source.GENERATED) {
+    if (orderingKey != null) {
+      // The key picks the shard; a fresh id is drawn there so GET by id finds it directly.
+      String shard = placement.keyShard(exchange.tenant(), orderingKey);
+      byte[] body = clientBody;
+      if (routing.source() == RoutingIds.Source.GENERATED) {
+        job.put("id", placement.idOn(shard));
+        body = ProxyJson.write(job);
+      } else if (routing.bodyChanged()) {
+        body = ProxyJson.write(job);
+      }
+      answer = forwarder.forward(shard, NodeRequest.post("/jobs", body, key, credentials));
+    } else if (routing.source() == RoutingIds.Source.GENERATED) {
       answer = submitFresh(job, credentials);
     } else {
       byte[] body = routing.bodyChanged() ? ProxyJson.write(job) : clientBody;

@@ -17,6 +17,16 @@ record Placement(RoutingIds ids, JobHomes homes, EpochRings rings, Upstreams ups
     return ids.generate(s -> !avoid.contains(s) && upstreams.shard(s).available());
   }
 
+  /** The shard of a tenant's ordering key: every job of the key goes there (README, "Ordering"). */
+  String keyShard(String tenant, String orderingKey) {
+    return rings.newestShardForKey(tenant, orderingKey);
+  }
+
+  /** A fresh id the newest ring places on {@code shard}, for an ordered job without id or key. */
+  String idOn(String shard) {
+    return ids.generateOn(shard);
+  }
+
   /** The shard the newest ring epoch places {@code id} on. */
   String newestShard(String id) {
     return rings.newestShardFor(id);

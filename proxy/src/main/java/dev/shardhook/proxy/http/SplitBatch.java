@@ -70,7 +70,16 @@ final class SplitBatch implements Endpoint {
         }
         // Items carry their own keys; one header cannot stand for many jobs.
         RoutingIds.RoutingId routing = RoutingIds.read(job, null, exchange.tenant());
-        if (routing.source() == RoutingIds.Source.GENERATED) {
+        String orderingKey = RoutingIds.orderingKey(job);
+        if (orderingKey != null) {
+          // The key picks the shard (README, "Ordering"); items of one key keep their order in
+          // its sub-batch, which the node applies in order.
+          String shard = placement.keyShard(exchange.tenant(), orderingKey);
+          if (routing.source() == RoutingIds.Source.GENERATED) {
+            job.put("id", placement.idOn(shard));
+          }
+          plan.route(i, shard);
+        } else if (routing.source() == RoutingIds.Source.GENERATED) {
           fresh.add(i);
         } else {
           fixed.put(i, routing.id());

@@ -1,5 +1,6 @@
 package dev.shardhook.proxy.routing;
 
+import dev.shardhook.api.routing.OrderingKeyRouting;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardRing;
 import java.util.ArrayList;
@@ -24,6 +25,21 @@ public final class EpochRings {
   /** The shard a new job with this id goes to. */
   public String newestShardFor(String jobId) {
     return newestFirst.get(0).shardFor(jobId);
+  }
+
+  /**
+   * The shard a tenant's ordering key goes to: every job of the key, whatever its id, goes there
+   * (README, "Ordering"). Only the newest ring counts: a key the newest epoch moves takes its new
+   * jobs to the new shard, while jobs in flight on the old one finish there, so order may break for
+   * a key during a resharding.
+   */
+  public String newestShardForKey(String tenant, String orderingKey) {
+    return OrderingKeyRouting.shardFor(newestFirst.get(0), tenant, orderingKey);
+  }
+
+  /** Every shard of the newest ring. */
+  public List<String> newestShards() {
+    return newestFirst.get(0).shards();
   }
 
   /**

@@ -19,6 +19,9 @@ public final class RoutingIds {
   /** How many fresh ids to draw when looking for one that lands on an available shard. */
   static final int MAX_DRAWS = 64;
 
+  /** Draws for an ordered job's id on its key's shard; a shard owns about 1/n of the ids. */
+  static final int MAX_ORDERED_DRAWS = 4096;
+
   public enum Source {
     CLIENT_ID,
     IDEMPOTENCY_KEY,
@@ -87,6 +90,38 @@ public final class RoutingIds {
     for (int i = 0; i < MAX_DRAWS; i++) {
       id = JobIds.generate(clock);
       if (shardOk.test(rings.newestShardFor(id))) {
+        return id;
+      }
+    }
+    return id;
+  }
+
+  /**
+   * The job's ordering key, or null when it has none (README, "Ordering").
+   *
+   * @throws InvalidJobException for a key that is no string or breaks the node's rule
+   */
+  public static String orderingKey(ObjectNode job) {
+    String key = scalar(job, "orderingKey", new boolean[1]);
+    try {
+      JobRules.orderingKey(key);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobException(e.getMessage());
+    }
+    return key;
+  }
+
+  /**
+   * A fresh id that the newest ring places on {@code shard}, for an ordered job, which lives on its
+   * key's shard: drawn there, its id finds it by the ring as any other (README, "Ordering"). After
+   * {@value #MAX_ORDERED_DRAWS} draws without luck, the last one drawn; lookups then find it by
+   * asking every shard.
+   */
+  public String generateOn(String shard) {
+    String id = null;
+    for (int i = 0; i < MAX_ORDERED_DRAWS; i++) {
+      id = JobIds.generate(clock);
+      if (rings.newestShardFor(id).equals(shard)) {
         return id;
       }
     }
