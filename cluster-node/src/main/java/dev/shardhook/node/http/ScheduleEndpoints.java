@@ -260,7 +260,9 @@ final class ScheduleEndpoints {
                   null,
                   null,
                   job.timeoutMs(),
-                  job.retry()),
+                  job.retry(),
+                  job.queue(),
+                  job.orderingKey()),
               null,
               tenant);
     } catch (InvalidJobException e) {
@@ -277,7 +279,9 @@ final class ScheduleEndpoints {
             null,
             null,
             checked.timeoutMs(),
-            WireJobs.retry(checked.retry()));
+            WireJobs.retry(checked.retry()),
+            checked.queue(),
+            checked.orderingKey());
     try {
       return WireJson.mapper().writeValueAsString(resolved);
     } catch (JsonProcessingException e) {
@@ -308,7 +312,9 @@ final class ScheduleEndpoints {
             null,
             null,
             job.timeoutMs(),
-            job.retry()),
+            job.retry(),
+            job.queue(),
+            job.orderingKey()),
         instant(s.endAtMs()),
         s.catchUp(),
         s.done() ? Schedule.DONE : s.paused() ? Schedule.PAUSED : Schedule.ACTIVE,

@@ -96,7 +96,9 @@ final class ScheduleApplier {
         null,
         null,
         t.timeoutMs(),
-        retry);
+        retry,
+        t.queue(),
+        t.orderingKey());
   }
 
   static JobRequest template(String json) {
