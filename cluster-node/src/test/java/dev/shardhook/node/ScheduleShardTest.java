@@ -93,6 +93,12 @@ class ScheduleShardTest {
     assertThat(end.fired()).isEqualTo(seconds.size());
     assertThat(end.missed()).isZero();
     assertThat(end.lastFireAt().getEpochSecond()).isEqualTo(last);
+    HttpResponse<String> metrics = client.get(leader() + "/metrics");
+    assertThat(metrics.body())
+        .contains("shardhook_schedules 1.0")
+        .contains("shardhook_schedule_missed_firings_total 0.0")
+        .contains("shardhook_schedule_fire_lag_seconds_count")
+        .containsPattern("shardhook_schedule_firings_total [1-9]");
     // The jobs are ordinary jobs: delivered to the template's URL.
     await().atMost(TIMEOUT).until(() -> receiver.distinctIds() >= seconds.size());
   }

@@ -36,4 +36,21 @@ class CronSpecTest {
     assertThat(nine.nextAfter(Instant.parse("2026-03-27T12:00:00Z")))
         .contains(Instant.parse("2026-03-28T08:00:00Z"));
   }
+
+  @Test
+  void aMissingLocalTimeIsSkippedAndARepeatedOneFiresOnce() {
+    CronSpec half = CronSpec.parse("30 2 * * *", "Europe/Paris");
+    // 02:30 does not exist in Paris on 2026-03-29: no firing that day.
+    assertThat(half.nextAfter(Instant.parse("2026-03-28T01:30:00Z")))
+        .contains(Instant.parse("2026-03-30T00:30:00Z"));
+    // 02:30 happens twice on 2026-10-25 (CEST, then CET): it fires at the first only.
+    assertThat(half.nextAfter(Instant.parse("2026-10-24T01:30:00Z")))
+        .contains(Instant.parse("2026-10-25T00:30:00Z"));
+    assertThat(half.nextAfter(Instant.parse("2026-10-25T00:30:00Z")))
+        .contains(Instant.parse("2026-10-26T01:30:00Z"));
+    // A step through the repeated hour fires in both of its occurrences.
+    CronSpec every30 = CronSpec.parse("0 */30 * * * *", "Europe/Paris");
+    assertThat(every30.nextAfter(Instant.parse("2026-10-25T00:30:00Z")))
+        .contains(Instant.parse("2026-10-25T01:00:00Z"));
+  }
 }
