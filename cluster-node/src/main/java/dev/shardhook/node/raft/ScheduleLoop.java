@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,20 +118,31 @@ public final class ScheduleLoop implements AutoCloseable {
   }
 
   void round(long term) {
+    List<ScheduleRecord> all;
     try {
-      for (ScheduleRecord s : store.schedules()) {
-        if (!shard.leads(term)) {
-          return;
-        }
-        if (!s.paused() && !s.done() && s.nextFireAtMs() <= clock.millis()) {
-          fireDue(term, s);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
+      all = store.schedules();
+    } catch (RuntimeException e) {
       failures.increment();
-      LOG.warn("schedule round failed; the next one tries again", e);
+      LOG.warn("schedule round could not read the schedules; the next one tries again", e);
+      return;
+    }
+    for (ScheduleRecord s : all) {
+      if (!shard.leads(term)) {
+        return;
+      }
+      if (s.paused() || s.done() || s.nextFireAtMs() > clock.millis()) {
+        continue;
+      }
+      try {
+        fireDue(term, s);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        // One schedule's trouble must not hold the others: the next round tries it again.
+        failures.increment();
+        LOG.warn("schedule {} could not fire; the next round tries again", s.id(), e);
+      }
     }
   }
 
