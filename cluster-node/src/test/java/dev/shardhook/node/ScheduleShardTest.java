@@ -103,12 +103,71 @@ class ScheduleShardTest {
     await().atMost(TIMEOUT).until(() -> receiver.distinctIds() >= seconds.size());
   }
 
+  @Test
+  void firingsMissedWhileTheWholeShardWasDownFollowTheCatchUpPolicy() {
+    shard =
+        TestShard.start(
+            dir, b -> b.set(NodeSettings.SCHEDULE_CATCH_UP_AFTER, Duration.ofSeconds(2)));
+    String url = receiver.url("/tick");
+    List<String> ids = new ArrayList<>();
+    for (String policy : List.of("fireOnce", "skip")) {
+      String body =
+          "{\"cron\":\"* * * * * *\",\"catchUp\":\""
+              + policy
+              + "\",\"job\":{\"url\":\""
+              + url
+              + "\"}}";
+      HttpResponse<String> r = client.post(leader() + "/schedules", body);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      ids.add(NodeClient.parse(r.body(), Schedule.class).id());
+    }
+    await().atMost(TIMEOUT).until(() -> schedule(ids.get(1)).fired() >= 2);
+    for (int i = 0; i < 3; i++) {
+      shard.stop(i);
+    }
+    long down = Instant.now().getEpochSecond();
+    await().pollDelay(Duration.ofSeconds(6)).atMost(TIMEOUT).until(() -> true);
+    long up = Instant.now().getEpochSecond();
+    java.util.stream.IntStream.range(0, 3).parallel().forEach(shard::start);
+    for (String id : ids) {
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> {
+                Schedule s = schedule(id);
+                return s.lastFireAt() != null && s.lastFireAt().getEpochSecond() > up + 2;
+              });
+      assertThat(client.post(leader() + "/schedules/" + id + ":pause", "").statusCode())
+          .isEqualTo(200);
+    }
+    for (String id : ids) {
+      Schedule s = schedule(id);
+      List<Long> seconds = firedSeconds(id);
+      assertThat(new HashSet<>(seconds)).hasSameSizeAs(seconds);
+      long span = seconds.getLast() - seconds.getFirst() + 1;
+      // Every second of the span was fired or counted missed, none both.
+      assertThat(s.fired()).isEqualTo(seconds.size());
+      assertThat(s.fired() + s.missed()).as("%s %s", s.catchUp(), seconds).isEqualTo(span);
+      // The seconds the shard was down (less the grace) are missed.
+      assertThat(s.missed())
+          .as("%s %s", s.catchUp(), seconds)
+          .isGreaterThanOrEqualTo(up - down - 3);
+      // Nothing ran in the outage: its seconds are missed, save the latest with fireOnce.
+      long inOutage = seconds.stream().filter(t -> t > down && t < up - 2).count();
+      assertThat(inOutage)
+          .as("%s %s", s.catchUp(), seconds)
+          .isLessThanOrEqualTo(s.catchUp().equals("skip") ? 0 : 1);
+    }
+  }
+
   private List<Long> firedSeconds(String scheduleId) {
     HttpResponse<String> r = client.get(leader() + "/jobs?limit=1000");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     List<Long> seconds = new ArrayList<>();
     for (Job job : NodeClient.parse(r.body(), JobList.class).jobs()) {
-      assertThat(job.id()).startsWith(scheduleId + ".");
+      if (!job.id().startsWith(scheduleId + ".")) {
+        continue;
+      }
       seconds.add(Long.parseLong(job.id().substring(scheduleId.length() + 1)));
     }
     seconds.sort(null);
