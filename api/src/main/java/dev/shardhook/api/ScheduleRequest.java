@@ -20,7 +20,7 @@ import java.util.Objects;
  *     seconds field first)
  * @param timeZone IANA zone the expression is read in; UTC when absent
  * @param job the job each firing creates: a {@code POST /jobs} body without {@code id}, {@code
- *     idempotencyKey}, {@code runAt} or {@code delayMs}
+ *     idempotencyKey}, {@code runAt}, {@code delayMs} or {@code orderingKey}
  * @param endAt no firing after this instant; never ends when absent
  * @param catchUp firings missed while the shard was down: {@code fireOnce} (default) or {@code
  *     skip}
@@ -92,6 +92,11 @@ public record ScheduleRequest(
           || job.delayMs() != null) {
         throw new IllegalArgumentException(
             "job: a schedule's job takes no id, idempotencyKey, runAt or delayMs");
+      }
+      if (job.orderingKey() != null) {
+        throw new IllegalArgumentException(
+            "job.orderingKey: not supported for scheduled jobs (they live on their schedule's"
+                + " shard)");
       }
       return new ScheduleRequest(cron, timeZone, job, endAt, catchUp);
     }

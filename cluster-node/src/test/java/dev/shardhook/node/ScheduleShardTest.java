@@ -224,6 +224,14 @@ class ScheduleShardTest {
             "{\"cron\":\"* * * * *\",\"job\":{\"url\":\"http://127.0.0.1:1/\",\"delayMs\":5}}",
             "job"
           },
+          {
+            "{\"cron\":\"* * * * *\",\"job\":{\"url\":\"http://127.0.0.1:1/\",\"orderingKey\":\"k\"}}",
+            "job.orderingKey"
+          },
+          {
+            "{\"cron\":\"* * * * *\",\"job\":{\"url\":\"http://127.0.0.1:1/\",\"queue\":\"no way\"}}",
+            "job.queue"
+          },
         }) {
       HttpResponse<String> r = client.post(base + "/schedules", bad[0]);
       assertThat(r.statusCode()).as(bad[0] + " -> " + r.body()).isEqualTo(400);

@@ -246,6 +246,12 @@ final class ScheduleEndpoints {
       throw new InvalidJobException(
           "job: a schedule's job takes no id, idempotencyKey, runAt or delayMs");
     }
+    if (job.orderingKey() != null) {
+      // An ordered job lives on its key's shard; a fired job lives on its schedule's.
+      throw new InvalidJobException(
+          "job.orderingKey: not supported for scheduled jobs (they live on their schedule's"
+              + " shard)");
+    }
     NewJob checked;
     try {
       checked =
