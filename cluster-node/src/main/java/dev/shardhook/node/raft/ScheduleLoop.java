@@ -47,8 +47,6 @@ public final class ScheduleLoop implements AutoCloseable {
         throw new IllegalArgumentException("schedule interval and catch-up must be positive");
       }
     }
-
-    public static final Config DEFAULTS = new Config(Duration.ofMillis(250), Duration.ofMinutes(1));
   }
 
   private final RaftShard shard;
