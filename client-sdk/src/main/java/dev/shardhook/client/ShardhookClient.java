@@ -5,8 +5,12 @@ import dev.shardhook.api.JobList;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobRules;
 import dev.shardhook.api.Operation;
+import dev.shardhook.api.Schedule;
+import dev.shardhook.api.ScheduleList;
+import dev.shardhook.api.ScheduleRequest;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.api.routing.OperationIds;
+import dev.shardhook.api.routing.ScheduleIds;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -305,6 +309,130 @@ public final class ShardhookClient implements AutoCloseable {
     } catch (ShardhookException.NotFound e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Creates a cron schedule ({@code POST /schedules}, README "Schedules") under a fresh idempotency
+   * key, so a retry after a lost answer creates nothing twice.
+   *
+   * @return the schedule, with its id ({@code sch_…}) and first firing
+   * @throws ShardhookException.InvalidJob if the shard refuses the expression, zone, end or job
+   * @throws IllegalStateException if this client is closed
+   */
+  public Schedule createSchedule(ScheduleRequest request) {
+    return createSchedule(request, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #createSchedule(ScheduleRequest)} under the caller's idempotency key: the same key
+   * and request name the same schedule; another request under it is an {@link
+   * ShardhookException.IdempotencyMismatch}.
+   */
+  public Schedule createSchedule(ScheduleRequest request, String idempotencyKey) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (!JobRules.isKey(idempotencyKey)) {
+      throw new IllegalArgumentException(
+          "idempotencyKey: must be 1 to "
+              + JobRules.MAX_KEY_LENGTH
+              + " printable ASCII characters");
+    }
+    checkOpen();
+    ApiCall call = ApiCall.post("schedules", ClientJson.write(request), idempotencyKey);
+    return ClientJson.read(call, transport.execute(call), Schedule.class);
+  }
+
+  /**
+   * Reads a schedule ({@code GET /schedules/{id}}).
+   *
+   * @return the schedule, or empty if there is none with that id
+   */
+  public Optional<Schedule> schedule(String id) {
+    ApiCall call = scheduleCall("GET", checkScheduleId(id), true);
+    try {
+      return Optional.of(ClientJson.read(call, transport.execute(call), Schedule.class));
+    } catch (ShardhookException.NotFound e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Every schedule of the caller, by id, all pages read ({@code GET /schedules}). */
+  public List<Schedule> schedules() {
+    List<Schedule> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      ScheduleList page = schedules(cursor, 1000);
+      all.addAll(page.schedules());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return all;
+  }
+
+  /**
+   * One page of the caller's schedules after {@code cursor} (null: the first page).
+   *
+   * @param limit 1 to 1000
+   */
+  public ScheduleList schedules(String cursor, int limit) {
+    checkOpen();
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("limit", Integer.toString(limit));
+    if (cursor != null) {
+      query.put("cursor", cursor);
+    }
+    ApiCall call = new ApiCall("GET", List.of("schedules"), null, null, true, query);
+    return ClientJson.read(call, transport.execute(call), ScheduleList.class);
+  }
+
+  /**
+   * Pauses a schedule: it fires nothing until resumed.
+   *
+   * @throws ShardhookException.NotFound if there is no such schedule
+   */
+  public Schedule pauseSchedule(String id) {
+    ApiCall call = scheduleCall("POST", checkScheduleId(id) + ":pause", true);
+    return ClientJson.read(call, transport.execute(call), Schedule.class);
+  }
+
+  /**
+   * Resumes a paused schedule at its first firing after now; the firings it missed while paused are
+   * dropped.
+   *
+   * @throws ShardhookException.NotFound if there is no such schedule
+   */
+  public Schedule resumeSchedule(String id) {
+    ApiCall call = scheduleCall("POST", checkScheduleId(id) + ":resume", true);
+    return ClientJson.read(call, transport.execute(call), Schedule.class);
+  }
+
+  /**
+   * Deletes a schedule; the jobs it fired stay. Repeated after a failure only when the first
+   * request surely did nothing.
+   *
+   * @return the schedule as it was
+   * @throws ShardhookException.NotFound if there is no such schedule
+   */
+  public Schedule deleteSchedule(String id) {
+    ApiCall call = scheduleCall("DELETE", checkScheduleId(id), false);
+    return ClientJson.read(call, transport.execute(call), Schedule.class);
+  }
+
+  private ApiCall scheduleCall(String method, String last, boolean idempotent) {
+    checkOpen();
+    return new ApiCall(
+        method,
+        List.of("schedules", last),
+        method.equals("POST") ? new byte[0] : null,
+        null,
+        idempotent);
+  }
+
+  private static String checkScheduleId(String id) {
+    Objects.requireNonNull(id, "id");
+    if (!ScheduleIds.isValid(id)) {
+      throw new IllegalArgumentException("id: not a schedule id: '" + id + "'");
+    }
+    return id;
   }
 
   /**

@@ -277,6 +277,12 @@ public final class NodeConfig {
     return get(RETENTION);
   }
 
+  /** The leader's schedule loop (README, "Schedules"). */
+  public dev.shardhook.node.raft.ScheduleLoop.Config schedules() {
+    return new dev.shardhook.node.raft.ScheduleLoop.Config(
+        get(NodeSettings.SCHEDULE_INTERVAL), get(NodeSettings.SCHEDULE_CATCH_UP_AFTER));
+  }
+
   /**
    * Where finished jobs are exported: off, the embedded database under the data dir, or the shared
    * one {@code --history-jdbc-url} names (README, "Job history").

@@ -117,6 +117,21 @@ public final class NodeSettings {
           .validWhen(
               Check.of(
                   d -> d.toMillis() >= 1_000 && d.toDays() <= 36_500, "between 1s and 100 years"));
+  public static final Setting<Duration> SCHEDULE_INTERVAL =
+      Setting.duration(
+              "schedule-interval",
+              Duration.ofMillis(250),
+              "How often the leader looks for due schedule firings (README, \"Schedules\").")
+          .validWhen(
+              Check.of(d -> d.toMillis() >= 10 && d.toMillis() <= 60_000, "between 10ms and 60s"));
+  public static final Setting<Duration> SCHEDULE_CATCH_UP_AFTER =
+      Setting.duration(
+              "schedule-catch-up-after",
+              Duration.ofMinutes(1),
+              "Firings late by less than this are all fired; older missed ones follow the"
+                  + " schedule's catchUp policy (README, \"Schedules\").")
+          .validWhen(
+              Check.of(d -> d.toMillis() >= 1_000 && d.toDays() <= 366, "between 1s and 366 days"));
   public static final Setting<String> HISTORY =
       Setting.text(
               "history",
@@ -249,6 +264,8 @@ public final class NodeSettings {
                   SNAPSHOT_THRESHOLD,
                   SHARD_MAP,
                   RETENTION,
+                  SCHEDULE_INTERVAL,
+                  SCHEDULE_CATCH_UP_AFTER,
                   HISTORY,
                   HISTORY_JDBC_URL,
                   HISTORY_JDBC_USER,

@@ -14,8 +14,10 @@ import dev.shardhook.node.raft.OperationWorker;
 import dev.shardhook.node.raft.RaftExportProgress;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
+import dev.shardhook.node.raft.RaftScheduleService;
 import dev.shardhook.node.raft.RaftShard;
 import dev.shardhook.node.raft.RetentionPurger;
+import dev.shardhook.node.raft.ScheduleLoop;
 import dev.shardhook.node.raft.ShardStateMachines;
 import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.node.store.DiskReserve;
@@ -72,6 +74,7 @@ public final class ShardNode implements Closeable {
   private final RaftJobService jobs;
   private final RetentionPurger purger;
   private final OperationWorker operations;
+  private final ScheduleLoop schedules;
   private final RaftExportProgress exportProgress;
   // Null while history is off (README, "Job history").
   private History history;
@@ -114,6 +117,7 @@ public final class ShardNode implements Closeable {
     this.operations =
         new OperationWorker(shard, store, () -> config.maxPending() - store.pending(), registry);
     this.exportProgress = new RaftExportProgress(shard, store, clock);
+    this.schedules = new ScheduleLoop(shard, store, config.schedules(), clock, registry);
     HistoryConfig historyConfig = config.history();
     DiskReserve diskReserve = new DiskReserve(freeSpace, config.minFreeDiskBytes(), clock);
     try {
@@ -156,6 +160,7 @@ public final class ShardNode implements Closeable {
               ownership,
               tenants,
               store::pendingOf,
+              new RaftScheduleService(shard, store, jobs),
               // Proxies are the API's clients: each must present a certificate from the CA;
               // probes of the open routes need none.
               tls.map(TlsIdentity::serverFactoryAskingClientCertificates));
@@ -333,6 +338,7 @@ public final class ShardNode implements Closeable {
     outcomes.close();
     purger.close();
     operations.close();
+    schedules.close();
     if (history != null) {
       history.close();
     }
@@ -359,6 +365,7 @@ public final class ShardNode implements Closeable {
               dispatcher.start(term, () -> shard.leads(term), () -> shard.holdsLease(term));
               purger.start(term);
               operations.start(term);
+              schedules.start(term);
               exportProgress.start(term);
               if (history != null) {
                 history.leaderReady(() -> shard.leads(term));
@@ -372,6 +379,7 @@ public final class ShardNode implements Closeable {
       onLeaderEvents(dispatcher::stop);
       onLeaderEvents(purger::stop);
       onLeaderEvents(operations::stop);
+      onLeaderEvents(schedules::stop);
       onLeaderEvents(exportProgress::stop);
       onLeaderEvents(
           () -> {

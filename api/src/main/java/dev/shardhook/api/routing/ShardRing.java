@@ -80,9 +80,12 @@ public final class ShardRing {
     return new ShardRing(List.copyOf(shardIds), Arrays.copyOf(points, n), Arrays.copyOf(owners, n));
   }
 
-  /** The shard that owns {@code jobId} on this ring. */
+  /**
+   * The shard that owns {@code jobId} on this ring; a job fired by a schedule goes with its
+   * schedule ({@link ScheduleIds#ringKey}).
+   */
   public String shardFor(String jobId) {
-    long h = XxHash64.hashUtf8(Objects.requireNonNull(jobId, "jobId"));
+    long h = XxHash64.hashUtf8(ScheduleIds.ringKey(Objects.requireNonNull(jobId, "jobId")));
     int i = Arrays.binarySearch(points, h);
     if (i < 0) {
       i = -i - 1; // insertion point: the first point above h

@@ -3,6 +3,7 @@ package dev.shardhook.node.http;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.job.ScheduleService;
 import dev.shardhook.node.routing.ShardOwnership;
 import dev.shardhook.support.auth.Access;
 import dev.shardhook.support.auth.TenantView;
@@ -59,6 +60,26 @@ public final class NodeHttpServer implements Closeable {
       TenantsSource tenants,
       ToLongFunction<String> pendingOf,
       Optional<SslContextFactory.Server> tls) {
+    return start(
+        host, port, jobs, state, registry, config, clock, ownership, tenants, pendingOf, null, tls);
+  }
+
+  /**
+   * As above, with the schedule routes (README, "Schedules") when {@code schedules} is not null.
+   */
+  public static NodeHttpServer start(
+      String host,
+      int port,
+      JobService jobs,
+      NodeState state,
+      PrometheusMeterRegistry registry,
+      SubmitConfig config,
+      Clock clock,
+      ShardOwnership ownership,
+      TenantsSource tenants,
+      ToLongFunction<String> pendingOf,
+      ScheduleService schedules,
+      Optional<SslContextFactory.Server> tls) {
     JobRequestValidator validator =
         new JobRequestValidator(
             config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
@@ -95,6 +116,16 @@ public final class NodeHttpServer implements Closeable {
                 Access.SUBMIT,
                 new ReplayJob(jobs, ownership, quotas, config.maxPending())::replay)
             .onPrefix("GET", BulkReplay.OPERATIONS, "/operations/{id}", Access.READ, bulk::get);
+    if (schedules != null) {
+      ScheduleEndpoints sch = new ScheduleEndpoints(schedules, validator, ownership, clock, max);
+      String one = ScheduleEndpoints.PREFIX + "{id}";
+      routes
+          .on("POST", ScheduleEndpoints.PATH, Access.SUBMIT, sch::create)
+          .on("GET", ScheduleEndpoints.PATH, Access.READ, sch::list)
+          .onPrefix("GET", ScheduleEndpoints.PREFIX, one, Access.READ, sch::get)
+          .onPrefix("DELETE", ScheduleEndpoints.PREFIX, one, Access.SUBMIT, sch::delete)
+          .onPrefix("POST", ScheduleEndpoints.PREFIX, one, Access.SUBMIT, sch::action);
+    }
     if (tls.isPresent()) {
       routes.requireClientCertificates();
     }

@@ -4,6 +4,7 @@ import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.ScheduleRecord;
 import java.util.List;
 
 /**
@@ -109,4 +110,49 @@ sealed interface Command {
    * @param index log index of the newest export-queue entry exported
    */
   record ExportedThrough(long index) implements Command {}
+
+  /**
+   * Creates a cron schedule (README, "Schedules"), or finds the one its id (derived from the
+   * idempotency key) already names.
+   *
+   * @param schedule the schedule, its first firing computed by the node that took the request
+   * @param atMs leader's clock when it admitted the entry: the schedule's creation
+   */
+  record PutSchedule(ScheduleRecord schedule, long atMs) implements Command {}
+
+  /**
+   * Pauses or resumes a schedule; a resume takes its next firing from the entry, so the firings
+   * that fell while it was paused are dropped.
+   *
+   * @param scheduleId scoped id
+   * @param paused pause (true) or resume
+   * @param nextFireAtMs on resume, the first firing after the resume
+   * @param atMs leader's clock when it admitted the entry
+   */
+  record SetSchedulePaused(String scheduleId, boolean paused, Long nextFireAtMs, long atMs)
+      implements Command {}
+
+  /**
+   * Deletes a schedule; the jobs it fired stay.
+   *
+   * @param scheduleId scoped id
+   */
+  record DeleteSchedule(String scheduleId) implements Command {}
+
+  /**
+   * One firing of a schedule, proposed by the leader's schedule loop with every time in it. It
+   * applies only when {@code fireAtMs} is at or after the schedule's stored next firing, so a
+   * firing proposed twice (a retry, or a new leader's) applies once; the fired job's id, derived
+   * from the schedule and {@code fireAtMs}, is a second guard.
+   *
+   * @param scheduleId scoped id
+   * @param fireAtMs the scheduled time
+   * @param fire whether to create the job (false: the catch-up policy skips it)
+   * @param skipped earlier missed firings this entry passes over without a job
+   * @param nextFireAtMs the firing after {@code fireAtMs}, or null when the schedule ends
+   * @param atMs leader's clock when it admitted the entry: the job's acceptance
+   */
+  record FireSchedule(
+      String scheduleId, long fireAtMs, boolean fire, int skipped, Long nextFireAtMs, long atMs)
+      implements Command {}
 }

@@ -4,6 +4,7 @@ import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
 import dev.shardhook.node.codec.OperationBinary;
+import dev.shardhook.node.codec.ScheduleBinary;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
@@ -41,6 +42,11 @@ final class CommandBinary {
   private static final int REPLAY = 5;
   private static final int START_OPERATION = 6;
   private static final int EXPORTED_THROUGH = 8;
+  // Schedules (README, "Schedules"): kinds 15 to 18.
+  private static final int PUT_SCHEDULE = 15;
+  private static final int SET_SCHEDULE_PAUSED = 16;
+  private static final int DELETE_SCHEDULE = 17;
+  private static final int FIRE_SCHEDULE = 18;
 
   private CommandBinary() {}
 
@@ -52,7 +58,7 @@ final class CommandBinary {
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
     boolean withPolicy = command instanceof Command.Submit s && hasPolicy(s.jobs());
     out.writeByte(
-        withPolicy
+        withPolicy || isSchedule(command)
             ? VERSION_WITH_POLICY
             : command instanceof Command.Replay || command instanceof Command.StartOperation
                 ? VERSION_WITH_REPLAY
@@ -109,6 +115,31 @@ final class CommandBinary {
         out.writeByte(EXPORTED_THROUGH);
         out.writeLong(e.index());
       }
+      case Command.PutSchedule p -> {
+        out.writeByte(PUT_SCHEDULE);
+        ScheduleBinary.write(out, p.schedule());
+        out.writeLong(p.atMs());
+      }
+      case Command.SetSchedulePaused p -> {
+        out.writeByte(SET_SCHEDULE_PAUSED);
+        out.writeString(p.scheduleId());
+        out.writeBoolean(p.paused());
+        out.writeNullableLong(p.nextFireAtMs());
+        out.writeLong(p.atMs());
+      }
+      case Command.DeleteSchedule d -> {
+        out.writeByte(DELETE_SCHEDULE);
+        out.writeString(d.scheduleId());
+      }
+      case Command.FireSchedule f -> {
+        out.writeByte(FIRE_SCHEDULE);
+        out.writeString(f.scheduleId());
+        out.writeLong(f.fireAtMs());
+        out.writeBoolean(f.fire());
+        out.writeInt(f.skipped());
+        out.writeNullableLong(f.nextFireAtMs());
+        out.writeLong(f.atMs());
+      }
     }
     return out.toByteArray();
   }
@@ -144,10 +175,30 @@ final class CommandBinary {
           case START_OPERATION ->
               new Command.StartOperation(OperationBinary.read(in), in.readLong());
           case EXPORTED_THROUGH -> new Command.ExportedThrough(in.readLong());
+          case PUT_SCHEDULE -> new Command.PutSchedule(ScheduleBinary.read(in), in.readLong());
+          case SET_SCHEDULE_PAUSED ->
+              new Command.SetSchedulePaused(
+                  in.readString(), in.readBoolean(), in.readNullableLong(), in.readLong());
+          case DELETE_SCHEDULE -> new Command.DeleteSchedule(in.readString());
+          case FIRE_SCHEDULE ->
+              new Command.FireSchedule(
+                  in.readString(),
+                  in.readLong(),
+                  in.readBoolean(),
+                  in.readInt(),
+                  in.readNullableLong(),
+                  in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();
     return command;
+  }
+
+  private static boolean isSchedule(Command command) {
+    return command instanceof Command.PutSchedule
+        || command instanceof Command.SetSchedulePaused
+        || command instanceof Command.DeleteSchedule
+        || command instanceof Command.FireSchedule;
   }
 
   private static Command.Replay readReplay(BinaryIn in) {

@@ -1,9 +1,11 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.node.codec.ScheduleBinary;
 import dev.shardhook.node.job.CancelResult;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
+import dev.shardhook.node.job.ScheduleResult;
 import dev.shardhook.node.job.SubmitResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +55,7 @@ final class CommandCodec {
           wrap(ReplyBinary.encodeReplayResults(replay.results()));
       case OperationResult started -> wrap(ReplyBinary.encodeOperationResult(started));
       case Long count -> wrap(ReplyBinary.encodeCount(count));
+      case ScheduleResult schedule -> wrap(ScheduleBinary.encodeResult(schedule));
       default ->
           throw new IllegalArgumentException("no reply format for " + reply.getClass().getName());
     };
@@ -71,6 +74,14 @@ final class CommandCodec {
       return ReplyBinary.decodeOperationResult(bytes.toByteArray());
     } catch (RuntimeException e) {
       throw undecodable("operation reply", e);
+    }
+  }
+
+  static ScheduleResult scheduleResult(ByteString bytes) {
+    try {
+      return ScheduleBinary.decodeResult(bytes.toByteArray());
+    } catch (RuntimeException e) {
+      throw undecodable("schedule reply", e);
     }
   }
 

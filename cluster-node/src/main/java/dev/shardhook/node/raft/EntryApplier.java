@@ -12,6 +12,8 @@ import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.OperationResult;
 import dev.shardhook.node.job.ReplayResult;
+import dev.shardhook.node.job.ScheduleRecord;
+import dev.shardhook.node.job.ScheduleResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.store.IdempotencyRecord;
@@ -43,6 +45,7 @@ final class EntryApplier {
   private final String shardId;
   private final boolean purgeAfterExport;
   private final OrderingPolicy ordering;
+  private final ScheduleApplier schedules;
 
   EntryApplier(JobStore store, String shardId) {
     this(store, shardId, false);
@@ -62,6 +65,7 @@ final class EntryApplier {
     this.shardId = shardId;
     this.purgeAfterExport = purgeAfterExport;
     this.ordering = ordering;
+    this.schedules = new ScheduleApplier(store);
   }
 
   /** A replay entry's reply: one result per job, in order. */
@@ -86,6 +90,12 @@ final class EntryApplier {
               batch.exportedThrough(e.index());
               yield new Applied(null, List.of(), false);
             }
+            case Command.PutSchedule p -> new Applied(schedules.put(tx.batch, p), List.of(), false);
+            case Command.SetSchedulePaused p ->
+                new Applied(schedules.setPaused(tx.batch, p), List.of(), false);
+            case Command.DeleteSchedule d ->
+                new Applied(schedules.delete(tx.batch, d), List.of(), false);
+            case Command.FireSchedule f -> new Applied(fire(tx, f), List.of(), true);
           };
       if (tx.stored != tx.storedBefore) {
         batch.stored(tx.stored);
@@ -100,6 +110,36 @@ final class EntryApplier {
       batch.pending(tx.pending).applied(term, index).commit();
       return applied;
     }
+  }
+
+  /**
+   * A schedule's firing: the job (as a submit of it at the entry's time would create it, with the
+   * id derived from the schedule and the fire time), and the schedule moved past the firing. A
+   * firing before the stored next one was handled already: nothing happens.
+   */
+  private ScheduleResult fire(Tx tx, Command.FireSchedule f) {
+    ScheduleRecord s = store.schedule(f.scheduleId()).orElse(null);
+    if (!ScheduleApplier.takes(s, f)) {
+      return new ScheduleResult(ScheduleResult.Kind.IGNORED, s);
+    }
+    if (f.fire()) {
+      NewJob job = ScheduleApplier.job(s, f.fireAtMs());
+      Command.Submit submit = new Command.Submit(f.atMs(), f.atMs(), List.of(), List.of(job));
+      tx.begin();
+      try {
+        submitOne(tx, job, submit, Instant.ofEpochMilli(f.atMs()), 0);
+        tx.end();
+      } catch (StoreException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // The same on every replica: the firing counts as handled, without its job.
+        tx.rollback();
+        LOG.error("schedule {} cannot fire its job for {}", s.id(), f.fireAtMs(), e);
+      }
+    }
+    ScheduleRecord after = s.advanced(f.fireAtMs(), f.fire(), f.skipped(), f.nextFireAtMs());
+    tx.batch.putSchedule(after);
+    return new ScheduleResult(ScheduleResult.Kind.FIRED, after);
   }
 
   private List<SubmitResult> submit(Tx tx, Command.Submit s) {

@@ -175,6 +175,23 @@ final class JobStateMachine extends BaseStateMachine {
       case Command.StartOperation o ->
           new Stamped(new Command.StartOperation(o.operation(), now), null);
       case Command.ExportedThrough e -> new Stamped(e, null);
+      case Command.PutSchedule p -> {
+        diskReserve.requireRoom();
+        yield new Stamped(new Command.PutSchedule(p.schedule(), now), null);
+      }
+      case Command.SetSchedulePaused p ->
+          new Stamped(
+              new Command.SetSchedulePaused(p.scheduleId(), p.paused(), p.nextFireAtMs(), now),
+              null);
+      case Command.DeleteSchedule d -> new Stamped(d, null);
+      case Command.FireSchedule f -> {
+        // A firing refused for the disk is proposed again by the next round (README, "Schedules").
+        diskReserve.requireRoom();
+        yield new Stamped(
+            new Command.FireSchedule(
+                f.scheduleId(), f.fireAtMs(), f.fire(), f.skipped(), f.nextFireAtMs(), now),
+            null);
+      }
     };
   }
 

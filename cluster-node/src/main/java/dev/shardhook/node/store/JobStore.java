@@ -1,9 +1,12 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.node.codec.ScheduleBinary;
 import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.ScheduleRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -85,7 +88,8 @@ public final class JobStore implements AutoCloseable {
           "export-queue",
           "finish-index",
           "ordering",
-          "ordering-seq");
+          "ordering-seq",
+          JobStore.SCHEDULES);
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -804,6 +808,67 @@ public final class JobStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  // Cron schedules (README, "Schedules"), keyed by scoped id. Found by name in the handle list, so
+  // the Db record stays as it is.
+  static final String SCHEDULES = "schedules";
+
+  static ColumnFamilyHandle family(Db db, String name) {
+    return db.handles().get(FAMILIES.indexOf(name) + 1);
+  }
+
+  /** A schedule by its scoped id. */
+  public Optional<ScheduleRecord> schedule(String id) {
+    return read(
+        db -> {
+          byte[] v = db.rocks.get(family(db, SCHEDULES), Keys.utf8(id));
+          return v == null ? Optional.empty() : Optional.of(ScheduleBinary.decode(v));
+        });
+  }
+
+  /** Every schedule of every tenant, for the leader's loop and the gauge. */
+  public List<ScheduleRecord> schedules() {
+    return read(
+        db -> {
+          List<ScheduleRecord> out = new ArrayList<>();
+          try (RocksIterator it = db.rocks.newIterator(family(db, SCHEDULES))) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              out.add(ScheduleBinary.decode(it.value()));
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Up to {@code limit} of {@code tenant}'s schedules by id, after the scoped id {@code after}
+   * (null: from the first).
+   */
+  public List<ScheduleRecord> schedulesOf(String tenant, String after, int limit) {
+    // The default tenant's ids are bare (no "tenant/"): its keys are those without a slash.
+    String prefix = tenant.equals(JobIds.DEFAULT_TENANT) ? "" : tenant + "/";
+    return read(
+        db -> {
+          List<ScheduleRecord> out = new ArrayList<>();
+          try (RocksIterator it = db.rocks.newIterator(family(db, SCHEDULES))) {
+            it.seek(Keys.utf8(after == null ? prefix : after));
+            for (; it.isValid() && out.size() < limit; it.next()) {
+              String key = new String(it.key(), java.nio.charset.StandardCharsets.UTF_8);
+              if (!key.startsWith(prefix)) {
+                break;
+              }
+              if ((after != null && key.equals(after))
+                  || (prefix.isEmpty() && key.indexOf('/') >= 0)) {
+                continue;
+              }
+              out.add(ScheduleBinary.decode(it.value()));
+            }
+            it.status();
+          }
+          return out;
+        });
   }
 
   private interface DbRead<T> {

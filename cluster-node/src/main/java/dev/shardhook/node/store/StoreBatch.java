@@ -1,7 +1,9 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.node.codec.ScheduleBinary;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.ScheduleRecord;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.rocksdb.ColumnFamilyHandle;
@@ -215,6 +217,18 @@ public final class StoreBatch implements AutoCloseable {
 
   private JobStore.Db handles() {
     return store.handles();
+  }
+
+  /** A cron schedule (README, "Schedules"). */
+  public StoreBatch putSchedule(ScheduleRecord schedule) {
+    return put(
+        JobStore.family(handles(), JobStore.SCHEDULES),
+        Keys.utf8(schedule.id()),
+        ScheduleBinary.encode(schedule));
+  }
+
+  public StoreBatch deleteSchedule(String id) {
+    return delete(JobStore.family(handles(), JobStore.SCHEDULES), Keys.utf8(id));
   }
 
   private StoreBatch delete(ColumnFamilyHandle cf, byte[] key) {

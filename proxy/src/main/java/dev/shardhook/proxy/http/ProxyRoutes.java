@@ -44,6 +44,8 @@ public final class ProxyRoutes {
     FindJob find = new FindJob(rings, forwarder);
     ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
     ShardOperations operations = new ShardOperations(upstreams, forwarder, maxRequestBytes);
+    ProxySchedules schedules = new ProxySchedules(rings, upstreams, forwarder, maxRequestBytes);
+    String schedule = ProxySchedules.PREFIX + "{id}";
     return new Routes(INTERNAL_DETAIL, tenants.authenticator())
         .on("POST", "/jobs", Access.SUBMIT, new ForwardJob(placement, forwarder, maxRequestBytes))
         .on(
@@ -55,6 +57,11 @@ public final class ProxyRoutes {
         .on("POST", "/jobs:replay", Access.SUBMIT, operations::start)
         .onPrefix(
             "GET", ShardOperations.OPERATIONS, "/operations/{id}", Access.READ, operations::get)
+        .on("POST", ProxySchedules.PATH, Access.SUBMIT, schedules::create)
+        .on("GET", ProxySchedules.PATH, Access.READ, schedules::list)
+        .onPrefix("GET", ProxySchedules.PREFIX, schedule, Access.READ, schedules::get)
+        .onPrefix("DELETE", ProxySchedules.PREFIX, schedule, Access.SUBMIT, schedules::delete)
+        .onPrefix("POST", ProxySchedules.PREFIX, schedule, Access.SUBMIT, schedules::action)
         .on("GET", "/health", Access.OPEN, proxy::health)
         .on("GET", "/ready", Access.OPEN, proxy::ready)
         .on("GET", "/status", Access.OPEN, proxy::status)
