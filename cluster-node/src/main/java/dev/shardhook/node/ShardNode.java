@@ -6,7 +6,9 @@ import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.history.History;
 import dev.shardhook.node.history.HistoryConfig;
 import dev.shardhook.node.http.NodeHttpServer;
+import dev.shardhook.node.http.QueueBackend;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.queue.QueuePolicies;
 import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.FollowerLagGauges;
 import dev.shardhook.node.raft.LeaderListener;
@@ -14,6 +16,7 @@ import dev.shardhook.node.raft.OperationWorker;
 import dev.shardhook.node.raft.RaftExportProgress;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
+import dev.shardhook.node.raft.RaftQueueService;
 import dev.shardhook.node.raft.RaftShard;
 import dev.shardhook.node.raft.RetentionPurger;
 import dev.shardhook.node.raft.ShardStateMachines;
@@ -107,6 +110,9 @@ public final class ShardNode implements Closeable {
         new Dispatcher(
             config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
+    // Named queues (README, "Queues"): the dispatcher's gates and the submit path read them.
+    QueuePolicies queuePolicies = new QueuePolicies(store);
+    dispatcher.useQueues(queuePolicies);
     this.purger =
         new RetentionPurger(
             shard, store, config.retention(), clock, registry, config.history().enabled());
@@ -157,7 +163,12 @@ public final class ShardNode implements Closeable {
               store::pendingOf,
               // Proxies are the API's clients: each must present a certificate from the CA;
               // probes of the open routes need none.
-              tls.map(TlsIdentity::serverFactoryAskingClientCertificates));
+              tls.map(TlsIdentity::serverFactoryAskingClientCertificates),
+              new QueueBackend(
+                  new RaftQueueService(jobs, clock),
+                  queuePolicies,
+                  store,
+                  dispatcher::queueRunning));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;

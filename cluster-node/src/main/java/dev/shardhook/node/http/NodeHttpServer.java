@@ -59,9 +59,34 @@ public final class NodeHttpServer implements Closeable {
       TenantsSource tenants,
       ToLongFunction<String> pendingOf,
       Optional<SslContextFactory.Server> tls) {
+    return start(
+        host, port, jobs, state, registry, config, clock, ownership, tenants, pendingOf, tls, null);
+  }
+
+  /**
+   * As the other {@code start}, also serving {@code /queues} and checking each job's queue when
+   * {@code queues} is given (README, "Queues").
+   */
+  public static NodeHttpServer start(
+      String host,
+      int port,
+      JobService jobs,
+      NodeState state,
+      PrometheusMeterRegistry registry,
+      SubmitConfig config,
+      Clock clock,
+      ShardOwnership ownership,
+      TenantsSource tenants,
+      ToLongFunction<String> pendingOf,
+      Optional<SslContextFactory.Server> tls,
+      QueueBackend queues) {
     JobRequestValidator validator =
         new JobRequestValidator(
-            config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
+            config,
+            new TargetGuard(config.allowPrivateTargets()),
+            clock,
+            ownership,
+            queues == null ? null : queues.policies());
     TenantQuotas quotas =
         new TenantQuotas(tenants, pendingOf, state.status().shardId(), System::nanoTime);
     Submissions submissions =
@@ -95,6 +120,17 @@ public final class NodeHttpServer implements Closeable {
                 Access.SUBMIT,
                 new ReplayJob(jobs, ownership, quotas, config.maxPending())::replay)
             .onPrefix("GET", BulkReplay.OPERATIONS, "/operations/{id}", Access.READ, bulk::get);
+    if (queues != null) {
+      QueueEndpoints q = new QueueEndpoints(queues, config.defaultRetry(), max);
+      routes
+          .on("GET", "/queues", Access.READ, q::list)
+          .onPrefix("GET", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.READ, q::get)
+          .onPrefix("PUT", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.ADMIN, q::put)
+          .onPrefix(
+              "DELETE", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.ADMIN, q::delete)
+          .onPrefix(
+              "POST", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.ADMIN, q::action);
+    }
     if (tls.isPresent()) {
       routes.requireClientCertificates();
     }

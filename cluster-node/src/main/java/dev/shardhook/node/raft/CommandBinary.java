@@ -4,6 +4,7 @@ import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
 import dev.shardhook.node.codec.OperationBinary;
+import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
@@ -41,6 +42,10 @@ final class CommandBinary {
   private static final int REPLAY = 5;
   private static final int START_OPERATION = 6;
   private static final int EXPORTED_THROUGH = 8;
+  private static final int PUT_QUEUE = 9;
+  private static final int DELETE_QUEUE = 10;
+  private static final int SET_QUEUE_PAUSED = 11;
+  private static final int PURGE_QUEUE = 12;
 
   private CommandBinary() {}
 
@@ -50,7 +55,8 @@ final class CommandBinary {
         command instanceof Command.Outcome o
             && o.outcomes() != null
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
-    boolean withPolicy = command instanceof Command.Submit s && hasPolicy(s.jobs());
+    boolean withPolicy =
+        command instanceof Command.Submit s && hasPolicy(s.jobs()) || isQueueCommand(command);
     out.writeByte(
         withPolicy
             ? VERSION_WITH_POLICY
@@ -109,6 +115,32 @@ final class CommandBinary {
         out.writeByte(EXPORTED_THROUGH);
         out.writeLong(e.index());
       }
+      case Command.PutQueue q -> {
+        out.writeByte(PUT_QUEUE);
+        QueueBinary.write(out, q.queue());
+        out.writeLong(q.atMs());
+      }
+      case Command.DeleteQueue q -> {
+        out.writeByte(DELETE_QUEUE);
+        out.writeString(q.tenant());
+        out.writeString(q.name());
+        out.writeLong(q.atMs());
+      }
+      case Command.SetQueuePaused q -> {
+        out.writeByte(SET_QUEUE_PAUSED);
+        out.writeString(q.tenant());
+        out.writeString(q.name());
+        out.writeBoolean(q.paused());
+        out.writeLong(q.atMs());
+      }
+      case Command.PurgeQueue q -> {
+        out.writeByte(PURGE_QUEUE);
+        out.writeString(q.tenant());
+        out.writeString(q.name());
+        out.writeLong(q.createdBeforeMs());
+        out.writeInt(q.limit());
+        out.writeLong(q.atMs());
+      }
     }
     return out.toByteArray();
   }
@@ -144,6 +176,15 @@ final class CommandBinary {
           case START_OPERATION ->
               new Command.StartOperation(OperationBinary.read(in), in.readLong());
           case EXPORTED_THROUGH -> new Command.ExportedThrough(in.readLong());
+          case PUT_QUEUE -> new Command.PutQueue(QueueBinary.read(in), in.readLong());
+          case DELETE_QUEUE ->
+              new Command.DeleteQueue(in.readString(), in.readString(), in.readLong());
+          case SET_QUEUE_PAUSED ->
+              new Command.SetQueuePaused(
+                  in.readString(), in.readString(), in.readBoolean(), in.readLong());
+          case PURGE_QUEUE ->
+              new Command.PurgeQueue(
+                  in.readString(), in.readString(), in.readLong(), in.readInt(), in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();
@@ -219,6 +260,13 @@ final class CommandBinary {
         }
       }
     }
+  }
+
+  private static boolean isQueueCommand(Command command) {
+    return command instanceof Command.PutQueue
+        || command instanceof Command.DeleteQueue
+        || command instanceof Command.SetQueuePaused
+        || command instanceof Command.PurgeQueue;
   }
 
   /** Whether a job names a queue or an ordering key, which only format 4 carries. */

@@ -175,6 +175,20 @@ final class JobStateMachine extends BaseStateMachine {
       case Command.StartOperation o ->
           new Stamped(new Command.StartOperation(o.operation(), now), null);
       case Command.ExportedThrough e -> new Stamped(e, null);
+      case Command.PutQueue q -> new Stamped(new Command.PutQueue(q.queue(), now), null);
+      case Command.DeleteQueue q ->
+          new Stamped(new Command.DeleteQueue(q.tenant(), q.name(), now), null);
+      case Command.SetQueuePaused q ->
+          new Stamped(new Command.SetQueuePaused(q.tenant(), q.name(), q.paused(), now), null);
+      case Command.PurgeQueue q ->
+          new Stamped(
+              new Command.PurgeQueue(
+                  q.tenant(),
+                  q.name(),
+                  q.createdBeforeMs() > 0 ? q.createdBeforeMs() : now,
+                  q.limit(),
+                  now),
+              null);
     };
   }
 

@@ -1,9 +1,12 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.queue.QueueConfig;
+import dev.shardhook.node.queue.QueueCounts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -83,7 +86,10 @@ public final class JobStore implements AutoCloseable {
           "by-host",
           "operations",
           "export-queue",
-          "finish-index");
+          "finish-index",
+          // named queues (README, "Queues"): configurations and counts, pending jobs per queue
+          "queues",
+          "queue-pending");
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -105,6 +111,8 @@ public final class JobStore implements AutoCloseable {
           Thread.ofPlatform().name("store-compactor").daemon().factory());
   private volatile boolean closing;
   private Db db;
+  // Moves on whenever a queue's configuration may have changed, so readers may cache them.
+  private final AtomicLong queueGeneration = new AtomicLong();
 
   record Db(
       RocksDB rocks,
@@ -123,6 +131,11 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle operations,
       ColumnFamilyHandle exportQueue,
       ColumnFamilyHandle finishIndex) {
+    /** A family by its name, for the families added after this record's components. */
+    ColumnFamilyHandle named(String name) {
+      return handles.get(1 + FAMILIES.indexOf(name));
+    }
+
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -643,6 +656,7 @@ public final class JobStore implements AutoCloseable {
       }
       db = openIndexed(dir);
       dueFloor.reset();
+      queueGeneration.incrementAndGet();
     } catch (IOException e) {
       throw new StoreException("cannot restore RocksDB from " + source, e);
     } finally {
@@ -719,6 +733,77 @@ public final class JobStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** A tenant's configured queue (README, "Queues"); empty when it was never configured. */
+  public Optional<QueueConfig> queue(String tenant, String name) {
+    return read(
+        db -> {
+          byte[] v = db.rocks.get(db.named("queues"), QueueKeys.config(tenant, name));
+          return v == null ? Optional.empty() : Optional.of(QueueBinary.decode(v));
+        });
+  }
+
+  /** A tenant's configured queues, by name; at most {@code limit}. */
+  public List<QueueConfig> queues(String tenant, int limit) {
+    return read(
+        db -> {
+          List<QueueConfig> out = new ArrayList<>();
+          byte[] prefix = QueueKeys.configs(tenant);
+          try (RocksIterator it = db.rocks.newIterator(db.named("queues"))) {
+            for (it.seek(prefix);
+                it.isValid() && out.size() < limit && startsWith(it.key(), prefix);
+                it.next()) {
+              out.add(QueueBinary.decode(it.value()));
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
+  /** A queue's counts on this shard (zero for a queue nothing was counted for). */
+  public QueueCounts queueCounts(String tenant, String name) {
+    return read(
+        db ->
+            QueueBinary.decodeCounts(
+                db.rocks.get(db.named("queues"), QueueKeys.counts(tenant, name))));
+  }
+
+  /**
+   * Up to {@code limit} scoped ids of the queue's pending jobs created before {@code beforeMs},
+   * oldest first.
+   */
+  public List<String> queuePending(String tenant, String queue, long beforeMs, int limit) {
+    return read(
+        db -> {
+          List<String> out = new ArrayList<>();
+          byte[] scope = QueueKeys.pendingScope(tenant, queue);
+          byte[] end = IndexKeys.from(scope, beforeMs);
+          try (RocksIterator it = db.rocks.newIterator(db.named("queue-pending"))) {
+            for (it.seek(scope);
+                it.isValid() && out.size() < limit && Arrays.compareUnsigned(it.key(), end) < 0;
+                it.next()) {
+              out.add(IndexKeys.id(scope, it.key()));
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
+  /** Moves on whenever a queue configuration may have changed. */
+  public long queueGeneration() {
+    return queueGeneration.get();
+  }
+
+  void queuesChanged() {
+    queueGeneration.incrementAndGet();
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private interface DbRead<T> {

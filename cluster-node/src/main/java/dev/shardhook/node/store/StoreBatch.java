@@ -1,7 +1,10 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.queue.QueueConfig;
+import dev.shardhook.node.queue.QueueCounts;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.rocksdb.ColumnFamilyHandle;
@@ -16,6 +19,7 @@ public final class StoreBatch implements AutoCloseable {
   // The log index of the entry this batch applies: a job that becomes final here is queued for
   // the history export under it; -1 when the batch is not an entry's.
   private long logIndex = -1;
+  private boolean queuesWritten;
 
   private final JobStore store;
 
@@ -187,6 +191,41 @@ public final class StoreBatch implements AutoCloseable {
   /** Writes the batch atomically. */
   public void commit() {
     store.write(batch, earliestDuePut, jobsDeleted);
+    if (queuesWritten) {
+      store.queuesChanged();
+    }
+  }
+
+  // Named queues (README, "Queues").
+
+  public StoreBatch putQueue(QueueConfig queue) {
+    queuesWritten = true;
+    return put(
+        handles().named("queues"),
+        QueueKeys.config(queue.tenant(), queue.name()),
+        QueueBinary.encode(queue));
+  }
+
+  public StoreBatch deleteQueue(String tenant, String name) {
+    queuesWritten = true;
+    delete(handles().named("queues"), QueueKeys.counts(tenant, name));
+    return delete(handles().named("queues"), QueueKeys.config(tenant, name));
+  }
+
+  public StoreBatch queueCounts(String tenant, String name, QueueCounts counts) {
+    return put(
+        handles().named("queues"),
+        QueueKeys.counts(tenant, name),
+        QueueBinary.encodeCounts(counts));
+  }
+
+  /** The job joins its queue's pending index. */
+  public StoreBatch putQueuePending(JobRecord job) {
+    return put(handles().named("queue-pending"), QueueKeys.pending(job), new byte[0]);
+  }
+
+  public StoreBatch deleteQueuePending(JobRecord job) {
+    return delete(handles().named("queue-pending"), QueueKeys.pending(job));
   }
 
   @Override

@@ -1,0 +1,68 @@
+package dev.shardhook.node.queue;
+
+import dev.shardhook.api.RetrySpec;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.TenantIds;
+import dev.shardhook.node.store.JobStore;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The queue configurations this node's store holds, cached until the store says one changed
+ * (README, "Queues"). What the submit path, the dispatcher and the ordering and destination rules
+ * read: {@link #of(String, String)}. The {@code default} queue always exists.
+ */
+public final class QueuePolicies {
+  private final JobStore store;
+  private final ConcurrentHashMap<Key, Optional<QueueConfig>> cache = new ConcurrentHashMap<>();
+  private volatile long generation = Long.MIN_VALUE;
+
+  public QueuePolicies(JobStore store) {
+    this.store = store;
+  }
+
+  /** A tenant's queue: its configuration, the implicit one for {@code default}, else empty. */
+  public Optional<QueueConfig> of(String tenant, String queue) {
+    long now = store.queueGeneration();
+    if (now != generation) {
+      cache.clear();
+      generation = now;
+    }
+    return cache.computeIfAbsent(new Key(tenant, queue), this::load);
+  }
+
+  /** The queue of a stored job (scoped id): never empty for a job's own queue once it is gone. */
+  public QueueConfig ofJob(JobRecord job) {
+    String tenant = TenantIds.tenantOf(job.id());
+    return of(tenant, job.queue()).orElseGet(() -> QueueConfig.implicitDefault(tenant));
+  }
+
+  /** What an ordering key of {@code queue} does after a terminal failure. */
+  public QueueConfig.OrderingOnFailure orderingOnFailure(String tenant, String queue) {
+    return of(tenant, queue)
+        .map(QueueConfig::orderingOnFailure)
+        .orElse(QueueConfig.OrderingOnFailure.BLOCK);
+  }
+
+  /** What the jobs of {@code queue} do while their destination is disabled. */
+  public QueueConfig.OnDestinationDisabled onDestinationDisabled(String tenant, String queue) {
+    return of(tenant, queue)
+        .map(QueueConfig::onDestinationDisabled)
+        .orElse(QueueConfig.OnDestinationDisabled.WAIT);
+  }
+
+  /** The queue's retry defaults, or null. */
+  public RetrySpec retry(String tenant, String queue) {
+    return of(tenant, queue).map(QueueConfig::retry).orElse(null);
+  }
+
+  private Optional<QueueConfig> load(Key key) {
+    Optional<QueueConfig> stored = store.queue(key.tenant(), key.queue());
+    if (stored.isEmpty() && key.queue().equals(JobRecord.DEFAULT_QUEUE)) {
+      return Optional.of(QueueConfig.implicitDefault(key.tenant()));
+    }
+    return stored;
+  }
+
+  private record Key(String tenant, String queue) {}
+}
