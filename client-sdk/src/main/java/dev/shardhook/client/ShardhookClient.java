@@ -275,6 +275,9 @@ public final class ShardhookClient implements AutoCloseable {
   public Operation replayAll(JobQuery query, String idempotencyKey) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (query.queue() != null) {
+      throw new IllegalArgumentException("queue: a bulk replay does not filter by queue yet");
+    }
     if (!JobRules.isKey(idempotencyKey)) {
       throw new IllegalArgumentException(
           "idempotencyKey: must be 1 to "

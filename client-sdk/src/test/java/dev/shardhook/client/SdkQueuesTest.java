@@ -77,6 +77,9 @@ class SdkQueuesTest {
     assertThat(client.queue("sdk-q").orElseThrow().depth()).isEqualTo(1);
     assertThatThrownBy(() -> client.deleteQueue("sdk-q"))
         .isInstanceOf(ShardhookException.Conflict.class);
+    assertThat(client.list(JobQuery.builder().queue("sdk-q").build()))
+        .extracting(Job::id)
+        .containsExactly(held.id());
     assertThat(client.purgeQueue("sdk-q")).isEqualTo(1);
     assertThat(client.get(held.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
 

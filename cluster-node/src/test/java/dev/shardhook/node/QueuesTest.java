@@ -198,6 +198,30 @@ class QueuesTest extends ShardFixture {
   }
 
   @Test
+  void jobsAreListedByQueueAcrossPages() {
+    put("listed", "{\"paused\":true}", 201);
+    List<String> ids = submit("listed", "/listed", 5);
+    submit("default", "/unlisted", 3);
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      HttpResponse<String> r =
+          client.get(
+              leaderUrl()
+                  + "/jobs?queue=listed&limit=2"
+                  + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode page = NodeClient.tree(r.body());
+      page.path("jobs").forEach(j -> seen.add(j.path("id").asText()));
+      page.path("jobs").forEach(j -> assertThat(j.path("queue").asText()).isEqualTo("listed"));
+      cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+    } while (cursor != null);
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(client.get(leaderUrl() + "/jobs?queue=a.b").statusCode()).isEqualTo(400);
+    assertThat(action("listed", "purge").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void maxConcurrencyIsNeverExceeded() {
     put("narrow", "{\"maxConcurrency\":3}", 201);
     PacedReceiver.Path path = paced.path("/narrow");

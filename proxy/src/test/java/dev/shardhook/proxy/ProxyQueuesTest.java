@@ -143,6 +143,10 @@ class ProxyQueuesTest {
         ids.add(id);
       }
     }
+    JsonNode listed = json(client.get("/jobs?queue=fan"));
+    List<String> listedIds = new ArrayList<>();
+    listed.path("jobs").forEach(j -> listedIds.add(j.path("id").asText()));
+    assertThat(listedIds).containsExactlyInAnyOrderElementsOf(ids);
     JsonNode read = json(client.get("/queues/fan"));
     assertThat(read.path("depth").asLong()).isEqualTo(4);
     assertThat(read.path("shards").path("shard-0").path("depth").asLong()).isEqualTo(2);
