@@ -8,6 +8,7 @@ import dev.shardhook.node.history.HistoryConfig;
 import dev.shardhook.node.http.NodeHttpServer;
 import dev.shardhook.node.http.QueueBackend;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.queue.QueueMetrics;
 import dev.shardhook.node.queue.QueuePolicies;
 import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.FollowerLagGauges;
@@ -113,6 +114,7 @@ public final class ShardNode implements Closeable {
     // Named queues (README, "Queues"): the dispatcher's gates and the submit path read them.
     QueuePolicies queuePolicies = new QueuePolicies(store);
     dispatcher.useQueues(queuePolicies);
+    queuePolicies.reportTo(new QueueMetrics(registry, store, dispatcher::queueRunning));
     this.purger =
         new RetentionPurger(
             shard, store, config.retention(), clock, registry, config.history().enabled());

@@ -137,6 +137,9 @@ class QueuesTest extends ShardFixture {
     PacedReceiver.Path path = paced.path("/pz");
     List<String> ids = submit("pz", "/pz", 10);
     await("queue depth").atMost(LONG).until(() -> queue("pz").path("depth").asLong() == 10);
+    String metrics = client.get(leaderUrl() + "/metrics").body();
+    assertThat(metrics).contains("shardhook_queue_depth{queue=\"pz\"");
+    assertThat(metrics).contains("shardhook_queue_paused_skipped_total");
     await("nothing delivered while paused")
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(10))

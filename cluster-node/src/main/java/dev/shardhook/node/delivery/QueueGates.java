@@ -36,15 +36,15 @@ final class QueueGates {
 
   QueueGates(MeterRegistry registry) {
     this.rateLimited =
-        Counter.builder("shardhook_queue_rate_limited")
+        Counter.builder("shardhook.queue.rate.limited")
             .description("Due jobs left waiting because their queue was out of tokens (per pass)")
             .register(registry);
     this.concurrencyLimited =
-        Counter.builder("shardhook_queue_concurrency_limited")
+        Counter.builder("shardhook.queue.concurrency.limited")
             .description("Due jobs left waiting because their queue ran its maxConcurrency share")
             .register(registry);
     this.pausedSkips =
-        Counter.builder("shardhook_queue_paused_skipped")
+        Counter.builder("shardhook.queue.paused.skipped")
             .description("Due jobs left waiting because their queue is paused (per pass)")
             .register(registry);
   }

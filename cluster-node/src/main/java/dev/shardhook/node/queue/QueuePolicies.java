@@ -16,9 +16,15 @@ public final class QueuePolicies {
   private final JobStore store;
   private final ConcurrentHashMap<Key, Optional<QueueConfig>> cache = new ConcurrentHashMap<>();
   private volatile long generation = Long.MIN_VALUE;
+  private volatile QueueMetrics metrics;
 
   public QueuePolicies(JobStore store) {
     this.store = store;
+  }
+
+  /** Gives each queue looked up its metric series (bounded there). */
+  public void reportTo(QueueMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** A tenant's queue: its configuration, the implicit one for {@code default}, else empty. */
@@ -59,7 +65,11 @@ public final class QueuePolicies {
   private Optional<QueueConfig> load(Key key) {
     Optional<QueueConfig> stored = store.queue(key.tenant(), key.queue());
     if (stored.isEmpty() && key.queue().equals(JobRecord.DEFAULT_QUEUE)) {
-      return Optional.of(QueueConfig.implicitDefault(key.tenant()));
+      stored = Optional.of(QueueConfig.implicitDefault(key.tenant()));
+    }
+    QueueMetrics m = metrics;
+    if (m != null && stored.isPresent()) {
+      m.track(key.tenant(), key.queue());
     }
     return stored;
   }

@@ -4,7 +4,9 @@ import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.OperationRecord;
+import dev.shardhook.node.job.TenantIds;
 import dev.shardhook.node.queue.QueueConfig;
 import dev.shardhook.node.queue.QueueCounts;
 import java.io.IOException;
@@ -73,6 +75,8 @@ public final class JobStore implements AutoCloseable {
   static final byte[] INDEXED = Keys.utf8("list-indexes");
   // How far the history exporter has gone, as the leader last proposed it (README, "Job history").
   static final byte[] EXPORTED_THROUGH = Keys.utf8("exported-through");
+  // Set once the queue-pending index and queue depths cover every stored job (README, "Queues").
+  static final byte[] QUEUE_INDEXED = Keys.utf8("queue-index");
   private static final List<String> FAMILIES =
       List.of(
           "jobs",
@@ -156,6 +160,7 @@ public final class JobStore implements AutoCloseable {
     Db opened = openDb(dir);
     try {
       buildIndexes(opened);
+      buildQueueIndex(opened);
     } catch (RuntimeException e) {
       opened.close();
       throw e;
@@ -204,6 +209,56 @@ public final class JobStore implements AutoCloseable {
       }
     } catch (RocksDBException e) {
       throw new StoreException("cannot build the list indexes", e);
+    }
+  }
+
+  /**
+   * Puts every pending job of a store written before named queues existed into its queue's pending
+   * index, and counts each queue's depth, once (README, "Queues"). Every replica does it from the
+   * same state, so their counts agree from then on.
+   */
+  private static void buildQueueIndex(Db db) {
+    try {
+      if (db.rocks.get(db.meta, QUEUE_INDEXED) != null) {
+        return;
+      }
+      java.util.Map<List<String>, long[]> depth = new java.util.HashMap<>();
+      try (WriteOptions wo = new WriteOptions().setDisableWAL(true);
+          WriteBatch batch = new WriteBatch();
+          RocksIterator it = db.rocks.newIterator(db.byStatus)) {
+        // Only pending jobs matter: the status index holds them under each tenant's scope.
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] key = it.key();
+          int nul = 0;
+          while (nul < key.length && key[nul] != 0) {
+            nul++;
+          }
+          if (nul + 1 >= key.length || key[nul + 1] != (byte) JobState.PENDING.ordinal()) {
+            continue;
+          }
+          byte[] scope = Arrays.copyOf(key, nul + 2);
+          String id = IndexKeys.id(scope, key);
+          byte[] v = db.rocks.get(db.jobs, Keys.utf8(id));
+          if (v == null) {
+            continue;
+          }
+          JobRecord job = StoredValueCodec.decodeJob(v).job();
+          batch.put(db.named("queue-pending"), QueueKeys.pending(job), new byte[0]);
+          depth
+              .computeIfAbsent(List.of(TenantIds.tenantOf(id), job.queue()), k -> new long[1])[0]++;
+        }
+        it.status();
+        for (var e : depth.entrySet()) {
+          batch.put(
+              db.named("queues"),
+              QueueKeys.counts(e.getKey().get(0), e.getKey().get(1)),
+              QueueBinary.encodeCounts(new QueueCounts(e.getValue()[0], 0, 0)));
+        }
+        batch.put(db.meta, QUEUE_INDEXED, new byte[] {1});
+        db.rocks.write(wo, batch);
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot build the queue index", e);
     }
   }
 
