@@ -114,6 +114,7 @@ final class ScanLoop {
       }
     } finally {
       destinations.clear();
+      owner.queueGates().clearParked();
       owner.queuedGauge().set(0);
     }
   }
@@ -171,7 +172,10 @@ final class ScanLoop {
                 cursor,
                 destinations.room(),
                 MAX_SCANNED,
-                id -> owner.isInFlight(id) || destinations.holds(id));
+                id ->
+                    owner.isInFlight(id)
+                        || destinations.holds(id)
+                        || owner.queueGates().parked(id));
     boolean queuedAny = false;
     for (JobRecord job : window.jobs()) {
       // Queue gate (README, "Queues"): a job of a paused or limited queue stays in the due index
@@ -183,7 +187,7 @@ final class ScanLoop {
       if (destinations.offer(job, nowMs)) {
         queuedAny = true;
       } else {
-        owner.queueGates().giveBack(job, nowMs);
+        owner.queueGates().giveBack(job);
         overflowThisPass++;
         owner.metrics().skippedQueueFull.increment();
       }
