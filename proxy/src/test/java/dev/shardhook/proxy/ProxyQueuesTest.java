@@ -189,11 +189,17 @@ class ProxyQueuesTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
       }
     }
+    HttpResponse<String> refused = client.delete("/queues/drain");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
     HttpResponse<String> purged = client.post("/queues/drain:purge", "");
     assertThat(purged.statusCode()).as(purged.body()).isEqualTo(200);
     assertThat(json(purged).path("cancelled").asLong()).isEqualTo(6);
     assertThat(json(purged).path("shards").size()).isEqualTo(2);
     assertThat(json(client.get("/queues/drain")).path("depth").asLong()).isZero();
+    assertThat(client.delete("/queues/drain").statusCode()).isEqualTo(200);
+    for (TestShard shard : shards) {
+      assertThat(shardGet(shard, "/queues/drain").statusCode()).isEqualTo(404);
+    }
   }
 
   @Test

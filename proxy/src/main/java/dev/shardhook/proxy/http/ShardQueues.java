@@ -84,6 +84,20 @@ record ShardQueues(Upstreams upstreams, Forwarder forwarder, int maxRequestBytes
 
   void delete(Exchange exchange) {
     String name = name(exchange);
+    // Asked first, so a queue with pending jobs on one shard is not deleted on the others.
+    for (ParallelCalls.Outcome<NodeAnswer> a :
+        toEveryShard(NodeRequest.get(PREFIX + name, Credentials.of(exchange))).values()) {
+      if (a.value() != null
+          && a.value().status() == 200
+          && read(a.value(), Queue.class).depth() > 0) {
+        throw QueueProblemException.conflict(
+            "queue '"
+                + name
+                + "' still holds pending jobs; purge it (POST /queues/"
+                + name
+                + ":purge) or wait until they finish");
+      }
+    }
     Map<String, ParallelCalls.Outcome<NodeAnswer>> answers =
         toEveryShard(NodeRequest.delete(PREFIX + name, Credentials.of(exchange)));
     Map<String, Object> shards = new LinkedHashMap<>();
