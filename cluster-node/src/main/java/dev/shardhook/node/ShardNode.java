@@ -150,6 +150,8 @@ public final class ShardNode implements Closeable {
               historyConfig.enabled()));
       this.jobs = new RaftJobService(shard, store, admission, config.groupCommit(), diskReserve);
       JobService served = history == null ? jobs : history.over(jobs);
+      RaftQueueService queueService = new RaftQueueService(jobs, clock);
+      queuePolicies.catchUpWith(queueService::awaitCaughtUp);
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
@@ -166,11 +168,7 @@ public final class ShardNode implements Closeable {
               // Proxies are the API's clients: each must present a certificate from the CA;
               // probes of the open routes need none.
               tls.map(TlsIdentity::serverFactoryAskingClientCertificates),
-              new QueueBackend(
-                  new RaftQueueService(jobs, clock),
-                  queuePolicies,
-                  store,
-                  dispatcher::queueRunning));
+              new QueueBackend(queueService, queuePolicies, store, dispatcher::queueRunning));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;

@@ -244,6 +244,14 @@ class QueuesTest extends ShardFixture {
     assertThat(q.path("ratePerSecond").asDouble()).isEqualTo(5.0);
     assertThat(q.path("maxConcurrency").asInt()).isEqualTo(2);
     assertThat(q.path("paused").asBoolean()).isTrue();
+    // A job may name it on a follower at once: the follower catches up before it says unknown.
+    put("fresh", "{}", 201);
+    int leaderNow = shard.awaitLeader();
+    HttpResponse<String> onFollower =
+        client.post(
+            shard.url(shard.follower(leaderNow)) + "/jobs",
+            "{\"url\":\"" + paced.url("/fresh") + "\",\"queue\":\"fresh\"}");
+    assertThat(onFollower.statusCode()).as(onFollower.body()).isEqualTo(201);
     // Every node holds it: a follower answers the same.
     int now = shard.awaitLeader();
     HttpResponse<String> fromFollower =

@@ -146,7 +146,7 @@ final class JobRequestValidator {
       return null;
     }
     return queues
-        .of(tenant, queue)
+        .ofCaughtUp(tenant, queue)
         .orElseThrow(() -> QueueProblemException.unknownQueue("queue", queue))
         .retry();
   }

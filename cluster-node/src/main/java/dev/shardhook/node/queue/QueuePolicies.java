@@ -17,9 +17,33 @@ public final class QueuePolicies {
   private final ConcurrentHashMap<Key, Optional<QueueConfig>> cache = new ConcurrentHashMap<>();
   private volatile long generation = Long.MIN_VALUE;
   private volatile QueueMetrics metrics;
+  private volatile Runnable catchUp;
 
   public QueuePolicies(JobStore store) {
     this.store = store;
+  }
+
+  /**
+   * How {@link #ofCaughtUp} waits until this node has applied everything committed (a ReadIndex on
+   * a follower); it throws when the shard cannot say.
+   */
+  public void catchUpWith(Runnable catchUp) {
+    this.catchUp = catchUp;
+  }
+
+  /**
+   * As {@link #of(String, String)}, but a queue this node does not know yet is looked up again once
+   * it has caught up with the log: a queue created a moment ago on the leader is found.
+   */
+  public Optional<QueueConfig> ofCaughtUp(String tenant, String queue) {
+    Optional<QueueConfig> found = of(tenant, queue);
+    Runnable wait = catchUp;
+    if (found.isPresent() || wait == null) {
+      return found;
+    }
+    wait.run();
+    cache.remove(new Key(tenant, queue));
+    return of(tenant, queue);
   }
 
   /** Gives each queue looked up its metric series (bounded there). */

@@ -1,9 +1,14 @@
 package dev.shardhook.node.raft;
 
+import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.node.queue.QueueConfig;
 import dev.shardhook.node.queue.QueueService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link QueueService} over Raft, through {@link RaftJobService}'s proposal path. A purge proposes
@@ -12,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RaftQueueService implements QueueService {
   static final int PURGE_PAGE = 1000;
+  static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(10);
 
   private final RaftJobService jobs;
   private final Clock clock;
@@ -54,6 +60,26 @@ public final class RaftQueueService implements QueueService {
   @Override
   public CompletableFuture<Void> caughtUp() {
     return jobs.caughtUp();
+  }
+
+  /**
+   * Blocks until {@link #caughtUp()} completes.
+   *
+   * @throws ShardUnavailableException when the shard could not confirm it in time
+   */
+  public void awaitCaughtUp() {
+    try {
+      caughtUp().get(CATCH_UP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new ShardUnavailableException("the shard could not answer the read", e.getCause());
+    } catch (TimeoutException e) {
+      throw new ShardUnavailableException("the shard could not answer the read in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShardUnavailableException("the node is shutting down", e);
+    }
   }
 
   private CompletableFuture<Long> count(Command command) {
