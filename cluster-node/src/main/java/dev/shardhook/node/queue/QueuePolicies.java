@@ -13,9 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * read: {@link #of(String, String)}. The {@code default} queue always exists.
  */
 public final class QueuePolicies {
+  static final int MAX_CACHED = 10_000;
+
   private final JobStore store;
-  private final ConcurrentHashMap<Key, Optional<QueueConfig>> cache = new ConcurrentHashMap<>();
-  private volatile long generation = Long.MIN_VALUE;
+  // Each entry remembers the store's queue generation it was read at and serves only that one, so
+  // a read racing a change can never outlive it (apply may read these: it must see the store).
+  private final ConcurrentHashMap<Key, Cached> cache = new ConcurrentHashMap<>();
   private volatile QueueMetrics metrics;
   private volatile Runnable catchUp;
 
@@ -42,7 +45,6 @@ public final class QueuePolicies {
       return found;
     }
     wait.run();
-    cache.remove(new Key(tenant, queue));
     return of(tenant, queue);
   }
 
@@ -53,12 +55,18 @@ public final class QueuePolicies {
 
   /** A tenant's queue: its configuration, the implicit one for {@code default}, else empty. */
   public Optional<QueueConfig> of(String tenant, String queue) {
-    long now = store.queueGeneration();
-    if (now != generation) {
-      cache.clear();
-      generation = now;
+    long generation = store.queueGeneration();
+    Key key = new Key(tenant, queue);
+    Cached cached = cache.get(key);
+    if (cached != null && cached.generation() == generation) {
+      return cached.config();
     }
-    return cache.computeIfAbsent(new Key(tenant, queue), this::load);
+    Optional<QueueConfig> loaded = load(key);
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear();
+    }
+    cache.put(key, new Cached(generation, loaded));
+    return loaded;
   }
 
   /** The queue of a stored job (scoped id): never empty for a job's own queue once it is gone. */
@@ -99,4 +107,6 @@ public final class QueuePolicies {
   }
 
   private record Key(String tenant, String queue) {}
+
+  private record Cached(long generation, Optional<QueueConfig> config) {}
 }
