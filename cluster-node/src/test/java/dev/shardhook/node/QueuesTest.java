@@ -225,6 +225,20 @@ class QueuesTest extends ShardFixture {
   }
 
   @Test
+  void aLimitedQueueDoesNotHoldUpOtherQueuesToTheSameReceiver() {
+    put("trickle", "{\"ratePerSecond\":1}", 201);
+    put("open", "{}", 201);
+    // The same host and port: one destination for the dispatcher.
+    submit("trickle", "/same-host-trickle", 50);
+    submit("open", "/same-host-open", 30);
+    await("the unlimited queue is delivered")
+        .atMost(LONG)
+        .until(() -> paced.path("/same-host-open").count() >= 30);
+    assertThat(paced.path("/same-host-trickle").count()).as("held to 1/s").isLessThan(30);
+    assertThat(action("trickle", "purge").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void maxConcurrencyIsNeverExceeded() {
     put("narrow", "{\"maxConcurrency\":3}", 201);
     PacedReceiver.Path path = paced.path("/narrow");
