@@ -10,10 +10,17 @@ import java.util.Locale;
  * @param host only jobs whose URL names this host (lower case), or null
  * @param createdAfter only jobs created after this time, or null
  * @param createdBefore only jobs created before this time, or null
+ * @param queue only jobs of this named queue, or null
  */
-public record ListFilter(JobStatus status, String host, Long createdAfter, Long createdBefore) {
+public record ListFilter(
+    JobStatus status, String host, Long createdAfter, Long createdBefore, String queue) {
   /** Filters nothing. */
   public static final ListFilter NONE = new ListFilter(null, null, null, null);
+
+  /** A filter by anything but the queue. */
+  public ListFilter(JobStatus status, String host, Long createdAfter, Long createdBefore) {
+    this(status, host, createdAfter, createdBefore, null);
+  }
 
   public ListFilter {
     host = host == null ? null : host.toLowerCase(Locale.ROOT);

@@ -21,6 +21,8 @@ import java.util.List;
  * @param id public id of the last job seen
  */
 public record ShardListCursor(ListFilter filter, long createdAtMs, String id) {
+  // Added to the status byte of a filter that names a queue.
+  private static final int WITH_QUEUE = 64;
   private static final int VERSION = 1;
   // Far more than a cursor needs (an id, a host and a few numbers): longer ones are refused unread.
   private static final int MAX_LENGTH = 2048;
@@ -80,10 +82,16 @@ public record ShardListCursor(ListFilter filter, long createdAtMs, String id) {
 
   /** Writes {@code filter} as cursors carry it (the proxy's merged cursor too). */
   public static void writeFilter(DataOutputStream out, ListFilter filter) throws IOException {
-    out.writeByte(filter.status() == null ? -1 : STORED.indexOf(filter.status()));
+    int status = filter.status() == null ? -1 : STORED.indexOf(filter.status());
+    // A queue filter is flagged in the status byte and follows the other fields, so cursors
+    // without one keep the layout earlier builds wrote and read.
+    out.writeByte(filter.queue() == null ? status : status + WITH_QUEUE);
     writeOptional(out, filter.host());
     writeOptional(out, filter.createdAfter());
     writeOptional(out, filter.createdBefore());
+    if (filter.queue() != null) {
+      out.writeUTF(filter.queue());
+    }
   }
 
   /**
@@ -94,13 +102,21 @@ public record ShardListCursor(ListFilter filter, long createdAtMs, String id) {
    */
   public static ListFilter readFilter(DataInputStream in) throws IOException {
     int status = in.readByte();
+    boolean withQueue = status >= WITH_QUEUE - 1;
+    if (withQueue) {
+      status -= WITH_QUEUE;
+    }
     if (status < -1 || status >= STORED.size()) {
       throw new IllegalArgumentException("no status " + status);
     }
     String host = in.readBoolean() ? in.readUTF() : null;
     Long after = in.readBoolean() ? in.readLong() : null;
     Long before = in.readBoolean() ? in.readLong() : null;
-    return new ListFilter(status < 0 ? null : STORED.get(status), host, after, before);
+    String queue = withQueue ? in.readUTF() : null;
+    if (queue != null && !JobRules.isQueueName(queue)) {
+      throw new IllegalArgumentException("no queue name");
+    }
+    return new ListFilter(status < 0 ? null : STORED.get(status), host, after, before, queue);
   }
 
   private static void writeOptional(DataOutputStream out, String value) throws IOException {

@@ -18,6 +18,9 @@ class ShardListCursorTest {
       ShardListCursor cursor =
           new ShardListCursor(new ListFilter(status, "Example.com", 1L, 99L), 42, "job-1");
       assertThat(ShardListCursor.decode(cursor.encode())).isEqualTo(cursor);
+      ShardListCursor byQueue =
+          new ShardListCursor(new ListFilter(status, null, null, 99L, "billing_2"), 42, "job-1");
+      assertThat(ShardListCursor.decode(byQueue.encode())).isEqualTo(byQueue);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.shardhook.client;
 
+import dev.shardhook.api.JobRules;
 import dev.shardhook.api.JobStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class JobQuery {
   private final Instant createdAfter;
   private final Instant createdBefore;
   private final String idempotencyKey;
+  private final String queue;
   private final int pageSize;
 
   private JobQuery(Builder b) {
@@ -35,6 +37,7 @@ public final class JobQuery {
     this.createdAfter = b.createdAfter;
     this.createdBefore = b.createdBefore;
     this.idempotencyKey = b.idempotencyKey;
+    this.queue = b.queue;
     this.pageSize = b.pageSize;
   }
 
@@ -73,6 +76,11 @@ public final class JobQuery {
     return idempotencyKey;
   }
 
+  /** Only jobs of this named queue, or null for any (README, "Queues"). */
+  public String queue() {
+    return queue;
+  }
+
   /** Jobs asked for per page (1 to {@link #MAX_PAGE_SIZE}). */
   public int pageSize() {
     return pageSize;
@@ -99,6 +107,9 @@ public final class JobQuery {
     if (idempotencyKey != null) {
       p.put("idempotencyKey", idempotencyKey);
     }
+    if (queue != null) {
+      p.put("queue", queue);
+    }
     return p;
   }
 
@@ -114,6 +125,7 @@ public final class JobQuery {
     private Instant createdAfter;
     private Instant createdBefore;
     private String idempotencyKey;
+    private String queue;
     private int pageSize = DEFAULT_PAGE_SIZE;
 
     private Builder() {}
@@ -151,6 +163,15 @@ public final class JobQuery {
         throw new IllegalArgumentException("idempotencyKey must not be empty");
       }
       this.idempotencyKey = key;
+      return this;
+    }
+
+    /** Only jobs of this named queue (listing only: a bulk replay takes no queue yet). */
+    public Builder queue(String queue) {
+      if (queue != null && !JobRules.isQueueName(queue)) {
+        throw new IllegalArgumentException("queue must match [A-Za-z0-9_-]{1,64}: " + queue);
+      }
+      this.queue = queue;
       return this;
     }
 

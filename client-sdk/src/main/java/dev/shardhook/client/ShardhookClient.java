@@ -5,6 +5,7 @@ import dev.shardhook.api.JobList;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobRules;
 import dev.shardhook.api.Operation;
+import dev.shardhook.api.Queue;
 import dev.shardhook.api.Schedule;
 import dev.shardhook.api.ScheduleList;
 import dev.shardhook.api.ScheduleRequest;
@@ -278,6 +279,9 @@ public final class ShardhookClient implements AutoCloseable {
   public Operation replayAll(JobQuery query, String idempotencyKey) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (query.queue() != null) {
+      throw new IllegalArgumentException("queue: a bulk replay does not filter by queue yet");
+    }
     if (!JobRules.isKey(idempotencyKey)) {
       throw new IllegalArgumentException(
           "idempotencyKey: must be 1 to "
@@ -288,6 +292,96 @@ public final class ShardhookClient implements AutoCloseable {
     ApiCall call =
         ApiCall.post("jobs:replay", ClientJson.write(query.filterParameters()), idempotencyKey);
     return ClientJson.read(call, transport.execute(call), Operation.class);
+  }
+
+  /**
+   * Creates or replaces a named queue ({@code PUT /queues/{name}}, admin key; README, "Queues").
+   * Through a proxy every shard gets it, with its share of the limits.
+   *
+   * @return the queue as stored, with its live counts
+   * @throws ShardhookException.InvalidJob if a value is out of range
+   * @throws ShardhookException.Conflict if the tenant has as many queues as it may
+   * @throws IllegalArgumentException if {@code name} is not {@code [A-Za-z0-9_-]{1,64}}
+   * @throws IllegalStateException if this client is closed
+   */
+  public Queue putQueue(String name, QueueConfig config) {
+    checkQueueName(name);
+    Objects.requireNonNull(config, "config");
+    checkOpen();
+    ApiCall call =
+        new ApiCall("PUT", List.of("queues", name), ClientJson.write(config.spec()), null, true);
+    return ClientJson.read(call, transport.execute(call), Queue.class);
+  }
+
+  /** A named queue with its counts ({@code GET /queues/{name}}); empty if there is none. */
+  public Optional<Queue> queue(String name) {
+    checkQueueName(name);
+    checkOpen();
+    ApiCall call = new ApiCall("GET", List.of("queues", name), null, null, true);
+    try {
+      return Optional.of(ClientJson.read(call, transport.execute(call), Queue.class));
+    } catch (ShardhookException.NotFound e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The caller's queues ({@code GET /queues}), {@code default} included. */
+  public List<Queue> queues() {
+    checkOpen();
+    ApiCall call = new ApiCall("GET", List.of("queues"), null, null, true);
+    return ClientJson.read(call, transport.execute(call), Queue.QueueList.class).queues();
+  }
+
+  /**
+   * Deletes a named queue ({@code DELETE /queues/{name}}, admin key).
+   *
+   * @throws ShardhookException.NotFound if there is no such queue
+   * @throws ShardhookException.Conflict for {@code default}, or while it holds pending jobs
+   */
+  public void deleteQueue(String name) {
+    checkQueueName(name);
+    checkOpen();
+    ApiCall call = new ApiCall("DELETE", List.of("queues", name), null, null, false);
+    transport.execute(call);
+  }
+
+  /** Pauses a queue ({@code POST /queues/{name}:pause}): its jobs wait, none is attempted. */
+  public Queue pauseQueue(String name) {
+    return queueAction(name, "pause", Queue.class);
+  }
+
+  /** Resumes a paused queue ({@code POST /queues/{name}:resume}). */
+  public Queue resumeQueue(String name) {
+    return queueAction(name, "resume", Queue.class);
+  }
+
+  /**
+   * Cancels every pending job of the queue created before the call ({@code POST
+   * /queues/{name}:purge}).
+   *
+   * @return how many jobs were cancelled
+   */
+  public long purgeQueue(String name) {
+    return queueAction(name, "purge", PurgeAnswer.class).cancelled();
+  }
+
+  /** The answer of a purge. */
+  record PurgeAnswer(long cancelled, Map<String, Object> shards, List<String> partial) {}
+
+  private <T> T queueAction(String name, String action, Class<T> type) {
+    checkQueueName(name);
+    checkOpen();
+    ApiCall call =
+        new ApiCall("POST", List.of("queues", name + ":" + action), new byte[0], null, true);
+    return ClientJson.read(call, transport.execute(call), type);
+  }
+
+  private static void checkQueueName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!JobRules.isQueueName(name)) {
+      throw new IllegalArgumentException(
+          "name: queue names match [A-Za-z0-9_-]{1,64}, got '" + name + "'");
+    }
   }
 
   /**

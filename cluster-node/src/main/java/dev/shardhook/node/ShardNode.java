@@ -6,7 +6,10 @@ import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.history.History;
 import dev.shardhook.node.history.HistoryConfig;
 import dev.shardhook.node.http.NodeHttpServer;
+import dev.shardhook.node.http.QueueBackend;
 import dev.shardhook.node.job.JobService;
+import dev.shardhook.node.queue.QueueMetrics;
+import dev.shardhook.node.queue.QueuePolicies;
 import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.FollowerLagGauges;
 import dev.shardhook.node.raft.LeaderListener;
@@ -14,6 +17,7 @@ import dev.shardhook.node.raft.OperationWorker;
 import dev.shardhook.node.raft.RaftExportProgress;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
+import dev.shardhook.node.raft.RaftQueueService;
 import dev.shardhook.node.raft.RaftScheduleService;
 import dev.shardhook.node.raft.RaftShard;
 import dev.shardhook.node.raft.RetentionPurger;
@@ -111,6 +115,10 @@ public final class ShardNode implements Closeable {
         new Dispatcher(
             config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
     settleTo[0] = dispatcher;
+    // Named queues (README, "Queues"): the dispatcher's gates and the submit path read them.
+    QueuePolicies queuePolicies = new QueuePolicies(store);
+    dispatcher.useQueues(queuePolicies);
+    queuePolicies.reportTo(new QueueMetrics(registry, store, dispatcher::queueRunning));
     this.purger =
         new RetentionPurger(
             shard, store, config.retention(), clock, registry, config.history().enabled());
@@ -147,6 +155,8 @@ public final class ShardNode implements Closeable {
               historyConfig.enabled()));
       this.jobs = new RaftJobService(shard, store, admission, config.groupCommit(), diskReserve);
       JobService served = history == null ? jobs : history.over(jobs);
+      RaftQueueService queueService = new RaftQueueService(jobs, clock);
+      queuePolicies.catchUpWith(queueService::awaitCaughtUp);
       registerGauges(registry);
       this.http =
           NodeHttpServer.start(
@@ -163,7 +173,8 @@ public final class ShardNode implements Closeable {
               new RaftScheduleService(shard, store, jobs),
               // Proxies are the API's clients: each must present a certificate from the CA;
               // probes of the open routes need none.
-              tls.map(TlsIdentity::serverFactoryAskingClientCertificates));
+              tls.map(TlsIdentity::serverFactoryAskingClientCertificates),
+              new QueueBackend(queueService, queuePolicies, store, dispatcher::queueRunning));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;

@@ -33,6 +33,15 @@ final class NodeClient implements AutoCloseable {
     return send(b.build());
   }
 
+  HttpResponse<String> put(String url, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .PUT(BodyPublishers.ofString(json))
+            .build());
+  }
+
   HttpResponse<String> get(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build());
   }

@@ -59,6 +59,9 @@ class ShardDeliveryTest extends ShardFixture {
   @Test
   void aJobKeepsItsQueueAndOrderingKeyThroughTheLogAndTheStore() {
     String url = hook("/named");
+    // A job may name only a queue that exists (README, "Queues").
+    HttpResponse<String> created = client.put(leaderUrl() + "/queues/billing", "{}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     Job accepted =
         submit(
             leaderUrl(),

@@ -349,11 +349,12 @@ class ProxyListingTest {
             "?status=DONE",
             "?host=",
             "?createdAfter=yesterday",
-            "?queue=default",
+            "?queue=not.a.queue",
             "?cursor=garbage",
             "?cursor=" + nodeCursor,
             "?cursor=" + hostCursor + "&status=FAILED",
             "?cursor=" + hostCursor + "&host=example.com",
+            "?cursor=" + hostCursor + "&queue=other",
             "?cursor=" + hostCursor + "&idempotencyKey=key-10")) {
       HttpResponse<String> r = list(A_READ, query);
       assertThat(r.statusCode()).as(query + " -> " + r.body()).isEqualTo(400);

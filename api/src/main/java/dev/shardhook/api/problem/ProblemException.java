@@ -22,6 +22,7 @@ public abstract sealed class ProblemException extends RuntimeException
         MethodNotAllowedException,
         MisdirectedRequestException,
         PayloadTooLargeException,
+        QueueProblemException,
         RetryLaterException,
         RouteNotFoundException,
         UnauthorizedException,

@@ -25,6 +25,9 @@ public final class ProblemTypes {
   public static final String UNAUTHORIZED = "unauthorized";
   public static final String FORBIDDEN = "forbidden";
   public static final String QUOTA_EXCEEDED = "quota-exceeded";
+  public static final String UNKNOWN_QUEUE = "unknown-queue";
+  public static final String QUEUE_NOT_FOUND = "queue-not-found";
+  public static final String QUEUE_CONFLICT = "queue-conflict";
 
   private ProblemTypes() {}
 }

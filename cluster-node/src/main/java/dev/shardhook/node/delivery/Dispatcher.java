@@ -1,5 +1,6 @@
 package dev.shardhook.node.delivery;
 
+import dev.shardhook.node.queue.QueuePolicies;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ReentrantLock idleLock = new ReentrantLock();
   private final Condition idle = idleLock.newCondition();
   private final DispatchMetrics metrics;
+  private final QueueGates queueGates;
 
   private volatile ScanLoop loop;
   private boolean closed;
@@ -59,6 +61,17 @@ public final class Dispatcher implements AutoCloseable {
     this.breakerConfig = config.destinationBreaker().circuitBreakerConfig();
     this.metrics = new DispatchMetrics(registry, running, queued::get);
     this.runner = new AttemptRunner(delivery, sink, clock, metrics);
+    this.queueGates = new QueueGates(registry);
+  }
+
+  /** Where the named queues' limits come from (README, "Queues"); until set, none apply. */
+  public void useQueues(QueuePolicies policies) {
+    queueGates.use(policies);
+  }
+
+  /** Jobs of a tenant's queue queued for delivery or running on this node (0 unless leader). */
+  public int queueRunning(String tenant, String queue) {
+    return queueGates.running(tenant, queue);
   }
 
   /** As {@link #start(long, BooleanSupplier, BooleanSupplier)}, leading meaning a valid lease. */
@@ -218,6 +231,10 @@ public final class Dispatcher implements AutoCloseable {
     return metrics;
   }
 
+  QueueGates queueGates() {
+    return queueGates;
+  }
+
   AtomicInteger queuedGauge() {
     return queued;
   }
@@ -250,6 +267,7 @@ public final class Dispatcher implements AutoCloseable {
           job,
           outcome -> {
             gate.finished(outcome);
+            queueGates.ended(job);
             permits.release();
             // before the sink: its outcome may be applied and settled before record() returns
             flight.done = true;

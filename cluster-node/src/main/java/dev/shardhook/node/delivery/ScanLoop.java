@@ -114,6 +114,7 @@ final class ScanLoop {
       }
     } finally {
       destinations.clear();
+      owner.queueGates().clearParked();
       owner.queuedGauge().set(0);
     }
   }
@@ -124,6 +125,7 @@ final class ScanLoop {
     boolean leased = holdsLease.getAsBoolean();
     long nowMs = owner.clock().millis();
     destinations.tidy(nowMs, nowMs - FORGET_IDLE.toMillis());
+    owner.queueGates().tidy(id -> destinations.holds(id) || owner.isInFlight(id), nowMs);
     if (leased) {
       dispatch(nowMs);
     }
@@ -170,12 +172,22 @@ final class ScanLoop {
                 cursor,
                 destinations.room(),
                 MAX_SCANNED,
-                id -> owner.isInFlight(id) || destinations.holds(id));
+                id ->
+                    owner.isInFlight(id)
+                        || destinations.holds(id)
+                        || owner.queueGates().parked(id));
     boolean queuedAny = false;
     for (JobRecord job : window.jobs()) {
+      // Queue gate (README, "Queues"): a job of a paused or limited queue stays in the due index
+      // and never takes its destination's room; counted as overflow so a long pass stays bounded.
+      if (!owner.queueGates().admit(job, nowMs)) {
+        overflowThisPass++;
+        continue;
+      }
       if (destinations.offer(job, nowMs)) {
         queuedAny = true;
       } else {
+        owner.queueGates().giveBack(job);
         overflowThisPass++;
         owner.metrics().skippedQueueFull.increment();
       }

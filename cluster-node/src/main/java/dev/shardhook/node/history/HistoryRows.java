@@ -66,6 +66,7 @@ final class HistoryRows {
         int written = 0;
         for (Exported e : jobs) {
           if (upsertJob(c, e)) {
+            writeQueue(c, e.job());
             writeAttempts(c, e.job());
             written++;
           }
@@ -120,6 +121,20 @@ final class HistoryRows {
     s.setLong(12, e.index());
     s.setString(13, TenantIds.tenantOf(job.id()));
     s.setString(14, TenantIds.publicId(job.id()));
+  }
+
+  /** The job's named queue; the column's default is the default queue (README, "Queues"). */
+  private static void writeQueue(Connection c, JobRecord job) throws SQLException {
+    if (job.queue().equals(JobRecord.DEFAULT_QUEUE)) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE history_jobs SET queue = ? WHERE tenant = ? AND job_id = ?")) {
+      s.setString(1, job.queue());
+      s.setString(2, TenantIds.tenantOf(job.id()));
+      s.setString(3, TenantIds.publicId(job.id()));
+      s.executeUpdate();
+    }
   }
 
   private static void writeAttempts(Connection c, JobRecord job) throws SQLException {
@@ -219,6 +234,10 @@ final class HistoryRows {
     if (query.host() != null) {
       sql.append(" AND host = ?");
       args.add(query.host());
+    }
+    if (query.queue() != null) {
+      sql.append(" AND queue = ?");
+      args.add(query.queue());
     }
     if (query.createdAfter() != null) {
       sql.append(" AND created_at_ms > ?");

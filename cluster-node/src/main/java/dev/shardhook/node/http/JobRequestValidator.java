@@ -2,15 +2,18 @@ package dev.shardhook.node.http;
 
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobRules;
+import dev.shardhook.api.RetrySpec;
 import dev.shardhook.api.problem.InvalidJobException;
 import dev.shardhook.api.problem.MisdirectedRequestException;
 import dev.shardhook.api.problem.PayloadTooLargeException;
 import dev.shardhook.api.problem.Printable;
+import dev.shardhook.api.problem.QueueProblemException;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;
+import dev.shardhook.node.queue.QueuePolicies;
 import dev.shardhook.node.routing.ShardOwnership;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,12 +45,25 @@ final class JobRequestValidator {
   private final Clock clock;
   private final ShardOwnership ownership;
 
+  // Named queues (README, "Queues"): null where the node serves none (tests).
+  private final QueuePolicies queues;
+
   JobRequestValidator(
       SubmitConfig config, TargetGuard guard, Clock clock, ShardOwnership ownership) {
+    this(config, guard, clock, ownership, null);
+  }
+
+  JobRequestValidator(
+      SubmitConfig config,
+      TargetGuard guard,
+      Clock clock,
+      ShardOwnership ownership,
+      QueuePolicies queues) {
     this.config = config;
     this.guard = guard;
     this.clock = clock;
     this.ownership = ownership;
+    this.queues = queues;
   }
 
   /**
@@ -75,8 +91,11 @@ final class JobRequestValidator {
     String key = idempotencyKey(req.idempotencyKey(), idempotencyKeyHeader);
     schedule(req.runAt(), req.delayMs());
     long timeoutMs = timeoutMs(req.timeoutMs());
-    RetrySettings retry = WireJobs.resolveRetry(req.retry(), config.defaultRetry());
     String queue = queue(req.queue());
+    // A job's absent retry fields take its queue's defaults, then the node's.
+    RetrySettings retry =
+        WireJobs.resolveRetry(
+            QueueRetry.merge(req.retry(), queueRetry(tenant, queue)), config.defaultRetry());
     String orderingKey = orderingKey(req.orderingKey());
 
     String id;
@@ -124,6 +143,17 @@ final class JobRequestValidator {
         retry,
         queue,
         orderingKey);
+  }
+
+  /** The queue's retry defaults; a queue the tenant has not created is a 400. */
+  private RetrySpec queueRetry(String tenant, String queue) {
+    if (queues == null) {
+      return null;
+    }
+    return queues
+        .ofCaughtUp(tenant, queue)
+        .orElseThrow(() -> QueueProblemException.unknownQueue("queue", queue))
+        .retry();
   }
 
   private static String queue(String queue) {

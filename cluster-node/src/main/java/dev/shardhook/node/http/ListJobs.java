@@ -40,7 +40,8 @@ record ListJobs(JobService jobs) {
             cursor == null
                 ? null
                 : new JobQuery.Position(
-                    cursor.createdAtMs(), TenantIds.scoped(tenant, cursor.id())));
+                    cursor.createdAtMs(), TenantIds.scoped(tenant, cursor.id())),
+            filter.queue());
     JobPage page = Await.result(jobs.list(query));
     String next =
         page.next() == null

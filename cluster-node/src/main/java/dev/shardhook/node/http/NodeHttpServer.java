@@ -61,11 +61,14 @@ public final class NodeHttpServer implements Closeable {
       ToLongFunction<String> pendingOf,
       Optional<SslContextFactory.Server> tls) {
     return start(
-        host, port, jobs, state, registry, config, clock, ownership, tenants, pendingOf, null, tls);
+        host, port, jobs, state, registry, config, clock, ownership, tenants, pendingOf, null, tls,
+        null);
   }
 
   /**
-   * As above, with the schedule routes (README, "Schedules") when {@code schedules} is not null.
+   * As above, with the schedule routes (README, "Schedules") when {@code schedules} is not null,
+   * and serving {@code /queues} and checking each job's queue when {@code queues} is given (README,
+   * "Queues").
    */
   public static NodeHttpServer start(
       String host,
@@ -79,10 +82,15 @@ public final class NodeHttpServer implements Closeable {
       TenantsSource tenants,
       ToLongFunction<String> pendingOf,
       ScheduleService schedules,
-      Optional<SslContextFactory.Server> tls) {
+      Optional<SslContextFactory.Server> tls,
+      QueueBackend queues) {
     JobRequestValidator validator =
         new JobRequestValidator(
-            config, new TargetGuard(config.allowPrivateTargets()), clock, ownership);
+            config,
+            new TargetGuard(config.allowPrivateTargets()),
+            clock,
+            ownership,
+            queues == null ? null : queues.policies());
     TenantQuotas quotas =
         new TenantQuotas(tenants, pendingOf, state.status().shardId(), System::nanoTime);
     Submissions submissions =
@@ -125,6 +133,17 @@ public final class NodeHttpServer implements Closeable {
           .onPrefix("GET", ScheduleEndpoints.PREFIX, one, Access.READ, sch::get)
           .onPrefix("DELETE", ScheduleEndpoints.PREFIX, one, Access.SUBMIT, sch::delete)
           .onPrefix("POST", ScheduleEndpoints.PREFIX, one, Access.SUBMIT, sch::action);
+    }
+    if (queues != null) {
+      QueueEndpoints q = new QueueEndpoints(queues, config.defaultRetry(), max);
+      routes
+          .on("GET", "/queues", Access.READ, q::list)
+          .onPrefix("GET", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.READ, q::get)
+          .onPrefix("PUT", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.ADMIN, q::put)
+          .onPrefix(
+              "DELETE", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.ADMIN, q::delete)
+          .onPrefix(
+              "POST", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.ADMIN, q::action);
     }
     if (tls.isPresent()) {
       routes.requireClientCertificates();

@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param idempotencyKey only the job of this scoped key (a page of at most one), or null
  * @param limit the most jobs on the page
  * @param after the position the previous page ended at (the page starts just older), or null
+ * @param queue only jobs of this named queue, or null
  */
 public record JobQuery(
     String tenant,
@@ -23,7 +24,21 @@ public record JobQuery(
     Long createdBefore,
     String idempotencyKey,
     int limit,
-    Position after) {
+    Position after,
+    String queue) {
+
+  /** A query by anything but the queue. */
+  public JobQuery(
+      String tenant,
+      JobState status,
+      String host,
+      Long createdAfter,
+      Long createdBefore,
+      String idempotencyKey,
+      int limit,
+      Position after) {
+    this(tenant, status, host, createdAfter, createdBefore, idempotencyKey, limit, after, null);
+  }
 
   /** Where a page ended: the last job's creation time and scoped id. */
   public record Position(long createdAtMs, String id) {}
@@ -42,6 +57,7 @@ public record JobQuery(
         && (status == null || job.state() == status)
         && (host == null || host.equals(JobHost.of(job.url())))
         && (createdAfter == null || created > createdAfter)
-        && (createdBefore == null || created < createdBefore);
+        && (createdBefore == null || created < createdBefore)
+        && (queue == null || queue.equals(job.queue()));
   }
 }

@@ -5,6 +5,7 @@ import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.ScheduleRecord;
+import dev.shardhook.node.queue.QueueConfig;
 import java.util.List;
 
 /**
@@ -154,5 +155,27 @@ sealed interface Command {
    */
   record FireSchedule(
       String scheduleId, long fireAtMs, boolean fire, int skipped, Long nextFireAtMs, long atMs)
+      implements Command {}
+
+  /**
+   * Creates or replaces a named queue's configuration (README, "Queues").
+   *
+   * @param queue the configuration (its time is ignored: the entry's is used)
+   * @param atMs leader's clock when it admitted the entry
+   */
+  record PutQueue(QueueConfig queue, long atMs) implements Command {}
+
+  /** Deletes a named queue; refused for {@code default} and while it holds pending jobs. */
+  record DeleteQueue(String tenant, String name, long atMs) implements Command {}
+
+  /** Pauses or resumes a named queue ({@code default} is configured by the first pause). */
+  record SetQueuePaused(String tenant, String name, boolean paused, long atMs) implements Command {}
+
+  /**
+   * Cancels up to {@code limit} pending jobs of a queue created before {@code createdBeforeMs},
+   * oldest first, as a cancel does; the node handling the purge proposes entries until one cancels
+   * fewer than {@code limit}.
+   */
+  record PurgeQueue(String tenant, String name, long createdBeforeMs, int limit, long atMs)
       implements Command {}
 }

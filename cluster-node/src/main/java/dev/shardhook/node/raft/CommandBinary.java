@@ -4,6 +4,7 @@ import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
 import dev.shardhook.node.codec.OperationBinary;
+import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.codec.ScheduleBinary;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.JobRecord;
@@ -47,6 +48,10 @@ final class CommandBinary {
   private static final int SET_SCHEDULE_PAUSED = 16;
   private static final int DELETE_SCHEDULE = 17;
   private static final int FIRE_SCHEDULE = 18;
+  private static final int PUT_QUEUE = 9;
+  private static final int DELETE_QUEUE = 10;
+  private static final int SET_QUEUE_PAUSED = 11;
+  private static final int PURGE_QUEUE = 12;
 
   private CommandBinary() {}
 
@@ -56,7 +61,8 @@ final class CommandBinary {
         command instanceof Command.Outcome o
             && o.outcomes() != null
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
-    boolean withPolicy = command instanceof Command.Submit s && hasPolicy(s.jobs());
+    boolean withPolicy =
+        command instanceof Command.Submit s && hasPolicy(s.jobs()) || isQueueCommand(command);
     out.writeByte(
         withPolicy || isSchedule(command)
             ? VERSION_WITH_POLICY
@@ -140,6 +146,32 @@ final class CommandBinary {
         out.writeNullableLong(f.nextFireAtMs());
         out.writeLong(f.atMs());
       }
+      case Command.PutQueue q -> {
+        out.writeByte(PUT_QUEUE);
+        QueueBinary.write(out, q.queue());
+        out.writeLong(q.atMs());
+      }
+      case Command.DeleteQueue q -> {
+        out.writeByte(DELETE_QUEUE);
+        out.writeString(q.tenant());
+        out.writeString(q.name());
+        out.writeLong(q.atMs());
+      }
+      case Command.SetQueuePaused q -> {
+        out.writeByte(SET_QUEUE_PAUSED);
+        out.writeString(q.tenant());
+        out.writeString(q.name());
+        out.writeBoolean(q.paused());
+        out.writeLong(q.atMs());
+      }
+      case Command.PurgeQueue q -> {
+        out.writeByte(PURGE_QUEUE);
+        out.writeString(q.tenant());
+        out.writeString(q.name());
+        out.writeLong(q.createdBeforeMs());
+        out.writeInt(q.limit());
+        out.writeLong(q.atMs());
+      }
     }
     return out.toByteArray();
   }
@@ -188,6 +220,15 @@ final class CommandBinary {
                   in.readInt(),
                   in.readNullableLong(),
                   in.readLong());
+          case PUT_QUEUE -> new Command.PutQueue(QueueBinary.read(in), in.readLong());
+          case DELETE_QUEUE ->
+              new Command.DeleteQueue(in.readString(), in.readString(), in.readLong());
+          case SET_QUEUE_PAUSED ->
+              new Command.SetQueuePaused(
+                  in.readString(), in.readString(), in.readBoolean(), in.readLong());
+          case PURGE_QUEUE ->
+              new Command.PurgeQueue(
+                  in.readString(), in.readString(), in.readLong(), in.readInt(), in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();
@@ -270,6 +311,13 @@ final class CommandBinary {
         }
       }
     }
+  }
+
+  private static boolean isQueueCommand(Command command) {
+    return command instanceof Command.PutQueue
+        || command instanceof Command.DeleteQueue
+        || command instanceof Command.SetQueuePaused
+        || command instanceof Command.PurgeQueue;
   }
 
   /** Whether a job names a queue or an ordering key, which only format 4 carries. */

@@ -16,6 +16,7 @@ import dev.shardhook.node.job.ScheduleRecord;
 import dev.shardhook.node.job.ScheduleResult;
 import dev.shardhook.node.job.SubmitResult;
 import dev.shardhook.node.job.TenantIds;
+import dev.shardhook.node.queue.QueueCounts;
 import dev.shardhook.node.store.IdempotencyRecord;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.OrderingSeq;
@@ -96,7 +97,19 @@ final class EntryApplier {
             case Command.DeleteSchedule d ->
                 new Applied(schedules.delete(tx.batch, d), List.of(), false);
             case Command.FireSchedule f -> new Applied(fire(tx, f), List.of(), true);
+            case Command.PutQueue q ->
+                new Applied(QueueEntries.put(store, batch, q), List.of(), true);
+            case Command.DeleteQueue q ->
+                new Applied(QueueEntries.delete(store, batch, q), List.of(), false);
+            case Command.SetQueuePaused q ->
+                new Applied(QueueEntries.setPaused(store, batch, q), List.of(), true);
+            case Command.PurgeQueue q -> new Applied(purgeQueue(tx, q), List.of(), false);
           };
+      tx.queueDeltas.forEach(
+          (key, delta) -> {
+            QueueCounts counts = store.queueCounts(key.tenant(), key.queue());
+            batch.queueCounts(key.tenant(), key.queue(), counts.plus(delta[0], delta[1], delta[2]));
+          });
       if (tx.stored != tx.storedBefore) {
         batch.stored(tx.stored);
       }
@@ -361,6 +374,31 @@ final class EntryApplier {
   }
 
   /**
+   * Cancels the queue's pending jobs created before the purge began, oldest first, up to the
+   * entry's limit, each as {@link Command.Cancel} would (README, "Queues"). Replies with the number
+   * cancelled.
+   */
+  private Long purgeQueue(Tx tx, Command.PurgeQueue q) {
+    long cancelled = 0;
+    for (String id :
+        store.queuePending(q.tenant(), q.name(), q.createdBeforeMs(), Math.max(0, q.limit()))) {
+      tx.begin();
+      try {
+        if (cancel(tx, new Command.Cancel(id, q.atMs())).kind() == CancelResult.Kind.CANCELLED) {
+          cancelled++;
+        }
+        tx.end();
+      } catch (StoreException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        tx.rollback();
+        LOG.error("job {} of a queue purge cannot be cancelled; left pending", id, e);
+      }
+    }
+    return cancelled;
+  }
+
+  /**
    * Moves each failed or cancelled job back to pending, due at the entry's time, with a fresh retry
    * budget; its attempts stay, so numbering continues. Jobs admission refused, and jobs in any
    * other state, are left as they are.
@@ -609,6 +647,9 @@ final class EntryApplier {
     tx.batch.putDue(due.toEpochMilli(), waiting.id());
   }
 
+  /** A tenant's queue, whose counts an entry changes. */
+  private record QueueKey(String tenant, String queue) {}
+
   /** Writes of one entry, with reads that see the entry's own earlier writes. */
   private final class Tx {
     final StoreBatch batch;
@@ -619,6 +660,9 @@ final class EntryApplier {
     long pending;
     // Change of each tenant's pending count in this entry, for tenant quotas.
     final Map<String, Long> pendingByTenant = new HashMap<>();
+    // Change of each queue's counts in this entry: depth, delivered, failed.
+    final Map<QueueKey, long[]> queueDeltas = new HashMap<>();
+    private Map<QueueKey, long[]> queueDeltasBefore = Map.of();
     long stored;
     private Long purgedBefore;
 
@@ -667,6 +711,33 @@ final class EntryApplier {
       } else {
         batch.reindex(before, job.job());
       }
+      countQueue(before, job.job());
+    }
+
+    /**
+     * Keeps the queue's pending index and counts (README, "Queues") in step: a job that becomes
+     * pending joins them, one that leaves pending leaves them and counts as delivered or failed.
+     */
+    private void countQueue(JobRecord before, JobRecord after) {
+      boolean was = before != null && before.state() == JobState.PENDING;
+      boolean is = after.state() == JobState.PENDING;
+      if (was == is) {
+        return;
+      }
+      QueueKey key = new QueueKey(TenantIds.tenantOf(after.id()), after.queue());
+      long[] delta = queueDeltas.computeIfAbsent(key, k -> new long[3]);
+      if (is) {
+        batch.putQueuePending(after);
+        delta[0]++;
+      } else {
+        batch.deleteQueuePending(before);
+        delta[0]--;
+        if (after.state() == JobState.SUCCEEDED) {
+          delta[1]++;
+        } else if (after.state() == JobState.FAILED) {
+          delta[2]++;
+        }
+      }
     }
 
     void delete(JobRecord job) {
@@ -704,6 +775,8 @@ final class EntryApplier {
       keysBefore.clear();
       pendingBefore = pending;
       pendingByTenantBefore = Map.copyOf(pendingByTenant);
+      queueDeltasBefore = new HashMap<>();
+      queueDeltas.forEach((k, v) -> queueDeltasBefore.put(k, v.clone()));
       storedAtBegin = stored;
       ordering.begin();
       batch.savePoint();
@@ -724,6 +797,8 @@ final class EntryApplier {
       pending = pendingBefore;
       pendingByTenant.clear();
       pendingByTenant.putAll(pendingByTenantBefore);
+      queueDeltas.clear();
+      queueDeltas.putAll(queueDeltasBefore);
       stored = storedAtBegin;
       jobsBefore.clear();
       keysBefore.clear();

@@ -2,6 +2,8 @@ package dev.shardhook.node.raft;
 
 import dev.shardhook.api.problem.InsufficientStorageException;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.queue.QueueConfig;
+import dev.shardhook.node.queue.QueuePolicies;
 import dev.shardhook.node.store.DiskReserve;
 import dev.shardhook.node.store.JobStore;
 import dev.shardhook.node.store.StoreException;
@@ -82,7 +84,16 @@ final class JobStateMachine extends BaseStateMachine {
       DiskReserve diskReserve,
       boolean purgeAfterExport) {
     this.store = store;
-    this.applier = new EntryApplier(store, shardId, purgeAfterExport);
+    QueuePolicies queues = new QueuePolicies(store);
+    this.applier =
+        new EntryApplier(
+            store,
+            shardId,
+            purgeAfterExport,
+            (tenant, queue) ->
+                queues.orderingOnFailure(tenant, queue) == QueueConfig.OrderingOnFailure.SKIP
+                    ? OrderingPolicy.OnFailure.SKIP
+                    : OrderingPolicy.OnFailure.BLOCK);
     this.clock = clock;
     this.admission = admission;
     this.idempotencyWindow = idempotencyWindow;
@@ -192,6 +203,20 @@ final class JobStateMachine extends BaseStateMachine {
                 f.scheduleId(), f.fireAtMs(), f.fire(), f.skipped(), f.nextFireAtMs(), now),
             null);
       }
+      case Command.PutQueue q -> new Stamped(new Command.PutQueue(q.queue(), now), null);
+      case Command.DeleteQueue q ->
+          new Stamped(new Command.DeleteQueue(q.tenant(), q.name(), now), null);
+      case Command.SetQueuePaused q ->
+          new Stamped(new Command.SetQueuePaused(q.tenant(), q.name(), q.paused(), now), null);
+      case Command.PurgeQueue q ->
+          new Stamped(
+              new Command.PurgeQueue(
+                  q.tenant(),
+                  q.name(),
+                  q.createdBeforeMs() > 0 ? q.createdBeforeMs() : now,
+                  q.limit(),
+                  now),
+              null);
     };
   }
 

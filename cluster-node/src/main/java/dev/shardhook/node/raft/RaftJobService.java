@@ -257,6 +257,24 @@ public final class RaftJobService implements JobService, AutoCloseable {
         .thenApplyAsync(reply -> store.operation(id), LIST_READS);
   }
 
+  /**
+   * Completes once this node has applied everything committed when it was called: at once on the
+   * ready leader, after a ReadIndex on a follower (as {@link #list}).
+   */
+  CompletableFuture<Void> caughtUp() {
+    if (shard.isLeaderReady()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return guard(
+            shard
+                .readClient()
+                .async()
+                .sendReadOnly(Message.valueOf(CommandCodec.GET_PREFIX), shard.self()),
+            reply -> reply,
+            false)
+        .thenApplyAsync(reply -> null, LIST_READS);
+  }
+
   <T> CompletableFuture<T> write(Command command, Function<RaftClientReply, T> decode) {
     return guard(shard.propose(CommandCodec.proposal(command)), decode, true);
   }

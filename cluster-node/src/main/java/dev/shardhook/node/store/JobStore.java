@@ -1,12 +1,17 @@
 package dev.shardhook.node.store;
 
 import dev.shardhook.api.routing.JobIds;
+import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.codec.ScheduleBinary;
 import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.ScheduleRecord;
+import dev.shardhook.node.job.TenantIds;
+import dev.shardhook.node.queue.QueueConfig;
+import dev.shardhook.node.queue.QueueCounts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -73,6 +78,8 @@ public final class JobStore implements AutoCloseable {
   static final byte[] INDEXED = Keys.utf8("list-indexes");
   // How far the history exporter has gone, as the leader last proposed it (README, "Job history").
   static final byte[] EXPORTED_THROUGH = Keys.utf8("exported-through");
+  // Set once the queue-pending index and queue depths cover every stored job (README, "Queues").
+  static final byte[] QUEUE_INDEXED = Keys.utf8("queue-index");
   private static final List<String> FAMILIES =
       List.of(
           "jobs",
@@ -89,7 +96,10 @@ public final class JobStore implements AutoCloseable {
           "finish-index",
           "ordering",
           "ordering-seq",
-          JobStore.SCHEDULES);
+          JobStore.SCHEDULES,
+          // named queues (README, "Queues"): configurations and counts, pending jobs per queue
+          "queues",
+          "queue-pending");
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -111,6 +121,8 @@ public final class JobStore implements AutoCloseable {
           Thread.ofPlatform().name("store-compactor").daemon().factory());
   private volatile boolean closing;
   private Db db;
+  // Moves on whenever a queue's configuration may have changed, so readers may cache them.
+  private final AtomicLong queueGeneration = new AtomicLong();
 
   record Db(
       RocksDB rocks,
@@ -131,6 +143,11 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle finishIndex,
       ColumnFamilyHandle ordering,
       ColumnFamilyHandle orderingSeq) {
+    /** A family by its name, for the families added after this record's components. */
+    ColumnFamilyHandle named(String name) {
+      return handles.get(1 + FAMILIES.indexOf(name));
+    }
+
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -151,6 +168,7 @@ public final class JobStore implements AutoCloseable {
     Db opened = openDb(dir);
     try {
       buildIndexes(opened);
+      buildQueueIndex(opened);
     } catch (RuntimeException e) {
       opened.close();
       throw e;
@@ -199,6 +217,56 @@ public final class JobStore implements AutoCloseable {
       }
     } catch (RocksDBException e) {
       throw new StoreException("cannot build the list indexes", e);
+    }
+  }
+
+  /**
+   * Puts every pending job of a store written before named queues existed into its queue's pending
+   * index, and counts each queue's depth, once (README, "Queues"). Every replica does it from the
+   * same state, so their counts agree from then on.
+   */
+  private static void buildQueueIndex(Db db) {
+    try {
+      if (db.rocks.get(db.meta, QUEUE_INDEXED) != null) {
+        return;
+      }
+      java.util.Map<List<String>, long[]> depth = new java.util.HashMap<>();
+      try (WriteOptions wo = new WriteOptions().setDisableWAL(true);
+          WriteBatch batch = new WriteBatch();
+          RocksIterator it = db.rocks.newIterator(db.byStatus)) {
+        // Only pending jobs matter: the status index holds them under each tenant's scope.
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] key = it.key();
+          int nul = 0;
+          while (nul < key.length && key[nul] != 0) {
+            nul++;
+          }
+          if (nul + 1 >= key.length || key[nul + 1] != (byte) JobState.PENDING.ordinal()) {
+            continue;
+          }
+          byte[] scope = Arrays.copyOf(key, nul + 2);
+          String id = IndexKeys.id(scope, key);
+          byte[] v = db.rocks.get(db.jobs, Keys.utf8(id));
+          if (v == null) {
+            continue;
+          }
+          JobRecord job = StoredValueCodec.decodeJob(v).job();
+          batch.put(db.named("queue-pending"), QueueKeys.pending(job), new byte[0]);
+          depth
+              .computeIfAbsent(List.of(TenantIds.tenantOf(id), job.queue()), k -> new long[1])[0]++;
+        }
+        it.status();
+        for (var e : depth.entrySet()) {
+          batch.put(
+              db.named("queues"),
+              QueueKeys.counts(e.getKey().get(0), e.getKey().get(1)),
+              QueueBinary.encodeCounts(new QueueCounts(e.getValue()[0], 0, 0)));
+        }
+        batch.put(db.meta, QUEUE_INDEXED, new byte[] {1});
+        db.rocks.write(wo, batch);
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot build the queue index", e);
     }
   }
 
@@ -732,6 +800,7 @@ public final class JobStore implements AutoCloseable {
       }
       db = openIndexed(dir);
       dueFloor.reset();
+      queueGeneration.incrementAndGet();
     } catch (IOException e) {
       throw new StoreException("cannot restore RocksDB from " + source, e);
     } finally {
@@ -814,15 +883,11 @@ public final class JobStore implements AutoCloseable {
   // the Db record stays as it is.
   static final String SCHEDULES = "schedules";
 
-  static ColumnFamilyHandle family(Db db, String name) {
-    return db.handles().get(FAMILIES.indexOf(name) + 1);
-  }
-
   /** A schedule by its scoped id. */
   public Optional<ScheduleRecord> schedule(String id) {
     return read(
         db -> {
-          byte[] v = db.rocks.get(family(db, SCHEDULES), Keys.utf8(id));
+          byte[] v = db.rocks.get(db.named(SCHEDULES), Keys.utf8(id));
           return v == null ? Optional.empty() : Optional.of(ScheduleBinary.decode(v));
         });
   }
@@ -832,7 +897,7 @@ public final class JobStore implements AutoCloseable {
     return read(
         db -> {
           List<ScheduleRecord> out = new ArrayList<>();
-          try (RocksIterator it = db.rocks.newIterator(family(db, SCHEDULES))) {
+          try (RocksIterator it = db.rocks.newIterator(db.named(SCHEDULES))) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
               out.add(ScheduleBinary.decode(it.value()));
             }
@@ -852,7 +917,7 @@ public final class JobStore implements AutoCloseable {
     return read(
         db -> {
           List<ScheduleRecord> out = new ArrayList<>();
-          try (RocksIterator it = db.rocks.newIterator(family(db, SCHEDULES))) {
+          try (RocksIterator it = db.rocks.newIterator(db.named(SCHEDULES))) {
             it.seek(Keys.utf8(after == null ? prefix : after));
             for (; it.isValid() && out.size() < limit; it.next()) {
               String key = new String(it.key(), java.nio.charset.StandardCharsets.UTF_8);
@@ -869,6 +934,77 @@ public final class JobStore implements AutoCloseable {
           }
           return out;
         });
+  }
+
+  /** A tenant's configured queue (README, "Queues"); empty when it was never configured. */
+  public Optional<QueueConfig> queue(String tenant, String name) {
+    return read(
+        db -> {
+          byte[] v = db.rocks.get(db.named("queues"), QueueKeys.config(tenant, name));
+          return v == null ? Optional.empty() : Optional.of(QueueBinary.decode(v));
+        });
+  }
+
+  /** A tenant's configured queues, by name; at most {@code limit}. */
+  public List<QueueConfig> queues(String tenant, int limit) {
+    return read(
+        db -> {
+          List<QueueConfig> out = new ArrayList<>();
+          byte[] prefix = QueueKeys.configs(tenant);
+          try (RocksIterator it = db.rocks.newIterator(db.named("queues"))) {
+            for (it.seek(prefix);
+                it.isValid() && out.size() < limit && startsWith(it.key(), prefix);
+                it.next()) {
+              out.add(QueueBinary.decode(it.value()));
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
+  /** A queue's counts on this shard (zero for a queue nothing was counted for). */
+  public QueueCounts queueCounts(String tenant, String name) {
+    return read(
+        db ->
+            QueueBinary.decodeCounts(
+                db.rocks.get(db.named("queues"), QueueKeys.counts(tenant, name))));
+  }
+
+  /**
+   * Up to {@code limit} scoped ids of the queue's pending jobs created before {@code beforeMs},
+   * oldest first.
+   */
+  public List<String> queuePending(String tenant, String queue, long beforeMs, int limit) {
+    return read(
+        db -> {
+          List<String> out = new ArrayList<>();
+          byte[] scope = QueueKeys.pendingScope(tenant, queue);
+          byte[] end = IndexKeys.from(scope, beforeMs);
+          try (RocksIterator it = db.rocks.newIterator(db.named("queue-pending"))) {
+            for (it.seek(scope);
+                it.isValid() && out.size() < limit && Arrays.compareUnsigned(it.key(), end) < 0;
+                it.next()) {
+              out.add(IndexKeys.id(scope, it.key()));
+            }
+            it.status();
+          }
+          return out;
+        });
+  }
+
+  /** Moves on whenever a queue configuration may have changed. */
+  public long queueGeneration() {
+    return queueGeneration.get();
+  }
+
+  void queuesChanged() {
+    queueGeneration.incrementAndGet();
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private interface DbRead<T> {

@@ -1,9 +1,12 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.codec.ScheduleBinary;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.ScheduleRecord;
+import dev.shardhook.node.queue.QueueConfig;
+import dev.shardhook.node.queue.QueueCounts;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.rocksdb.ColumnFamilyHandle;
@@ -18,6 +21,7 @@ public final class StoreBatch implements AutoCloseable {
   // The log index of the entry this batch applies: a job that becomes final here is queued for
   // the history export under it; -1 when the batch is not an entry's.
   private long logIndex = -1;
+  private boolean queuesWritten;
 
   private final JobStore store;
 
@@ -208,6 +212,41 @@ public final class StoreBatch implements AutoCloseable {
   /** Writes the batch atomically. */
   public void commit() {
     store.write(batch, earliestDuePut, jobsDeleted);
+    if (queuesWritten) {
+      store.queuesChanged();
+    }
+  }
+
+  // Named queues (README, "Queues").
+
+  public StoreBatch putQueue(QueueConfig queue) {
+    queuesWritten = true;
+    return put(
+        handles().named("queues"),
+        QueueKeys.config(queue.tenant(), queue.name()),
+        QueueBinary.encode(queue));
+  }
+
+  public StoreBatch deleteQueue(String tenant, String name) {
+    queuesWritten = true;
+    delete(handles().named("queues"), QueueKeys.counts(tenant, name));
+    return delete(handles().named("queues"), QueueKeys.config(tenant, name));
+  }
+
+  public StoreBatch queueCounts(String tenant, String name, QueueCounts counts) {
+    return put(
+        handles().named("queues"),
+        QueueKeys.counts(tenant, name),
+        QueueBinary.encodeCounts(counts));
+  }
+
+  /** The job joins its queue's pending index. */
+  public StoreBatch putQueuePending(JobRecord job) {
+    return put(handles().named("queue-pending"), QueueKeys.pending(job), new byte[0]);
+  }
+
+  public StoreBatch deleteQueuePending(JobRecord job) {
+    return delete(handles().named("queue-pending"), QueueKeys.pending(job));
   }
 
   @Override
@@ -222,13 +261,13 @@ public final class StoreBatch implements AutoCloseable {
   /** A cron schedule (README, "Schedules"). */
   public StoreBatch putSchedule(ScheduleRecord schedule) {
     return put(
-        JobStore.family(handles(), JobStore.SCHEDULES),
+        handles().named(JobStore.SCHEDULES),
         Keys.utf8(schedule.id()),
         ScheduleBinary.encode(schedule));
   }
 
   public StoreBatch deleteSchedule(String id) {
-    return delete(JobStore.family(handles(), JobStore.SCHEDULES), Keys.utf8(id));
+    return delete(handles().named(JobStore.SCHEDULES), Keys.utf8(id));
   }
 
   private StoreBatch delete(ColumnFamilyHandle cf, byte[] key) {

@@ -61,6 +61,43 @@ class HistoryRowsTest {
         j.attempts());
   }
 
+  private static JobRecord inQueue(JobRecord j, String queue) {
+    return new JobRecord(
+        j.id(),
+        j.shardId(),
+        j.state(),
+        j.url(),
+        j.method(),
+        j.headers(),
+        j.body(),
+        j.idempotencyKey(),
+        j.timeout(),
+        j.retry(),
+        j.createdAt(),
+        j.nextAttemptAt(),
+        j.finishedAt(),
+        j.attempts(),
+        j.attemptsBeforeReplay(),
+        j.replayedAt(),
+        queue,
+        null);
+  }
+
+  @Test
+  void pagesFilterByQueueAndRowsFromBeforeQueuesAreInTheDefaultOne() throws Exception {
+    rows.export(
+        List.of(
+            new HistoryRows.Exported(1, job("a", T0, JobState.SUCCEEDED)),
+            new HistoryRows.Exported(2, inQueue(job("b", T0, JobState.FAILED), "billing")),
+            new HistoryRows.Exported(3, inQueue(job("c", T0, JobState.FAILED), "billing"))),
+        3,
+        1);
+    JobQuery billing = new JobQuery("default", null, null, null, null, null, 10, null, "billing");
+    assertThat(rows.page(billing)).extracting(JobRecord::id).containsExactly("c", "b");
+    JobQuery plain = new JobQuery("default", null, null, null, null, null, 10, null, "default");
+    assertThat(rows.page(plain)).extracting(JobRecord::id).containsExactly("a");
+  }
+
   private long count(String sql) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
         ResultSet r = c.createStatement().executeQuery(sql)) {

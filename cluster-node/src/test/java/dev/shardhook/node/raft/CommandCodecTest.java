@@ -3,6 +3,7 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shardhook.api.RetrySpec;
 import dev.shardhook.node.codec.BinaryIn;
 import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
@@ -18,6 +19,7 @@ import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.ReplayResult;
 import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.job.SubmitResult;
+import dev.shardhook.node.queue.QueueConfig;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -222,7 +224,25 @@ class CommandCodecTest {
                 new JobQuery.Position(-1, "")),
             1_760_000_000_123L),
         new Command.StartOperation(
-            new OperationRecord(null, null, null, null, null, null, 0, null, 0, 0, null), 0));
+            new OperationRecord(null, null, null, null, null, null, 0, null, 0, 0, null), 0),
+        new Command.PutQueue(
+            new QueueConfig(
+                "t",
+                "billing",
+                new RetrySpec(3, 10L, null, 1.5, 0L),
+                7,
+                6.5,
+                9,
+                true,
+                QueueConfig.OrderingOnFailure.SKIP,
+                QueueConfig.OnDestinationDisabled.FAIL,
+                3,
+                1_760_000_000_000L),
+            42),
+        new Command.PutQueue(QueueConfig.implicitDefault("default"), 0),
+        new Command.DeleteQueue("t", "billing", 1),
+        new Command.SetQueuePaused("t", "q-é", true, 2),
+        new Command.PurgeQueue("t", "billing", 1_760_000_000_000L, 1000, 3));
   }
 
   static Command.Replay replay() {
@@ -243,6 +263,18 @@ class CommandCodecTest {
         .containsExactlyElementsOf(JobSamples.headers().keySet());
     assertThat(submit.jobs().get(2).headers()).isNotNull().isEmpty();
     assertThat(submit.jobs().get(1).headers()).isNull();
+  }
+
+  @Test
+  void queueCommandsAreWrittenInFormatFour() {
+    for (Command command :
+        List.of(
+            new Command.DeleteQueue("t", "q", 1),
+            new Command.SetQueuePaused("t", "q", false, 1),
+            new Command.PurgeQueue("t", "q", 5, 1000, 1))) {
+      assertThat(CommandCodec.encode(command).byteAt(0))
+          .isEqualTo((byte) CommandBinary.VERSION_WITH_POLICY);
+    }
   }
 
   @Test
@@ -380,7 +412,14 @@ class CommandCodecTest {
       boolean replay =
           commands.get(i) instanceof Command.Replay
               || commands.get(i) instanceof Command.StartOperation;
-      assertThat(encoded[0]).as("command %d", i).isEqualTo((byte) (replay ? 3 : kept ? 2 : 1));
+      boolean queue =
+          commands.get(i) instanceof Command.PutQueue
+              || commands.get(i) instanceof Command.DeleteQueue
+              || commands.get(i) instanceof Command.SetQueuePaused
+              || commands.get(i) instanceof Command.PurgeQueue;
+      assertThat(encoded[0])
+          .as("command %d", i)
+          .isEqualTo((byte) (queue ? 4 : replay ? 3 : kept ? 2 : 1));
     }
   }
 

@@ -46,6 +46,7 @@ public final class ProxyRoutes {
     ShardOperations operations = new ShardOperations(upstreams, forwarder, maxRequestBytes);
     ProxySchedules schedules = new ProxySchedules(rings, upstreams, forwarder, maxRequestBytes);
     String schedule = ProxySchedules.PREFIX + "{id}";
+    ShardQueues queues = new ShardQueues(upstreams, forwarder, maxRequestBytes);
     return new Routes(INTERNAL_DETAIL, tenants.authenticator())
         .on("POST", "/jobs", Access.SUBMIT, new ForwardJob(placement, forwarder, maxRequestBytes))
         .on(
@@ -74,6 +75,12 @@ public final class ProxyRoutes {
         .onPrefix("GET", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.READ, find::get)
         .onPrefix("DELETE", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::cancel)
         .onPrefix("POST", JobPaths.PREFIX, JobPaths.TEMPLATE, Access.SUBMIT, find::replay)
+        // Named queues (README, "Queues"): configured on every shard.
+        .on("GET", "/queues", Access.READ, queues::list)
+        .onPrefix("GET", ShardQueues.PREFIX, ShardQueues.TEMPLATE, Access.READ, queues::get)
+        .onPrefix("PUT", ShardQueues.PREFIX, ShardQueues.TEMPLATE, Access.ADMIN, queues::put)
+        .onPrefix("DELETE", ShardQueues.PREFIX, ShardQueues.TEMPLATE, Access.ADMIN, queues::delete)
+        .onPrefix("POST", ShardQueues.PREFIX, ShardQueues.TEMPLATE, Access.ADMIN, queues::action)
         .listener(metrics::request);
   }
 }

@@ -138,6 +138,9 @@ public final class ListAcrossShards {
     if (filter.createdBefore() != null) {
       add(query, "createdBefore", Instant.ofEpochMilli(filter.createdBefore()).toString());
     }
+    if (filter.queue() != null) {
+      add(query, "queue", filter.queue());
+    }
     if (asked.idempotencyKey() != null) {
       add(query, "idempotencyKey", asked.idempotencyKey());
     }

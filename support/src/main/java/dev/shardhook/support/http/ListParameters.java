@@ -1,5 +1,6 @@
 package dev.shardhook.support.http;
 
+import dev.shardhook.api.JobRules;
 import dev.shardhook.api.JobStatus;
 import dev.shardhook.api.ListFilter;
 import dev.shardhook.api.problem.BadRequestException;
@@ -27,10 +28,6 @@ public record ListParameters(int limit, ListFilter filter, String idempotencyKey
    * @throws BadRequestException for a parameter out of its range or format
    */
   public static ListParameters read(Exchange exchange) {
-    // Refused rather than ignored: a client filtering by queue must not get every job back.
-    if (exchange.query("queue") != null) {
-      throw new BadRequestException("queue: jobs have no named queue in this version");
-    }
     int limit = limit(exchange.query("limit"));
     JobStatus status = status(exchange.query("status"));
     ListFilter asked =
@@ -38,7 +35,8 @@ public record ListParameters(int limit, ListFilter filter, String idempotencyKey
             status,
             host(exchange.query("host")),
             time(exchange, "createdAfter"),
-            time(exchange, "createdBefore"));
+            time(exchange, "createdBefore"),
+            queue(exchange.query("queue")));
     return new ListParameters(
         limit, asked, exchange.query("idempotencyKey"), exchange.query("cursor"));
   }
@@ -60,7 +58,8 @@ public record ListParameters(int limit, ListFilter filter, String idempotencyKey
     if (differs(filter.status(), ofCursor.status())
         || differs(filter.host(), ofCursor.host())
         || differs(filter.createdAfter(), ofCursor.createdAfter())
-        || differs(filter.createdBefore(), ofCursor.createdBefore())) {
+        || differs(filter.createdBefore(), ofCursor.createdBefore())
+        || differs(filter.queue(), ofCursor.queue())) {
       throw new BadRequestException(
           "cursor: it was made for other filters; leave them out or send the same ones");
     }
@@ -96,6 +95,13 @@ public record ListParameters(int limit, ListFilter filter, String idempotencyKey
       throw new BadRequestException(
           "status: must be one of " + Arrays.toString(JobStatus.values()));
     }
+  }
+
+  private static String queue(String text) {
+    if (text != null && !JobRules.isQueueName(text)) {
+      throw new BadRequestException("queue: must match [A-Za-z0-9_-]{1,64}");
+    }
+    return text;
   }
 
   private static String host(String text) {
