@@ -242,4 +242,24 @@ class OrderingDeliveryTest extends ShardFixture {
     awaitStatus("blocked-4", JobStatus.SUCCEEDED);
     assertInOrder(orders.of("blocked"), orders.succeeded("blocked"), 5);
   }
+
+  @Test
+  void aKeyOfAQueueThatSkipsMovesOnAfterATerminalFailure() {
+    shard = TestShard.start(dir, b -> b.workers(16));
+    HttpResponse<String> put =
+        client.put(leaderUrl() + "/queues/skipper", "{\"orderingOnFailure\":\"skip\"}");
+    assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+    orders.refused.add("/skipping/1");
+    List<String> items = new ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      items.add(
+          item("skipping", n).replace("\"orderingKey\"", "\"queue\":\"skipper\",\"orderingKey\""));
+    }
+    submitBatch(items);
+
+    awaitStatus("skipping-3", JobStatus.SUCCEEDED);
+    assertThat(job("skipping-1").status()).isEqualTo(JobStatus.FAILED);
+    assertThat(orders.succeeded("skipping")).containsExactly(0, 2, 3);
+    assertThat(orders.of("skipping")).extracting(OrderReceiver.Seen::n).containsExactly(0, 1, 2, 3);
+  }
 }
