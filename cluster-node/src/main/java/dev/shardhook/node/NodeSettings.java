@@ -52,8 +52,16 @@ public final class NodeSettings {
       Setting.integer(
               "per-host-concurrency",
               NodeConfig.DEFAULT_PER_HOST_CONCURRENCY,
-              "Attempts in flight to one destination host:port (bulkhead).")
+              "Attempts in flight to one destination host:port at most: the adaptive limit's"
+                  + " ceiling.")
           .validWhen(Check.atLeast(1));
+  public static final Setting<Duration> DESTINATION_DISABLE_AFTER =
+      Setting.duration(
+              "destination-disable-after",
+              Duration.ofHours(24),
+              "A destination failing without a success for this long is disabled until an admin"
+                  + " enables it.")
+          .validWhen(Check.positive());
   public static final Setting<Long> MAX_PENDING =
       Setting.number("max-pending", 1_000_000L, "Pending jobs per shard before 429.")
           .validWhen(Check.atLeast(1));
@@ -237,6 +245,7 @@ public final class NodeSettings {
                   DATA_DIR,
                   WORKERS,
                   PER_HOST_CONCURRENCY,
+                  DESTINATION_DISABLE_AFTER,
                   MAX_PENDING,
                   MAX_REQUEST_BYTES,
                   MAX_BODY_BYTES,

@@ -1,6 +1,8 @@
 package dev.shardhook.node;
 
+import dev.shardhook.api.Destination;
 import dev.shardhook.node.delivery.AttemptKey;
+import dev.shardhook.node.delivery.DestinationPolicy;
 import dev.shardhook.node.delivery.Dispatcher;
 import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.history.History;
@@ -11,6 +13,7 @@ import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.FollowerLagGauges;
 import dev.shardhook.node.raft.LeaderListener;
 import dev.shardhook.node.raft.OperationWorker;
+import dev.shardhook.node.raft.RaftDestinations;
 import dev.shardhook.node.raft.RaftExportProgress;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
@@ -34,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +72,7 @@ public final class ShardNode implements Closeable {
   private final WebhookDelivery delivery;
   private final RaftOutcomeSink outcomes;
   private final Dispatcher dispatcher;
+  private final RaftDestinations disabledDestinations;
   private final RaftJobService jobs;
   private final RetentionPurger purger;
   private final OperationWorker operations;
@@ -103,9 +108,18 @@ public final class ShardNode implements Closeable {
     // The sink settles jobs back into the dispatcher, which needs the sink: break the cycle here.
     Dispatcher[] settleTo = new Dispatcher[1];
     this.outcomes = new RaftOutcomeSink(shard, id -> settleTo[0].outcomeSettled(id));
+    this.disabledDestinations =
+        new RaftDestinations(shard, store, config.groupCommit().commitTimeout());
     this.dispatcher =
         new Dispatcher(
-            config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
+            config.dispatch(),
+            new StoreDueJobs(store),
+            outcomes,
+            delivery,
+            clock,
+            registry,
+            // Queues choose WAIT or FAIL once jobs carry a queue (README, "Destinations").
+            DestinationPolicy.waiting(config.destinationDisableAfter(), disabledDestinations));
     settleTo[0] = dispatcher;
     this.purger =
         new RetentionPurger(
@@ -412,6 +426,27 @@ public final class ShardNode implements Closeable {
     @Override
     public Optional<String> downReason() {
       return shard.downReason();
+    }
+
+    @Override
+    public Optional<NodeDestinations> destinations() {
+      return Optional.of(
+          new NodeDestinations() {
+            @Override
+            public boolean leads() {
+              return shard.isLeaderReady();
+            }
+
+            @Override
+            public List<Destination> list(String tenant, boolean everyTenant) {
+              return dispatcher.destinations(tenant, everyTenant);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> enable(String host) {
+              return disabledDestinations.enable(host);
+            }
+          });
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.shardhook.node.http;
 
+import dev.shardhook.api.DestinationHosts;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
@@ -95,6 +96,15 @@ public final class NodeHttpServer implements Closeable {
                 Access.SUBMIT,
                 new ReplayJob(jobs, ownership, quotas, config.maxPending())::replay)
             .onPrefix("GET", BulkReplay.OPERATIONS, "/operations/{id}", Access.READ, bulk::get);
+    DestinationRoutes destinations = new DestinationRoutes(state);
+    routes
+        .on("GET", DestinationHosts.PATH, Access.READ, destinations::list)
+        .onPrefix(
+            "POST",
+            DestinationHosts.PREFIX,
+            DestinationHosts.TEMPLATE,
+            Access.ADMIN,
+            destinations::enable);
     if (tls.isPresent()) {
       routes.requireClientCertificates();
     }

@@ -18,8 +18,8 @@ import java.util.List;
  * response, so such entries stay readable by earlier builds during a rolling upgrade.
  *
  * <p>Version 3 is written only for the commands earlier builds do not know, replay (kind 5) and the
- * start of a bulk operation (kind 6): they refuse such an entry by its version. Kind 7 is reserved
- * for bulk operations.
+ * start of a bulk operation (kind 6), and for disabling and enabling a destination (kinds 13 and
+ * 14): they refuse such an entry by its version. Kind 7 is reserved for bulk operations.
  */
 final class CommandBinary {
   static final int VERSION = 1;
@@ -32,6 +32,8 @@ final class CommandBinary {
   private static final int REPLAY = 5;
   private static final int START_OPERATION = 6;
   private static final int EXPORTED_THROUGH = 8;
+  private static final int DESTINATION_DISABLED = 13;
+  private static final int DESTINATION_ENABLED = 14;
 
   private CommandBinary() {}
 
@@ -42,7 +44,10 @@ final class CommandBinary {
             && o.outcomes() != null
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
     out.writeByte(
-        command instanceof Command.Replay || command instanceof Command.StartOperation
+        command instanceof Command.Replay
+                || command instanceof Command.StartOperation
+                || command instanceof Command.DestinationDisabled
+                || command instanceof Command.DestinationEnabled
             ? VERSION_WITH_REPLAY
             : withResponses ? VERSION_WITH_RESPONSES : VERSION);
     switch (command) {
@@ -97,6 +102,17 @@ final class CommandBinary {
         out.writeByte(EXPORTED_THROUGH);
         out.writeLong(e.index());
       }
+      case Command.DestinationDisabled d -> {
+        out.writeByte(DESTINATION_DISABLED);
+        out.writeString(d.host());
+        out.writeLong(d.atMs());
+        out.writeString(d.reason());
+      }
+      case Command.DestinationEnabled d -> {
+        out.writeByte(DESTINATION_ENABLED);
+        out.writeString(d.host());
+        out.writeLong(d.atMs());
+      }
     }
     return out.toByteArray();
   }
@@ -130,6 +146,10 @@ final class CommandBinary {
           case START_OPERATION ->
               new Command.StartOperation(OperationBinary.read(in), in.readLong());
           case EXPORTED_THROUGH -> new Command.ExportedThrough(in.readLong());
+          case DESTINATION_DISABLED ->
+              new Command.DestinationDisabled(in.readString(), in.readLong(), in.readString());
+          case DESTINATION_ENABLED ->
+              new Command.DestinationEnabled(in.readString(), in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();

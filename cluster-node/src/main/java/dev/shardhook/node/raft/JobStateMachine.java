@@ -175,6 +175,10 @@ final class JobStateMachine extends BaseStateMachine {
       case Command.StartOperation o ->
           new Stamped(new Command.StartOperation(o.operation(), now), null);
       case Command.ExportedThrough e -> new Stamped(e, null);
+      case Command.DestinationDisabled d ->
+          new Stamped(new Command.DestinationDisabled(d.host(), now, d.reason()), null);
+      case Command.DestinationEnabled d ->
+          new Stamped(new Command.DestinationEnabled(d.host(), now), null);
     };
   }
 

@@ -1,18 +1,22 @@
 package dev.shardhook.node.store;
 
+import dev.shardhook.node.job.DisabledDestination;
 import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,7 +87,8 @@ public final class JobStore implements AutoCloseable {
           "by-host",
           "operations",
           "export-queue",
-          "finish-index");
+          "finish-index",
+          "destinations");
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -122,7 +127,8 @@ public final class JobStore implements AutoCloseable {
       ColumnFamilyHandle byHost,
       ColumnFamilyHandle operations,
       ColumnFamilyHandle exportQueue,
-      ColumnFamilyHandle finishIndex) {
+      ColumnFamilyHandle finishIndex,
+      ColumnFamilyHandle destinations) {
     void close() {
       handles.forEach(ColumnFamilyHandle::close);
       rocks.close();
@@ -232,7 +238,8 @@ public final class JobStore implements AutoCloseable {
           handles.get(9),
           handles.get(10),
           handles.get(11),
-          handles.get(12));
+          handles.get(12),
+          handles.get(13));
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open RocksDB in " + dir, e);
     }
@@ -719,6 +726,21 @@ public final class JobStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** The destinations disabled on this shard, by host (README, "Destinations"). */
+  public Map<String, DisabledDestination> disabledDestinations() {
+    return read(
+        db -> {
+          Map<String, DisabledDestination> out = new TreeMap<>();
+          try (RocksIterator it = db.rocks.newIterator(db.destinations)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              String host = new String(it.key(), StandardCharsets.UTF_8);
+              out.put(host, DestinationValues.decode(host, it.value()));
+            }
+          }
+          return out;
+        });
   }
 
   private interface DbRead<T> {

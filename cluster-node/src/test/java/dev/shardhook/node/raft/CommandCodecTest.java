@@ -197,6 +197,9 @@ class CommandCodecTest {
         capturedOutcomes(),
         new Command.ExportedThrough(1_234_567_890_123L),
         new Command.ExportedThrough(-1),
+        new Command.DestinationDisabled("hooks.example.com:443", 1_700_000_000_000L, "failing"),
+        new Command.DestinationDisabled("::1:8080", 0, null),
+        new Command.DestinationEnabled("hooks.example.com:443", 1_700_000_000_001L),
         replay(),
         new Command.Replay(0, null, List.of()),
         new Command.Replay(
@@ -338,7 +341,9 @@ class CommandCodecTest {
       boolean kept = commands.get(i).equals(capturedOutcomes());
       boolean replay =
           commands.get(i) instanceof Command.Replay
-              || commands.get(i) instanceof Command.StartOperation;
+              || commands.get(i) instanceof Command.StartOperation
+              || commands.get(i) instanceof Command.DestinationDisabled
+              || commands.get(i) instanceof Command.DestinationEnabled;
       assertThat(encoded[0]).as("command %d", i).isEqualTo((byte) (replay ? 3 : kept ? 2 : 1));
     }
   }
