@@ -1,5 +1,8 @@
 package dev.shardhook.api;
 
+import dev.shardhook.api.problem.BadRequestException;
+import dev.shardhook.api.problem.Printable;
+import dev.shardhook.api.problem.RouteNotFoundException;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +35,26 @@ public final class DestinationHosts {
     }
     int p = Integer.parseInt(port);
     return p >= 1 && p <= 65535 && HOST.matcher(name.substring(0, colon)).matches();
+  }
+
+  /**
+   * The host of a {@code /destinations/{host}:enable} path.
+   *
+   * @throws RouteNotFoundException when the path names no action, or another one
+   * @throws BadRequestException when what precedes it is no {@code host:port}
+   */
+  public static String enabledHost(String path) {
+    String rest = path.substring(PREFIX.length());
+    int colon = rest.lastIndexOf(':');
+    if (colon < 0 || !rest.substring(colon + 1).equals(ENABLE)) {
+      throw new RouteNotFoundException(Printable.of(path));
+    }
+    String host = rest.substring(0, colon);
+    if (!isValid(host)) {
+      throw new BadRequestException(
+          "destination: must be host:port (port 1 to 65535), got '" + Printable.of(host) + "'");
+    }
+    return host;
   }
 
   /** The path that enables {@code host}. */

@@ -3,9 +3,6 @@ package dev.shardhook.node.http;
 import dev.shardhook.api.DestinationHosts;
 import dev.shardhook.api.DestinationList;
 import dev.shardhook.api.EnabledDestination;
-import dev.shardhook.api.problem.BadRequestException;
-import dev.shardhook.api.problem.Printable;
-import dev.shardhook.api.problem.RouteNotFoundException;
 import dev.shardhook.api.problem.ShardUnavailableException;
 import dev.shardhook.node.NodeDestinations;
 import dev.shardhook.node.NodeState;
@@ -33,24 +30,9 @@ record DestinationRoutes(NodeState state) {
   }
 
   void enable(Exchange exchange) {
-    String host = hostOf(exchange.path());
+    String host = DestinationHosts.enabledHost(exchange.path());
     boolean was = Await.result(destinations().enable(host));
     exchange.sendJson(200, new EnabledDestination(host, was, null, List.of()));
-  }
-
-  /** The host of a {@code /destinations/{host}:enable} path. */
-  static String hostOf(String path) {
-    String rest = path.substring(DestinationHosts.PREFIX.length());
-    int colon = rest.lastIndexOf(':');
-    if (colon < 0 || !rest.substring(colon + 1).equals(DestinationHosts.ENABLE)) {
-      throw new RouteNotFoundException(Printable.of(path));
-    }
-    String host = rest.substring(0, colon);
-    if (!DestinationHosts.isValid(host)) {
-      throw new BadRequestException(
-          "destination: must be host:port (port 1 to 65535), got '" + Printable.of(host) + "'");
-    }
-    return host;
   }
 
   private NodeDestinations destinations() {

@@ -1,5 +1,6 @@
 package dev.shardhook.proxy.http;
 
+import dev.shardhook.api.DestinationHosts;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyMetrics;
 import dev.shardhook.proxy.listing.ListAcrossShards;
@@ -44,7 +45,15 @@ public final class ProxyRoutes {
     FindJob find = new FindJob(rings, forwarder);
     ProxyEndpoints proxy = new ProxyEndpoints(upstreams, map, registry);
     ShardOperations operations = new ShardOperations(upstreams, forwarder, maxRequestBytes);
+    DestinationsAcrossShards destinations = new DestinationsAcrossShards(upstreams, forwarder);
     return new Routes(INTERNAL_DETAIL, tenants.authenticator())
+        .on("GET", DestinationHosts.PATH, Access.READ, destinations::list)
+        .onPrefix(
+            "POST",
+            DestinationHosts.PREFIX,
+            DestinationHosts.TEMPLATE,
+            Access.ADMIN,
+            destinations::enable)
         .on("POST", "/jobs", Access.SUBMIT, new ForwardJob(placement, forwarder, maxRequestBytes))
         .on(
             "POST",
