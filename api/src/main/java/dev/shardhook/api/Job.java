@@ -22,6 +22,8 @@ import java.util.Map;
  * @param nextAttemptAt when the next attempt is due; absent once the job is final
  * @param finishedAt when the job reached a final status
  * @param attempts every attempt, oldest first
+ * @param queue the named queue it belongs to
+ * @param orderingKey its ordering key, if it has one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(
@@ -38,11 +40,49 @@ public record Job(
     Instant createdAt,
     Instant nextAttemptAt,
     Instant finishedAt,
-    List<Attempt> attempts) {
+    List<Attempt> attempts,
+    String queue,
+    String orderingKey) {
 
-  /** Absent headers and attempts read as empty; attempts are copied. */
+  /** Absent headers and attempts read as empty; attempts are copied; no queue reads as default. */
   public Job {
     headers = headers == null ? Map.of() : headers;
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    queue = queue == null ? JobRequest.DEFAULT_QUEUE : queue;
+  }
+
+  /** A job of the default queue without an ordering key. */
+  public Job(
+      String id,
+      String shardId,
+      JobStatus status,
+      String url,
+      String method,
+      Map<String, String> headers,
+      String body,
+      String idempotencyKey,
+      long timeoutMs,
+      RetrySpec retry,
+      Instant createdAt,
+      Instant nextAttemptAt,
+      Instant finishedAt,
+      List<Attempt> attempts) {
+    this(
+        id,
+        shardId,
+        status,
+        url,
+        method,
+        headers,
+        body,
+        idempotencyKey,
+        timeoutMs,
+        retry,
+        createdAt,
+        nextAttemptAt,
+        finishedAt,
+        attempts,
+        null,
+        null);
   }
 }

@@ -37,7 +37,10 @@ import java.util.Objects;
  * @param runAt first attempt not before this instant (RFC 3339)
  * @param delayMs first attempt after this delay; exclusive with {@code runAt}
  * @param timeoutMs per-attempt timeout
- * @param retry retry policy; absent fields take the shard's defaults
+ * @param retry retry policy; absent fields take the queue's, then the shard's defaults
+ * @param queue the named queue whose limits and defaults apply; {@code default} when absent
+ * @param orderingKey jobs of one tenant with the same key are delivered one at a time, in the order
+ *     they were accepted (README, "Ordering"); absent: no ordering
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRequest(
@@ -50,7 +53,39 @@ public record JobRequest(
     Instant runAt,
     Long delayMs,
     Long timeoutMs,
-    RetrySpec retry) {
+    RetrySpec retry,
+    String queue,
+    String orderingKey) {
+
+  /** The queue jobs name when they name none. */
+  public static final String DEFAULT_QUEUE = "default";
+
+  /** A request without a queue or an ordering key, as before those existed. */
+  public JobRequest(
+      String url,
+      String method,
+      Map<String, String> headers,
+      String body,
+      String id,
+      String idempotencyKey,
+      Instant runAt,
+      Long delayMs,
+      Long timeoutMs,
+      RetrySpec retry) {
+    this(
+        url,
+        method,
+        headers,
+        body,
+        id,
+        idempotencyKey,
+        runAt,
+        delayMs,
+        timeoutMs,
+        retry,
+        null,
+        null);
+  }
 
   /**
    * Starts a request to {@code url}; POST, no headers, no body and the shard's defaults until the
@@ -79,6 +114,8 @@ public record JobRequest(
     private Duration delay;
     private Duration timeout;
     private RetrySpec retry;
+    private String queue;
+    private String orderingKey;
 
     private Builder(URI url) {
       this.url = url;
@@ -172,6 +209,21 @@ public record JobRequest(
       return this;
     }
 
+    /** The named queue, {@code [A-Za-z0-9_-]{1,64}}; {@code default} when absent. */
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    /**
+     * Delivers this job only after every earlier-accepted job with the same key finished, in
+     * acceptance order: 1 to 256 printable ASCII characters.
+     */
+    public Builder orderingKey(String orderingKey) {
+      this.orderingKey = orderingKey;
+      return this;
+    }
+
     /**
      * Checks every field and returns the request.
      *
@@ -189,6 +241,8 @@ public record JobRequest(
       JobRules.schedule(runAt, delay);
       JobRules.timeout(timeout);
       JobRules.retry(retry);
+      JobRules.queue(queue);
+      JobRules.orderingKey(orderingKey);
       return new JobRequest(
           url.toString(),
           upperMethod,
@@ -199,7 +253,9 @@ public record JobRequest(
           runAt,
           delay == null ? null : delay.toMillis(),
           timeout == null ? null : timeout.toMillis(),
-          retry);
+          retry,
+          queue,
+          orderingKey);
     }
   }
 }

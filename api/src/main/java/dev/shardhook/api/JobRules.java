@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The job rules, the one home of id and key syntax, header syntax, reserved headers, methods and
@@ -132,9 +133,36 @@ public final class JobRules {
     }
   }
 
+  /** Longest ordering key. */
+  public static final int MAX_ORDERING_KEY_LENGTH = 256;
+
+  private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** Whether {@code name} has the form of a queue name: {@code [A-Za-z0-9_-]{1,64}}. */
+  public static boolean isQueueName(String name) {
+    return name != null && QUEUE_NAME.matcher(name).matches();
+  }
+
+  public static void queue(String queue) {
+    if (queue != null && !isQueueName(queue)) {
+      throw invalid("queue", "must match [A-Za-z0-9_-]{1,64}, got '" + queue + "'");
+    }
+  }
+
+  public static void orderingKey(String key) {
+    if (key != null && !isPrintable(key, MAX_ORDERING_KEY_LENGTH)) {
+      throw invalid(
+          "orderingKey", "must be 1 to " + MAX_ORDERING_KEY_LENGTH + " printable ASCII characters");
+    }
+  }
+
   /** An idempotency key: 1 to {@value #MAX_KEY_LENGTH} printable ASCII characters. */
   public static boolean isKey(String key) {
-    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+    return isPrintable(key, MAX_KEY_LENGTH);
+  }
+
+  private static boolean isPrintable(String key, int maxLength) {
+    if (key.isEmpty() || key.length() > maxLength) {
       return false;
     }
     for (int i = 0; i < key.length(); i++) {

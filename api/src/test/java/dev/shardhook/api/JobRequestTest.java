@@ -81,6 +81,23 @@ class JobRequestTest {
   }
 
   @Test
+  void queueAndOrderingKeyAreSentAndChecked() throws Exception {
+    JobRequest r = hook().queue("billing").orderingKey("customer-42").build();
+    String json = WireJson.mapper().writeValueAsString(r);
+    assertThat(json).contains("\"queue\":\"billing\"").contains("\"orderingKey\":\"customer-42\"");
+    assertThat(WireJson.mapper().readValue(json, JobRequest.class)).isEqualTo(r);
+    assertThat(WireJson.mapper().writeValueAsString(hook().build()))
+        .doesNotContain("queue")
+        .doesNotContain("orderingKey");
+    assertThatThrownBy(() -> hook().queue("a b").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("queue:");
+    assertThatThrownBy(() -> hook().orderingKey("x".repeat(257)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("orderingKey:");
+  }
+
+  @Test
   void delayIsSentInMilliseconds() {
     assertThat(hook().delay(Duration.ofMinutes(2)).build().delayMs()).isEqualTo(120_000L);
   }

@@ -83,6 +83,8 @@ final class SubmitBatches {
         r.runAt(),
         r.delayMs(),
         r.timeoutMs(),
-        r.retry());
+        r.retry(),
+        r.queue(),
+        r.orderingKey());
   }
 }

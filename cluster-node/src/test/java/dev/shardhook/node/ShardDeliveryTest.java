@@ -57,6 +57,29 @@ class ShardDeliveryTest extends ShardFixture {
   }
 
   @Test
+  void aJobKeepsItsQueueAndOrderingKeyThroughTheLogAndTheStore() {
+    String url = hook("/named");
+    Job accepted =
+        submit(
+            leaderUrl(),
+            "{\"url\":\"" + url + "\",\"queue\":\"billing\",\"orderingKey\":\"cust-42\"}");
+    assertThat(accepted.queue()).isEqualTo("billing");
+    assertThat(accepted.orderingKey()).isEqualTo("cust-42");
+
+    Job done = awaitFinal(accepted.id(), JobStatus.SUCCEEDED);
+    assertThat(done.queue()).isEqualTo("billing");
+    assertThat(done.orderingKey()).isEqualTo("cust-42");
+    Job plain = submit(leaderUrl(), "{\"url\":\"" + url + "\"}");
+    assertThat(plain.queue()).isEqualTo("default");
+    assertThat(plain.orderingKey()).isNull();
+
+    HttpResponse<String> bad =
+        client.post(leaderUrl() + "/jobs", "{\"url\":\"" + url + "\",\"queue\":\"no/slash\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("queue:");
+  }
+
+  @Test
   void aThousandJobsAreAllDeliveredAndSucceed() throws Exception {
     String base = leaderUrl();
     String url = hook("/bulk");

@@ -19,19 +19,24 @@ import java.util.Map;
  * <p>Three layouts, numbered as the enclosing formats' versions: {@link #PLAIN} has no captured
  * responses; {@link #WITH_RESPONSES} follows each attempt with its {@link CapturedResponse} (absent
  * or present); {@link #WITH_REPLAY} is the second followed by the replay fields ({@code
- * attemptsBeforeReplay}, {@code replayedAt}). Writers use the first layout that holds the job
- * ({@link #layoutOf}), so values of jobs never replayed stay byte-identical to what earlier builds
- * wrote and read.
+ * attemptsBeforeReplay}, {@code replayedAt}); {@link #WITH_POLICY} is the third followed by the
+ * delivery-policy fields ({@code queue}, {@code orderingKey}). Writers use the first layout that
+ * holds the job ({@link #layoutOf}), so values of jobs never replayed stay byte-identical to what
+ * earlier builds wrote and read.
  */
 public final class JobBinary {
   public static final int PLAIN = 1;
   public static final int WITH_RESPONSES = 2;
   public static final int WITH_REPLAY = 3;
+  public static final int WITH_POLICY = 4;
 
   private JobBinary() {}
 
   /** The first layout that holds {@code job}. */
   public static int layoutOf(JobRecord job) {
+    if (!job.queue().equals(JobRecord.DEFAULT_QUEUE) || job.orderingKey() != null) {
+      return WITH_POLICY;
+    }
     if (job.attemptsBeforeReplay() != 0 || job.replayedAt() != null) {
       return WITH_REPLAY;
     }
@@ -59,7 +64,7 @@ public final class JobBinary {
    * @param layout one of the layouts, at least {@link #layoutOf} the job
    */
   public static void writeJob(BinaryOut out, JobRecord job, int layout) {
-    if (layout < layoutOf(job) || layout > WITH_REPLAY) {
+    if (layout < layoutOf(job) || layout > WITH_POLICY) {
       throw new IllegalArgumentException(
           "job " + job.id() + " needs layout " + layoutOf(job) + ", not " + layout);
     }
@@ -89,9 +94,13 @@ public final class JobBinary {
         writeResponse(out, a.response());
       }
     }
-    if (layout == WITH_REPLAY) {
+    if (layout >= WITH_REPLAY) {
       out.writeInt(job.attemptsBeforeReplay());
       out.writeInstant(job.replayedAt());
+    }
+    if (layout >= WITH_POLICY) {
+      out.writeString(job.queue());
+      out.writeString(job.orderingKey());
     }
   }
 
@@ -106,7 +115,7 @@ public final class JobBinary {
    * @param layout the layout the value was written in
    */
   public static JobRecord readJob(BinaryIn in, int layout) {
-    if (layout < PLAIN || layout > WITH_REPLAY) {
+    if (layout < PLAIN || layout > WITH_POLICY) {
       throw new IllegalArgumentException("malformed binary value: job layout " + layout);
     }
     boolean withResponses = layout >= WITH_RESPONSES;
@@ -135,8 +144,10 @@ public final class JobBinary {
               in.readString(),
               withResponses ? readResponse(in) : null));
     }
-    int attemptsBeforeReplay = layout == WITH_REPLAY ? in.readInt() : 0;
-    Instant replayedAt = layout == WITH_REPLAY ? in.readInstant() : null;
+    int attemptsBeforeReplay = layout >= WITH_REPLAY ? in.readInt() : 0;
+    Instant replayedAt = layout >= WITH_REPLAY ? in.readInstant() : null;
+    String queue = layout >= WITH_POLICY ? in.readString() : null;
+    String orderingKey = layout >= WITH_POLICY ? in.readString() : null;
     return new JobRecord(
         id,
         shardId,
@@ -153,7 +164,9 @@ public final class JobBinary {
         finishedAt,
         attempts,
         attemptsBeforeReplay,
-        replayedAt);
+        replayedAt,
+        queue,
+        orderingKey);
   }
 
   /** A presence flag, then the headers, the body and whether it was cut. */

@@ -15,9 +15,6 @@ public record DestinationPolicy(
     Duration disableAfter,
     DisabledDestinations disabled,
     BiFunction<String, String, OnDestinationDisabled> onDisabled) {
-  /** The queue of jobs that name none. */
-  public static final String DEFAULT_QUEUE = "default";
-
   public DestinationPolicy {
     if (disableAfter.isNegative() || disableAfter.isZero()) {
       throw new IllegalArgumentException("disableAfter must be positive: " + disableAfter);

@@ -253,10 +253,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Whether {@code job}, its destination disabled, fails rather than waits. */
   boolean failsWhileDisabled(JobRecord job) {
-    // Jobs carry no queue yet: every one is in the default queue.
-    return destinationPolicy
-            .onDisabled()
-            .apply(TenantIds.tenantOf(job.id()), DestinationPolicy.DEFAULT_QUEUE)
+    return destinationPolicy.onDisabled().apply(TenantIds.tenantOf(job.id()), job.queue())
         == OnDestinationDisabled.FAIL;
   }
 

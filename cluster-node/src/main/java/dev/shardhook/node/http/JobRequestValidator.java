@@ -8,6 +8,7 @@ import dev.shardhook.api.problem.PayloadTooLargeException;
 import dev.shardhook.api.problem.Printable;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.delivery.TargetGuard;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;
 import dev.shardhook.node.routing.ShardOwnership;
@@ -75,6 +76,8 @@ final class JobRequestValidator {
     schedule(req.runAt(), req.delayMs());
     long timeoutMs = timeoutMs(req.timeoutMs());
     RetrySettings retry = WireJobs.resolveRetry(req.retry(), config.defaultRetry());
+    String queue = queue(req.queue());
+    String orderingKey = orderingKey(req.orderingKey());
 
     String id;
     if (req.id() != null) {
@@ -97,7 +100,9 @@ final class JobRequestValidator {
             req.runAt(),
             req.delayMs(),
             timeoutMs,
-            retry);
+            retry,
+            queue,
+            orderingKey);
     // The fingerprint keeps the runAt the client sent, so a replay of the same request matches
     // whenever it arrives; the entry carries no past time: a runAt in the past means "now".
     return new NewJob(
@@ -111,7 +116,28 @@ final class JobRequestValidator {
         req.runAt() != null && req.runAt().isAfter(clock.instant()) ? req.runAt() : null,
         req.delayMs(),
         timeoutMs,
-        retry);
+        retry,
+        queue,
+        orderingKey);
+  }
+
+  private static String queue(String queue) {
+    if (queue == null) {
+      return JobRecord.DEFAULT_QUEUE;
+    }
+    if (!JobRules.isQueueName(queue)) {
+      throw new InvalidJobException("queue: must match [A-Za-z0-9_-]{1,64}");
+    }
+    return queue;
+  }
+
+  private static String orderingKey(String key) {
+    try {
+      JobRules.orderingKey(key);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobException(e.getMessage());
+    }
+    return key;
   }
 
   private String url(String url) {

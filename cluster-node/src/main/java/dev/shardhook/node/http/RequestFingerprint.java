@@ -1,5 +1,6 @@
 package dev.shardhook.node.http;
 
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
 import dev.shardhook.node.job.RetrySettings;
 import java.io.ByteArrayOutputStream;
@@ -61,6 +62,11 @@ final class RequestFingerprint {
       out.writeDouble(r.multiplier());
       out.writeLong(r.maxRetryDuration().toMillis());
       string(out, clientId == null ? "" : clientId);
+      // Only jobs that name them hash them, so fingerprints of earlier jobs stay what they were.
+      if (!job.queue().equals(JobRecord.DEFAULT_QUEUE) || job.orderingKey() != null) {
+        string(out, job.queue());
+        string(out, job.orderingKey());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

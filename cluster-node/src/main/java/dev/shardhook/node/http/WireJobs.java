@@ -47,7 +47,9 @@ final class WireJobs {
         r.createdAt(),
         r.nextAttemptAt(),
         r.finishedAt(),
-        r.attempts().stream().map(WireJobs::attempt).toList());
+        r.attempts().stream().map(WireJobs::attempt).toList(),
+        r.queue(),
+        r.orderingKey());
   }
 
   static JobStatus status(JobState state) {

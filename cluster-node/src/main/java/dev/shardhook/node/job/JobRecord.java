@@ -28,6 +28,8 @@ import java.util.Objects;
  *     retry policy counts only the attempts since, so a replay gives a fresh budget
  * @param replayedAt when the job was last replayed, or null; starts its {@code maxRetryDuration}
  *     again
+ * @param queue the named queue it belongs to (never null)
+ * @param orderingKey its ordering key, or null
  */
 public record JobRecord(
     String id,
@@ -45,14 +47,59 @@ public record JobRecord(
     Instant finishedAt,
     List<AttemptRecord> attempts,
     int attemptsBeforeReplay,
-    Instant replayedAt) {
+    Instant replayedAt,
+    String queue,
+    String orderingKey) {
 
-  /** Absent headers and attempts read as empty; attempts are copied. */
+  /** The queue of jobs that name none. */
+  public static final String DEFAULT_QUEUE = dev.shardhook.api.JobRequest.DEFAULT_QUEUE;
+
+  /** Absent headers and attempts read as empty; attempts are copied; no queue reads as default. */
   public JobRecord {
     headers = headers == null ? Map.of() : headers;
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(retry, "retry");
+    queue = queue == null ? DEFAULT_QUEUE : queue;
+  }
+
+  /** A job of the default queue without an ordering key. */
+  public JobRecord(
+      String id,
+      String shardId,
+      JobState state,
+      String url,
+      String method,
+      Map<String, String> headers,
+      String body,
+      String idempotencyKey,
+      Duration timeout,
+      RetrySettings retry,
+      Instant createdAt,
+      Instant nextAttemptAt,
+      Instant finishedAt,
+      List<AttemptRecord> attempts,
+      int attemptsBeforeReplay,
+      Instant replayedAt) {
+    this(
+        id,
+        shardId,
+        state,
+        url,
+        method,
+        headers,
+        body,
+        idempotencyKey,
+        timeout,
+        retry,
+        createdAt,
+        nextAttemptAt,
+        finishedAt,
+        attempts,
+        attemptsBeforeReplay,
+        replayedAt,
+        null,
+        null);
   }
 
   /** A job that was never replayed. */
@@ -116,7 +163,9 @@ public record JobRecord(
         null,
         attempts,
         attempts.size(),
-        at);
+        at,
+        queue,
+        orderingKey);
   }
 
   /** When this job's retry budget started: its last replay, else its creation. */
@@ -151,6 +200,8 @@ public record JobRecord(
         newFinishedAt,
         newAttempts,
         attemptsBeforeReplay,
-        replayedAt);
+        replayedAt,
+        queue,
+        orderingKey);
   }
 }

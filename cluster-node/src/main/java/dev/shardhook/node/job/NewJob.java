@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param delayMs first-attempt delay after acceptance, or null
  * @param timeoutMs per-attempt timeout
  * @param retry fully resolved retry policy
+ * @param queue the named queue (never null)
+ * @param orderingKey the ordering key, or null
  */
 public record NewJob(
     String id,
@@ -32,8 +34,40 @@ public record NewJob(
     Instant runAt,
     Long delayMs,
     long timeoutMs,
-    RetrySettings retry) {
+    RetrySettings retry,
+    String queue,
+    String orderingKey) {
   public NewJob {
     Objects.requireNonNull(retry, "retry");
+    queue = queue == null ? JobRecord.DEFAULT_QUEUE : queue;
+  }
+
+  /** A job of the default queue without an ordering key. */
+  public NewJob(
+      String id,
+      String idempotencyKey,
+      String fingerprint,
+      String url,
+      String method,
+      Map<String, String> headers,
+      String body,
+      Instant runAt,
+      Long delayMs,
+      long timeoutMs,
+      RetrySettings retry) {
+    this(
+        id,
+        idempotencyKey,
+        fingerprint,
+        url,
+        method,
+        headers,
+        body,
+        runAt,
+        delayMs,
+        timeoutMs,
+        retry,
+        null,
+        null);
   }
 }

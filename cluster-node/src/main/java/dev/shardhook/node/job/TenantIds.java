@@ -55,6 +55,8 @@ public final class TenantIds {
         job.runAt(),
         job.delayMs(),
         job.timeoutMs(),
-        job.retry());
+        job.retry(),
+        job.queue(),
+        job.orderingKey());
   }
 }

@@ -5,9 +5,13 @@ import dev.shardhook.node.codec.BinaryOut;
 import dev.shardhook.node.codec.JobBinary;
 import dev.shardhook.node.codec.OperationBinary;
 import dev.shardhook.node.job.AttemptOutcome;
+import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.NewJob;
+import dev.shardhook.node.job.RetrySettings;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The binary layout of a {@link Command}: version, kind, then the record's components in order.
@@ -18,13 +22,19 @@ import java.util.List;
  * response, so such entries stay readable by earlier builds during a rolling upgrade.
  *
  * <p>Version 3 is written only for the commands earlier builds do not know, replay (kind 5) and the
- * start of a bulk operation (kind 6), and for disabling and enabling a destination (kinds 13 and
- * 14): they refuse such an entry by its version. Kind 7 is reserved for bulk operations.
+ * start of a bulk operation (kind 6): they refuse such an entry by its version. Kind 7 is reserved
+ * for bulk operations.
+ *
+ * <p>Version 4 is written for a submit whose jobs name a queue or an ordering key: each job is
+ * followed by its {@code queue} and {@code orderingKey}. Commands added with delivery policy
+ * (queues, destinations, schedules, ordering; kinds 9 to 20) are written as version 4 too:
+ * disabling and enabling a destination are kinds 13 and 14.
  */
 final class CommandBinary {
   static final int VERSION = 1;
   static final int VERSION_WITH_RESPONSES = 2;
   static final int VERSION_WITH_REPLAY = 3;
+  static final int VERSION_WITH_POLICY = 4;
   private static final int SUBMIT = 1;
   private static final int OUTCOME = 2;
   private static final int CANCEL = 3;
@@ -43,13 +53,15 @@ final class CommandBinary {
         command instanceof Command.Outcome o
             && o.outcomes() != null
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
+    boolean withPolicy = command instanceof Command.Submit s && hasPolicy(s.jobs());
     out.writeByte(
-        command instanceof Command.Replay
-                || command instanceof Command.StartOperation
+        withPolicy
                 || command instanceof Command.DestinationDisabled
                 || command instanceof Command.DestinationEnabled
-            ? VERSION_WITH_REPLAY
-            : withResponses ? VERSION_WITH_RESPONSES : VERSION);
+            ? VERSION_WITH_POLICY
+            : command instanceof Command.Replay || command instanceof Command.StartOperation
+                ? VERSION_WITH_REPLAY
+                : withResponses ? VERSION_WITH_RESPONSES : VERSION);
     switch (command) {
       case Command.Submit s -> {
         out.writeByte(SUBMIT);
@@ -59,7 +71,7 @@ final class CommandBinary {
         for (int index : s.rejected()) {
           out.writeInt(index);
         }
-        writeJobs(out, s.jobs());
+        writeJobs(out, s.jobs(), withPolicy);
       }
       case Command.Outcome o -> {
         out.writeByte(OUTCOME);
@@ -121,10 +133,11 @@ final class CommandBinary {
     if (bytes.length == 0) {
       throw new IllegalArgumentException("empty log entry");
     }
-    if (bytes[0] < VERSION || bytes[0] > VERSION_WITH_REPLAY) {
+    if (bytes[0] < VERSION || bytes[0] > VERSION_WITH_POLICY) {
       throw new IllegalArgumentException("unknown log entry format version " + (bytes[0] & 0xFF));
     }
     boolean withResponses = bytes[0] >= VERSION_WITH_RESPONSES;
+    boolean withPolicy = bytes[0] >= VERSION_WITH_POLICY;
     BinaryIn in = new BinaryIn(bytes, 1, bytes.length - 1);
     int kind = in.readByte();
     Command command =
@@ -137,7 +150,8 @@ final class CommandBinary {
             for (int i = 0; i < count; i++) {
               rejected.add(in.readInt());
             }
-            yield new Command.Submit(acceptedAtMs, keyExpiresAtMs, rejected, readJobs(in));
+            yield new Command.Submit(
+                acceptedAtMs, keyExpiresAtMs, rejected, readJobs(in, withPolicy));
           }
           case OUTCOME -> new Command.Outcome(readOutcomes(in, withResponses), readJitters(in));
           case CANCEL -> new Command.Cancel(in.readString(), in.readLong());
@@ -200,7 +214,7 @@ final class CommandBinary {
     return (int) Math.min(size, 1 << 24);
   }
 
-  private static void writeJobs(BinaryOut out, List<NewJob> jobs) {
+  private static void writeJobs(BinaryOut out, List<NewJob> jobs, boolean withPolicy) {
     out.writeCount(jobs == null ? -1 : jobs.size());
     if (jobs == null) {
       return;
@@ -219,32 +233,67 @@ final class CommandBinary {
         out.writeNullableLong(job.delayMs());
         out.writeLong(job.timeoutMs());
         JobBinary.writeRetry(out, job.retry());
+        if (withPolicy) {
+          out.writeString(job.queue());
+          out.writeString(job.orderingKey());
+        }
       }
     }
   }
 
-  private static List<NewJob> readJobs(BinaryIn in) {
+  /** Whether a job names a queue or an ordering key, which only format 4 carries. */
+  private static boolean hasPolicy(List<NewJob> jobs) {
+    if (jobs == null) {
+      return false;
+    }
+    for (NewJob job : jobs) {
+      if (job != null
+          && (!job.queue().equals(JobRecord.DEFAULT_QUEUE) || job.orderingKey() != null)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<NewJob> readJobs(BinaryIn in, boolean withPolicy) {
     int count = in.readCount();
     if (count < 0) {
       return null;
     }
     List<NewJob> jobs = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      if (!in.readBoolean()) {
+        jobs.add(null);
+        continue;
+      }
+      String id = in.readString();
+      String idempotencyKey = in.readString();
+      String fingerprint = in.readString();
+      String url = in.readString();
+      String method = in.readString();
+      Map<String, String> headers = in.readStringMap();
+      String body = in.readString();
+      Instant runAt = in.readInstant();
+      Long delayMs = in.readNullableLong();
+      long timeoutMs = in.readLong();
+      RetrySettings retry = JobBinary.readRetry(in);
+      String queue = withPolicy ? in.readString() : null;
+      String orderingKey = withPolicy ? in.readString() : null;
       jobs.add(
-          in.readBoolean()
-              ? new NewJob(
-                  in.readString(),
-                  in.readString(),
-                  in.readString(),
-                  in.readString(),
-                  in.readString(),
-                  in.readStringMap(),
-                  in.readString(),
-                  in.readInstant(),
-                  in.readNullableLong(),
-                  in.readLong(),
-                  JobBinary.readRetry(in))
-              : null);
+          new NewJob(
+              id,
+              idempotencyKey,
+              fingerprint,
+              url,
+              method,
+              headers,
+              body,
+              runAt,
+              delayMs,
+              timeoutMs,
+              retry,
+              queue,
+              orderingKey));
     }
     return jobs;
   }

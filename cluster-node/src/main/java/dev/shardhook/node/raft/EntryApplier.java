@@ -155,7 +155,11 @@ final class EntryApplier {
             acceptedAt,
             due,
             null,
-            List.of());
+            List.of(),
+            0,
+            null,
+            n.queue(),
+            n.orderingKey());
     StoredJob stored = new StoredJob(job, n.fingerprint());
     tx.put(stored, null);
     tx.batch.putDue(due.toEpochMilli(), n.id());

@@ -19,13 +19,15 @@ import java.util.List;
  * purge reply the number of jobs removed, a read the job.
  *
  * <p>Version 1 carries jobs without captured responses, version 2 jobs whose attempts kept one
- * ({@link JobBinary}), version 3 replayed jobs (layout {@link JobBinary#WITH_REPLAY}); a reply uses
- * the lowest version that holds its jobs, so it stays what earlier builds wrote.
+ * ({@link JobBinary}), version 3 replayed jobs (layout {@link JobBinary#WITH_REPLAY}), version 4
+ * jobs with a queue or ordering key ({@link JobBinary#WITH_POLICY}); a reply uses the lowest
+ * version that holds its jobs, so it stays what earlier builds wrote.
  */
 final class ReplyBinary {
   static final int VERSION = 1;
   static final int VERSION_WITH_RESPONSES = 2;
   static final int VERSION_WITH_REPLAY = 3;
+  static final int VERSION_WITH_POLICY = 4;
 
   private ReplyBinary() {}
 
@@ -52,7 +54,7 @@ final class ReplyBinary {
   }
 
   static List<SubmitResult> decodeSubmitResults(byte[] bytes) {
-    BinaryIn in = open(bytes, "submit reply", VERSION_WITH_REPLAY);
+    BinaryIn in = open(bytes, "submit reply", VERSION_WITH_POLICY);
     int layout = bytes[0];
     int count = in.readCount();
     if (count < 0) {
@@ -86,7 +88,7 @@ final class ReplyBinary {
   }
 
   static CancelResult decodeCancel(byte[] bytes) {
-    BinaryIn in = open(bytes, "cancel reply", VERSION_WITH_REPLAY);
+    BinaryIn in = open(bytes, "cancel reply", VERSION_WITH_POLICY);
     int code = in.readByte();
     CancelResult.Kind kind =
         switch (code) {
@@ -124,7 +126,7 @@ final class ReplyBinary {
   }
 
   static List<ReplayResult> decodeReplayResults(byte[] bytes) {
-    BinaryIn in = open(bytes, "replay reply", VERSION_WITH_REPLAY);
+    BinaryIn in = open(bytes, "replay reply", VERSION_WITH_POLICY);
     int count = in.readCount();
     if (count < 0) {
       throw new IllegalArgumentException("malformed binary value: null replay results");
@@ -186,7 +188,7 @@ final class ReplyBinary {
   }
 
   static JobRecord decodeJob(byte[] bytes) {
-    BinaryIn in = open(bytes, "job", VERSION_WITH_REPLAY);
+    BinaryIn in = open(bytes, "job", VERSION_WITH_POLICY);
     JobRecord job = JobBinary.readJob(in, (int) bytes[0]);
     in.expectEnd();
     return job;

@@ -17,6 +17,7 @@ final class StoredValueCodec {
   static final int VERSION = 1;
   static final int VERSION_WITH_RESPONSES = 2;
   static final int VERSION_WITH_REPLAY = 3;
+  static final int VERSION_WITH_POLICY = 4;
 
   private StoredValueCodec() {}
 
@@ -59,7 +60,7 @@ final class StoredValueCodec {
   }
 
   static StoredJob decodeJob(byte[] bytes) {
-    BinaryIn in = binary(bytes, VERSION_WITH_REPLAY);
+    BinaryIn in = binary(bytes, VERSION_WITH_POLICY);
     try {
       StoredJob stored = new StoredJob(JobBinary.readJob(in, (int) bytes[0]), in.readString());
       in.expectEnd();

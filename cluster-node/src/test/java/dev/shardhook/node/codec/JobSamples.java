@@ -67,6 +67,30 @@ public final class JobSamples {
     return capturedJob().replayed(Instant.parse("2030-01-03T00:00:00.5Z"));
   }
 
+  /** {@link #replayedJob} in a named queue with an ordering key: layout 4. */
+  public static JobRecord policyJob() {
+    JobRecord r = replayedJob();
+    return new JobRecord(
+        r.id(),
+        r.shardId(),
+        r.state(),
+        r.url(),
+        r.method(),
+        r.headers(),
+        r.body(),
+        r.idempotencyKey(),
+        r.timeout(),
+        r.retry(),
+        r.createdAt(),
+        r.nextAttemptAt(),
+        r.finishedAt(),
+        r.attempts(),
+        r.attemptsBeforeReplay(),
+        r.replayedAt(),
+        "billing-éu",
+        "customer:42/é");
+  }
+
   /** {@link #fullJob} whose attempts kept an answer, an empty one, and none. */
   public static JobRecord capturedJob() {
     JobRecord full = fullJob("{}");

@@ -144,6 +144,37 @@ class JobRequestValidatorTest {
   }
 
   @Test
+  void queueAndOrderingKeyAreCarriedAndChecked() {
+    NewJob plain = valid(minimal());
+    assertThat(plain.queue()).isEqualTo("default");
+    assertThat(plain.orderingKey()).isNull();
+
+    JobRequest named =
+        new JobRequest(
+            URL, null, null, null, null, null, null, null, null, null, "billing_2-x", "cust 42");
+    NewJob job = validator.toNewJob(named, null, "default");
+    assertThat(job.queue()).isEqualTo("billing_2-x");
+    assertThat(job.orderingKey()).isEqualTo("cust 42");
+    // what the job does includes its queue and ordering: reusing a key for another is a conflict
+    assertThat(job.fingerprint()).isNotEqualTo(plain.fingerprint());
+
+    for (String bad : new String[] {"", "a.b", "x".repeat(65), "q/1"}) {
+      JobRequest r =
+          new JobRequest(URL, null, null, null, null, null, null, null, null, null, bad, null);
+      assertThatThrownBy(() -> validator.toNewJob(r, null, "default"))
+          .isInstanceOf(InvalidJobException.class)
+          .hasMessageContaining("queue:");
+    }
+    for (String bad : new String[] {"", "k".repeat(257), "tab\there", "caf\u00e9"}) {
+      JobRequest r =
+          new JobRequest(URL, null, null, null, null, null, null, null, null, null, null, bad);
+      assertThatThrownBy(() -> validator.toNewJob(r, null, "default"))
+          .isInstanceOf(InvalidJobException.class)
+          .hasMessageContaining("orderingKey:");
+    }
+  }
+
+  @Test
   void minimalRequestTakesDefaults() {
     NewJob job = valid(minimal());
 

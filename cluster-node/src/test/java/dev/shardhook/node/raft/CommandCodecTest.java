@@ -297,6 +297,47 @@ class CommandCodecTest {
     assertThat(CommandCodec.encode(replay()).toByteArray()).isEqualTo(logged);
   }
 
+  /**
+   * A submit whose jobs name a queue or an ordering key is format 4; one whose jobs name neither
+   * stays in the format earlier builds read.
+   */
+  @Test
+  void submitsNamingAQueueOrOrderingKeyAreLoggedInFormat4() {
+    NewJob plain = fullNewJob("{}");
+    NewJob ordered =
+        new NewJob(
+            plain.id(),
+            plain.idempotencyKey(),
+            plain.fingerprint(),
+            plain.url(),
+            plain.method(),
+            plain.headers(),
+            plain.body(),
+            plain.runAt(),
+            plain.delayMs(),
+            plain.timeoutMs(),
+            plain.retry(),
+            "default",
+            "key-\u00e9");
+    Command.Submit mixed = new Command.Submit(1, 2, List.of(), List.of(plain, ordered));
+    byte[] logged = CommandCodec.encode(mixed).toByteArray();
+    assertThat(logged[0]).isEqualTo((byte) CommandBinary.VERSION_WITH_POLICY);
+    Command.Submit back = (Command.Submit) CommandCodec.decode(ByteString.copyFrom(logged));
+    assertThat(back).isEqualTo(mixed);
+    assertThat(back.jobs().get(0).queue()).isEqualTo("default");
+    assertThat(back.jobs().get(1).orderingKey()).isEqualTo("key-\u00e9");
+    assertThat(CommandCodec.encode(new Command.Submit(1, 2, List.of(), List.of(plain))).byteAt(0))
+        .isEqualTo((byte) CommandBinary.VERSION);
+  }
+
+  @Test
+  void aJobWithAQueueIsRepliedInFormat4() {
+    JobRecord job = JobSamples.policyJob();
+    byte[] reply = CommandCodec.message(job).getContent().toByteArray();
+    assertThat(reply[0]).isEqualTo((byte) ReplyBinary.VERSION_WITH_POLICY);
+    assertThat(CommandCodec.job(ByteString.copyFrom(reply))).contains(job);
+  }
+
   @Test
   void replayRepliesRoundTripInTheLowestVersionThatHoldsThem() {
     List<ReplayResult> plain =
@@ -341,10 +382,13 @@ class CommandCodecTest {
       boolean kept = commands.get(i).equals(capturedOutcomes());
       boolean replay =
           commands.get(i) instanceof Command.Replay
-              || commands.get(i) instanceof Command.StartOperation
-              || commands.get(i) instanceof Command.DestinationDisabled
+              || commands.get(i) instanceof Command.StartOperation;
+      boolean policy =
+          commands.get(i) instanceof Command.DestinationDisabled
               || commands.get(i) instanceof Command.DestinationEnabled;
-      assertThat(encoded[0]).as("command %d", i).isEqualTo((byte) (replay ? 3 : kept ? 2 : 1));
+      assertThat(encoded[0])
+          .as("command %d", i)
+          .isEqualTo((byte) (policy ? 4 : replay ? 3 : kept ? 2 : 1));
     }
   }
 

@@ -24,7 +24,8 @@ class StoredValueCodecTest {
         new StoredJob(JobSamples.bareJob(), null),
         new StoredJob(JobSamples.emptyStringsJob(), ""),
         new StoredJob(JobSamples.capturedJob(), "fp-\u00e9"),
-        new StoredJob(JobSamples.replayedJob(), "fp-r"));
+        new StoredJob(JobSamples.replayedJob(), "fp-r"),
+        new StoredJob(JobSamples.policyJob(), "fp-q"));
   }
 
   static List<IdempotencyRecord> records() {
@@ -42,6 +43,22 @@ class StoredValueCodecTest {
       assertThat(back.job().headers().keySet())
           .containsExactlyElementsOf(stored.job().headers().keySet());
     }
+  }
+
+  @Test
+  void jobsWithAQueueOrOrderingKeyAreStoredInFormat4AndOthersAsBefore() throws Exception {
+    assertThat(StoredValueCodec.encode(new StoredJob(JobSamples.policyJob(), "fp"))[0])
+        .isEqualTo((byte) StoredValueCodec.VERSION_WITH_POLICY);
+    assertThat(StoredValueCodec.encode(new StoredJob(JobSamples.replayedJob(), "fp"))[0])
+        .isEqualTo((byte) StoredValueCodec.VERSION_WITH_REPLAY);
+    StoredJob back =
+        StoredValueCodec.decodeJob(
+            StoredValueCodec.encode(new StoredJob(JobSamples.policyJob(), "fp")));
+    assertThat(back.job().queue()).isEqualTo("billing-\u00e9u");
+    assertThat(back.job().orderingKey()).isEqualTo("customer:42/\u00e9");
+    assertThat(StoredValueCodec.decodeJob(StoredValueCodec.encode(storedJobs().get(0))).job())
+        .extracting(j -> j.queue(), j -> j.orderingKey())
+        .containsExactly("default", null);
   }
 
   @Test
