@@ -125,9 +125,17 @@ class PerfMainTest {
   }
 
   @Test
-  void listsTheSevenScenarios() {
+  void listsTheEightScenarios() {
     assertThat(PerfMain.newCommandLine(streams).getSubcommands().keySet())
         .containsExactlyInAnyOrderElementsOf(
-            List.of("accept", "deliver", "failover", "headofline", "history", "list", "scale"));
+            List.of(
+                "accept",
+                "adaptive",
+                "deliver",
+                "failover",
+                "headofline",
+                "history",
+                "list",
+                "scale"));
   }
 }
