@@ -224,8 +224,9 @@ public final class NodeSettings {
           .validWhen(Check.between(1, 100_000));
 
   /**
-   * The leader's circuit breaker per destination host: a failure is a network error, a 429 or a
-   * 5xx; while it is open, attempts to that host pause (jobs stay due; no attempt is spent).
+   * The leader's circuit breaker per destination host: a failure is a network error or a 5xx (a 429
+   * lowers the host's adaptive limit instead); while it is open, attempts to that host pause (jobs
+   * stay due; no attempt is spent).
    */
   public static final BreakerSettings DESTINATION_BREAKER =
       new BreakerSettings(

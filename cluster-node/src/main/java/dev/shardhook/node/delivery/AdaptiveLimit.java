@@ -6,7 +6,7 @@ package dev.shardhook.node.delivery;
  * connection failures) multiply the limit by {@link #DECREASE}; a fast success adds {@code
  * 1/limit}, so about one per round trip's worth of successes. Until the first overload signal the
  * limit grows by one per fast success (slow start: it doubles each round trip), so a healthy
- * destination reaches its maximum in a few round trips.
+ * destination reaches its maximum in a few round trips; that first signal halves it.
  *
  * <p>One burst of {@code 429}s must not collapse the limit: only attempts started after the last
  * decrease may decrease it again (those started before it ran under the old, larger limit). That is
@@ -87,12 +87,13 @@ final class AdaptiveLimit {
    * the last decrease change nothing.
    */
   synchronized boolean onOverload(long startedAtMs, long nowMs) {
-    slowStart = false;
     if (startedAtMs <= lastDecreaseMs) {
       return false;
     }
     lastDecreaseMs = Math.max(nowMs, startedAtMs);
-    limit = Math.max(1, Math.min(limit, max) * DECREASE);
+    // Slow start overshoots by up to twice what the receiver takes: halve, as TCP does.
+    limit = Math.max(1, Math.min(limit, max) * (slowStart ? 0.5 : DECREASE));
+    slowStart = false;
     decreases++;
     return true;
   }

@@ -100,7 +100,9 @@ final class DestinationHealth {
       breaker.releasePermission();
       return false;
     }
-    boolean success = status != null && status < 500 && status != 429;
+    // A 429 is the receiver shedding load, not failing: the adaptive limit answers it. Counted
+    // by the breaker, a burst of them (a limit finding its level) would stop the destination.
+    boolean success = status != null && status < 500;
     if (success) {
       breaker.onSuccess(outcome.durationMs(), TimeUnit.MILLISECONDS);
     } else {

@@ -309,6 +309,9 @@ public final class Dispatcher implements AutoCloseable {
             permits.release();
             // before the sink: its outcome may be applied and settled before record() returns
             flight.done = true;
+            // The destination's slot is free now: the next job for it need not wait for the
+            // outcome to be handed over.
+            kick.run();
           },
           recorded -> {
             if (!recorded) {

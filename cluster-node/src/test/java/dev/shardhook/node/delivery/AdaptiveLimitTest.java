@@ -53,19 +53,22 @@ class AdaptiveLimitTest {
       decreases += limit.onOverload(1_000 + i, 1_050 + i) ? 1 : 0;
     }
     assertThat(decreases).isEqualTo(1);
-    assertThat(limit.current()).isEqualTo(36);
+    // the first overload ends slow start by halving
+    assertThat(limit.current()).isEqualTo(20);
     assertThat(limit.decreases()).isEqualTo(1);
 
-    // an attempt sent after that decrease was learnt may decrease again
-    assertThat(limit.onOverload(1_051, 1_100)).isTrue();
-    assertThat(limit.current()).isEqualTo(32);
+    // an attempt sent after that decrease was learnt may decrease again, by a tenth
+    assertThat(limit.onOverload(1_080, 1_100)).isTrue();
+    assertThat(limit.current()).isEqualTo(18);
+    assertThat(limit.onOverload(1_090, 1_150)).isFalse();
   }
 
   @Test
   void afterAnOverloadItGrowsByAboutOnePerLimitSuccesses() {
     AdaptiveLimit limit = new AdaptiveLimit(100);
-    grow(limit, 20);
-    limit.onOverload(1, 2); // 20 -> 18
+    grow(limit, 40);
+    limit.onOverload(1, 2); // slow start ends: 40 -> 20
+    limit.onOverload(3, 4); // 20 -> 18
     assertThat(limit.current()).isEqualTo(18);
 
     assertThat(successesToReach(limit, 19)).isBetween(18, 19);
