@@ -1,5 +1,9 @@
 package dev.shardhook.client;
 
+import dev.shardhook.api.Destination;
+import dev.shardhook.api.DestinationHosts;
+import dev.shardhook.api.DestinationList;
+import dev.shardhook.api.EnabledDestination;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobList;
 import dev.shardhook.api.JobRequest;
@@ -527,6 +531,49 @@ public final class ShardhookClient implements AutoCloseable {
       throw new IllegalArgumentException("id: not a schedule id: '" + id + "'");
     }
     return id;
+  }
+
+  /**
+   * The destinations (receivers' {@code host:port}) with their health and adaptive concurrency
+   * ({@code GET /destinations}; README, "Destinations"): an admin key sees every one, another key
+   * those its tenant's jobs target. Through a proxy, one entry per host merged over the shards,
+   * each shard's own under {@link Destination#shards()}, and the shards that did not answer in
+   * {@link DestinationList#partial()}.
+   *
+   * @throws ShardhookException.Unavailable if no shard could answer
+   * @throws IllegalStateException if this client is closed
+   */
+  public DestinationList destinations() {
+    checkOpen();
+    ApiCall call = new ApiCall("GET", List.of("destinations"), null, null, true);
+    return ClientJson.read(call, transport.execute(call), DestinationList.class);
+  }
+
+  /**
+   * Enables a disabled destination again ({@code POST /destinations/{host}:enable}, admin keys
+   * only): its waiting jobs are attempted again. Enabling one that is not disabled changes nothing.
+   * Repeated after a failure (enabling twice is harmless).
+   *
+   * @param host {@code host:port}, as {@link #destinations()} lists it
+   * @return whether it was disabled, per shard through a proxy
+   * @throws ShardhookException.Forbidden if the key is not an admin's
+   * @throws IllegalArgumentException if {@code host} is not {@code host:port}
+   * @throws IllegalStateException if this client is closed
+   */
+  public EnabledDestination enableDestination(String host) {
+    Objects.requireNonNull(host, "host");
+    if (!DestinationHosts.isValid(host)) {
+      throw new IllegalArgumentException("host: must be host:port, got '" + host + "'");
+    }
+    checkOpen();
+    ApiCall call =
+        new ApiCall(
+            "POST",
+            List.of("destinations", host + ":" + DestinationHosts.ENABLE),
+            new byte[0],
+            null,
+            true);
+    return ClientJson.read(call, transport.execute(call), EnabledDestination.class);
   }
 
   /**

@@ -2,8 +2,10 @@ package dev.shardhook.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.shardhook.api.AttemptResponse;
+import dev.shardhook.api.Destination;
 import dev.shardhook.api.Job;
 import dev.shardhook.api.JobRequest;
 import dev.shardhook.api.JobStatus;
@@ -127,6 +129,32 @@ class SdkEndToEndTest {
     assertThat(delivery.getMethod()).isEqualTo("POST");
     assertThat(delivery.getBody().utf8()).isEqualTo("{\"order\":42}");
     assertThat(delivery.getHeaders().get("Idempotency-Key")).isEqualTo(job.idempotencyKey());
+  }
+
+  @Test
+  void aTenantSeesTheDestinationsOfItsJobsAndOnlyAnAdminEnablesOne() {
+    Job job = client.submit(JobRequest.builder(hook("/health")).build());
+    client.awaitCompletion(job.id(), COMPLETION);
+    URI uri = hook("/health");
+    String host = uri.getHost() + ":" + uri.getPort();
+
+    Destination seen =
+        await()
+            .atMost(COMPLETION)
+            .until(
+                () ->
+                    client.destinations().destinations().stream()
+                        .filter(d -> d.host().equals(host))
+                        .findFirst()
+                        .orElse(null),
+                d -> d != null);
+    assertThat(seen).isNotNull();
+    assertThat(seen.state()).isIn(Destination.HEALTHY, Destination.DEGRADED);
+    assertThat(seen.concurrencyLimit()).isPositive();
+    assertThatThrownBy(() -> client.enableDestination(host))
+        .isInstanceOf(ShardhookException.Forbidden.class);
+    assertThatThrownBy(() -> client.enableDestination("no-port"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

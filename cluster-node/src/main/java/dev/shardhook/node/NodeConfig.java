@@ -4,6 +4,7 @@ import static dev.shardhook.node.NodeSettings.ALLOW_PRIVATE_TARGETS;
 import static dev.shardhook.node.NodeSettings.ATTEMPT_TIMEOUT;
 import static dev.shardhook.node.NodeSettings.COMMIT_TIMEOUT;
 import static dev.shardhook.node.NodeSettings.DATA_DIR;
+import static dev.shardhook.node.NodeSettings.DESTINATION_DISABLE_AFTER;
 import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_DELAY;
 import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_IN_FLIGHT;
 import static dev.shardhook.node.NodeSettings.GROUP_COMMIT_MAX_JOBS;
@@ -226,6 +227,11 @@ public final class NodeConfig {
   }
 
   /** Per-attempt timeout for jobs that set none. */
+  /** How long a destination may fail without a success before it is disabled. */
+  public Duration destinationDisableAfter() {
+    return get(DESTINATION_DISABLE_AFTER);
+  }
+
   public Duration attemptTimeout() {
     return get(ATTEMPT_TIMEOUT);
   }
@@ -374,6 +380,10 @@ public final class NodeConfig {
 
     public Builder perHostConcurrency(int v) {
       return set(PER_HOST_CONCURRENCY, v);
+    }
+
+    public Builder destinationDisableAfter(Duration v) {
+      return set(DESTINATION_DISABLE_AFTER, v);
     }
 
     public Builder maxPending(long v) {

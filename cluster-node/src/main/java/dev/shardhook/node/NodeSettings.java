@@ -52,8 +52,16 @@ public final class NodeSettings {
       Setting.integer(
               "per-host-concurrency",
               NodeConfig.DEFAULT_PER_HOST_CONCURRENCY,
-              "Attempts in flight to one destination host:port (bulkhead).")
+              "Attempts in flight to one destination host:port at most: the adaptive limit's"
+                  + " ceiling.")
           .validWhen(Check.atLeast(1));
+  public static final Setting<Duration> DESTINATION_DISABLE_AFTER =
+      Setting.duration(
+              "destination-disable-after",
+              Duration.ofHours(24),
+              "A destination failing without a success for this long is disabled until an admin"
+                  + " enables it.")
+          .validWhen(Check.positive());
   public static final Setting<Long> MAX_PENDING =
       Setting.number("max-pending", 1_000_000L, "Pending jobs per shard before 429.")
           .validWhen(Check.atLeast(1));
@@ -231,8 +239,9 @@ public final class NodeSettings {
           .validWhen(Check.between(1, 100_000));
 
   /**
-   * The leader's circuit breaker per destination host: a failure is a network error, a 429 or a
-   * 5xx; while it is open, attempts to that host pause (jobs stay due; no attempt is spent).
+   * The leader's circuit breaker per destination host: a failure is a network error or a 5xx (a 429
+   * lowers the host's adaptive limit instead); while it is open, attempts to that host pause (jobs
+   * stay due; no attempt is spent).
    */
   public static final BreakerSettings DESTINATION_BREAKER =
       new BreakerSettings(
@@ -252,6 +261,7 @@ public final class NodeSettings {
                   DATA_DIR,
                   WORKERS,
                   PER_HOST_CONCURRENCY,
+                  DESTINATION_DISABLE_AFTER,
                   MAX_PENDING,
                   MAX_REQUEST_BYTES,
                   MAX_BODY_BYTES,

@@ -16,4 +16,9 @@ public interface NodeState {
   default Optional<String> downReason() {
     return Optional.empty();
   }
+
+  /** Destination health and enabling (README, "Destinations"); empty where the node has none. */
+  default Optional<NodeDestinations> destinations() {
+    return Optional.empty();
+  }
 }

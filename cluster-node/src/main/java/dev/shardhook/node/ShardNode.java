@@ -1,6 +1,8 @@
 package dev.shardhook.node;
 
+import dev.shardhook.api.Destination;
 import dev.shardhook.node.delivery.AttemptKey;
+import dev.shardhook.node.delivery.DestinationPolicy;
 import dev.shardhook.node.delivery.Dispatcher;
 import dev.shardhook.node.delivery.WebhookDelivery;
 import dev.shardhook.node.history.History;
@@ -14,6 +16,7 @@ import dev.shardhook.node.raft.Admission;
 import dev.shardhook.node.raft.FollowerLagGauges;
 import dev.shardhook.node.raft.LeaderListener;
 import dev.shardhook.node.raft.OperationWorker;
+import dev.shardhook.node.raft.RaftDestinations;
 import dev.shardhook.node.raft.RaftExportProgress;
 import dev.shardhook.node.raft.RaftJobService;
 import dev.shardhook.node.raft.RaftOutcomeSink;
@@ -41,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +79,7 @@ public final class ShardNode implements Closeable {
   private final WebhookDelivery delivery;
   private final RaftOutcomeSink outcomes;
   private final Dispatcher dispatcher;
+  private final RaftDestinations disabledDestinations;
   private final RaftJobService jobs;
   private final RetentionPurger purger;
   private final OperationWorker operations;
@@ -111,12 +116,24 @@ public final class ShardNode implements Closeable {
     // The sink settles jobs back into the dispatcher, which needs the sink: break the cycle here.
     Dispatcher[] settleTo = new Dispatcher[1];
     this.outcomes = new RaftOutcomeSink(shard, id -> settleTo[0].outcomeSettled(id));
-    this.dispatcher =
-        new Dispatcher(
-            config.dispatch(), new StoreDueJobs(store), outcomes, delivery, clock, registry);
-    settleTo[0] = dispatcher;
+    this.disabledDestinations =
+        new RaftDestinations(shard, store, config.groupCommit().commitTimeout());
     // Named queues (README, "Queues"): the dispatcher's gates and the submit path read them.
     QueuePolicies queuePolicies = new QueuePolicies(store);
+    this.dispatcher =
+        new Dispatcher(
+            config.dispatch(),
+            new StoreDueJobs(store),
+            outcomes,
+            delivery,
+            clock,
+            registry,
+            // Each job's queue says whether it waits or fails while its destination is disabled.
+            new DestinationPolicy(
+                config.destinationDisableAfter(),
+                disabledDestinations,
+                queuePolicies::onDestinationDisabled));
+    settleTo[0] = dispatcher;
     dispatcher.useQueues(queuePolicies);
     queuePolicies.reportTo(new QueueMetrics(registry, store, dispatcher::queueRunning));
     this.purger =
@@ -433,6 +450,27 @@ public final class ShardNode implements Closeable {
     @Override
     public Optional<String> downReason() {
       return shard.downReason();
+    }
+
+    @Override
+    public Optional<NodeDestinations> destinations() {
+      return Optional.of(
+          new NodeDestinations() {
+            @Override
+            public boolean leads() {
+              return shard.isLeaderReady();
+            }
+
+            @Override
+            public List<Destination> list(String tenant, boolean everyTenant) {
+              return dispatcher.destinations(tenant, everyTenant);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> enable(String host) {
+              return disabledDestinations.enable(host);
+            }
+          });
     }
   }
 }

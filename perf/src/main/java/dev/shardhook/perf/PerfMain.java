@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmark scenarios for Shardhook, side by side with etcd and db-scheduler.",
     subcommands = {
       AcceptCommand.class,
+      AdaptiveCommand.class,
       DeliverCommand.class,
       FailoverCommand.class,
       FifoCommand.class,
@@ -42,7 +43,8 @@ public final class PerfMain implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Pick a scenario: accept, deliver, failover, fifo, headofline, history, list or scale");
+        "Pick a scenario: accept, adaptive, deliver, failover, fifo, headofline, history, list or"
+            + " scale");
   }
 
   /** The command line writing to System.out/err. */

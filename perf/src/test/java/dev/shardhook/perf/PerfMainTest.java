@@ -129,6 +129,14 @@ class PerfMainTest {
     assertThat(PerfMain.newCommandLine(streams).getSubcommands().keySet())
         .containsExactlyInAnyOrderElementsOf(
             List.of(
-                "accept", "deliver", "failover", "fifo", "headofline", "history", "list", "scale"));
+                "accept",
+                "adaptive",
+                "deliver",
+                "failover",
+                "fifo",
+                "headofline",
+                "history",
+                "list",
+                "scale"));
   }
 }

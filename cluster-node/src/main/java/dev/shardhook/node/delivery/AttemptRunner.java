@@ -29,17 +29,31 @@ final class AttemptRunner {
    * the sink took it. Throws only if no thread could be started.
    */
   void start(JobRecord job, Answered answered, Ended ended) {
-    int number = job.nextAttemptNumber();
-    Thread.ofVirtual().name("attempt-" + job.id()).start(() -> run(job, number, answered, ended));
+    start(job, null, answered, ended);
   }
 
-  private void run(JobRecord job, int number, Answered answered, Ended ended) {
+  /**
+   * As {@link #start(JobRecord, Answered, Ended)}; with a {@code refusal}, the receiver is not
+   * called: the attempt fails permanently with that error (a disabled destination's job that is to
+   * fail), and so the job fails through Raft like any other.
+   */
+  void start(JobRecord job, String refusal, Answered answered, Ended ended) {
+    int number = job.nextAttemptNumber();
+    Thread.ofVirtual()
+        .name("attempt-" + job.id())
+        .start(() -> run(job, number, refusal, answered, ended));
+  }
+
+  private void run(JobRecord job, int number, String refusal, Answered answered, Ended ended) {
     boolean recorded = false;
     try {
       Instant startedAt = clock.instant();
       AttemptOutcome outcome;
       try {
-        outcome = delivery.attempt(job, number, startedAt);
+        outcome =
+            refusal == null
+                ? delivery.attempt(job, number, startedAt)
+                : new AttemptOutcome(job.id(), number, startedAt, 0, null, refusal, null, true);
       } catch (Throwable t) {
         // delivery reports every failure as an outcome; a bug must still free the job
         metrics.errors.increment();

@@ -1,7 +1,7 @@
 package dev.shardhook.node.delivery;
 
 import dev.shardhook.node.job.JobRecord;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.shardhook.node.job.TenantIds;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import okhttp3.HttpUrl;
 
 /**
@@ -26,7 +27,8 @@ final class Destinations {
   static final long ANSWERED_WITHIN_MS = 1000;
 
   private final Limits limits;
-  private final CircuitBreakerConfig breakerConfig;
+  private final DestinationStates states;
+  private final Predicate<JobRecord> failsWhileDisabled;
   private final LinkedHashMap<String, DestinationGate> gates = new LinkedHashMap<>();
   private final Set<String> queuedIds = new HashSet<>();
   private final Map<String, DestinationGate> overflowIds = new HashMap<>();
@@ -36,16 +38,36 @@ final class Destinations {
   /**
    * What the destinations may hold.
    *
-   * @param runningPerHost attempts in flight per destination (its bulkhead)
+   * @param runningPerHost the most attempts in flight per destination (its limit's maximum)
    * @param queuedPerHost due jobs queued per destination
    * @param queued due jobs queued in all
    * @param overflow ids remembered as read while their destination's queue was full
    */
   record Limits(int runningPerHost, int queuedPerHost, int queued, int overflow) {}
 
+  /** Destinations of their own, never disabled, each limited to {@code limits.runningPerHost()}. */
   Destinations(Limits limits, CircuitBreakerConfig breakerConfig) {
+    this(
+        limits,
+        new DestinationStates(DestinationPolicy.never(), breakerConfig, limits.runningPerHost()),
+        job -> false);
+  }
+
+  /**
+   * @param states the leader's destinations, which outlive this scan loop
+   * @param failsWhileDisabled whether a job of a disabled destination fails rather than waits
+   */
+  Destinations(Limits limits, DestinationStates states, Predicate<JobRecord> failsWhileDisabled) {
     this.limits = limits;
-    this.breakerConfig = breakerConfig;
+    this.states = states;
+    this.failsWhileDisabled = failsWhileDisabled;
+  }
+
+  /** Marks the gates of the disabled destinations (and only those) disabled. */
+  void disabled(Map<String, ?> hosts) {
+    for (DestinationGate gate : gates.values()) {
+      gate.disabled(hosts.containsKey(gate.host()));
+    }
   }
 
   /** Whether the scan should leave {@code jobId} out: already queued, or remembered as overflow. */
@@ -68,6 +90,7 @@ final class Destinations {
   /** Queues {@code job} behind its destination; false if that queue was full. */
   boolean offer(JobRecord job, long nowMs) {
     DestinationGate gate = gate(hostOf(job), nowMs);
+    gate.health().targetedBy(TenantIds.tenantOf(job.id()));
     if (gate.offer(job, nowMs)) {
       queuedIds.add(job.id());
       return true;
@@ -113,7 +136,12 @@ final class Destinations {
       JobRecord job = gate.admit(nowMs, parkMs);
       if (job != null) {
         queuedIds.remove(job.id());
-        return new Admitted(job, gate);
+        return new Admitted(job, gate, false);
+      }
+      job = gate.admitRefused(failsWhileDisabled);
+      if (job != null) {
+        queuedIds.remove(job.id());
+        return new Admitted(job, gate, true);
       }
     }
     return null;
@@ -169,13 +197,8 @@ final class Destinations {
   private DestinationGate gate(String host, long nowMs) {
     DestinationGate gate = gates.get(host);
     if (gate == null) {
-      gate =
-          new DestinationGate(
-              host,
-              limits.runningPerHost(),
-              limits.queuedPerHost(),
-              CircuitBreaker.of(host, breakerConfig),
-              nowMs);
+      gate = new DestinationGate(states.health(host, nowMs), limits.queuedPerHost(), nowMs);
+      gate.disabled(states.disabled().containsKey(host));
       gates.put(host, gate);
       turn = List.of();
     }
@@ -189,6 +212,19 @@ final class Destinations {
     return url == null ? "" : url.host() + ":" + url.port();
   }
 
-  /** A job cleared to start, and the gate it took its slot from. */
-  record Admitted(JobRecord job, DestinationGate gate) {}
+  /**
+   * A job cleared to start, and the gate it took its slot from.
+   *
+   * @param refused its destination is disabled and the job is to fail without an attempt
+   */
+  record Admitted(JobRecord job, DestinationGate gate, boolean refused) {
+    /** Gives back what admitting took, for a job that did not start after all. */
+    void release() {
+      if (refused) {
+        gate.releaseRefused();
+      } else {
+        gate.release();
+      }
+    }
+  }
 }

@@ -20,8 +20,13 @@ final class DispatchMetrics {
   final Counter skippedStale;
   final Counter skippedNoLease;
   final Timer latency;
+  final Counter limitDecreases;
 
-  DispatchMetrics(MeterRegistry registry, AtomicInteger running, IntSupplier queued) {
+  DispatchMetrics(
+      MeterRegistry registry,
+      AtomicInteger running,
+      IntSupplier queued,
+      DestinationStates destinations) {
     success = attempts(registry, "success");
     retryable = attempts(registry, "retryable");
     failed = attempts(registry, "failed");
@@ -38,6 +43,20 @@ final class DispatchMetrics {
             .description("Duration of delivery attempts")
             .publishPercentileHistogram()
             .register(registry);
+    // Per-host numbers are in GET /destinations: a host label here would be unbounded.
+    limitDecreases =
+        Counter.builder("shardhook.destination.limit.decreases")
+            .description("Times a destination's adaptive concurrency limit went down")
+            .register(registry);
+    Gauge.builder("shardhook.destinations.open", destinations, DestinationStates::open)
+        .description("Destinations whose circuit breaker is open (their jobs wait)")
+        .register(registry);
+    Gauge.builder("shardhook.destinations.disabled", destinations, d -> d.disabled().size())
+        .description("Destinations disabled after failing too long (as last read by the leader)")
+        .register(registry);
+    Gauge.builder("shardhook.destinations.known", destinations, DestinationStates::known)
+        .description("Destinations the leader's dispatcher keeps health for")
+        .register(registry);
     Gauge.builder("shardhook.running", running, AtomicInteger::get)
         .description("Delivery attempts under way")
         .register(registry);

@@ -1,10 +1,16 @@
 package dev.shardhook.node.delivery;
 
+import dev.shardhook.api.Destination;
+import dev.shardhook.node.job.DisabledDestination;
+import dev.shardhook.node.job.JobRecord;
+import dev.shardhook.node.job.TenantIds;
+import dev.shardhook.node.queue.QueueConfig;
 import dev.shardhook.node.queue.QueuePolicies;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -36,6 +42,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final Semaphore permits;
   private final CircuitBreakerConfig breakerConfig;
+  private final DestinationPolicy destinationPolicy;
+  private final DestinationStates destinationStates;
   private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
@@ -54,12 +62,29 @@ public final class Dispatcher implements AutoCloseable {
       WebhookDelivery delivery,
       Clock clock,
       MeterRegistry registry) {
+    this(config, due, sink, delivery, clock, registry, DestinationPolicy.never());
+  }
+
+  /**
+   * @param destinationPolicy when a failing destination is disabled, and what its jobs do then
+   */
+  public Dispatcher(
+      DispatchConfig config,
+      DueJobs due,
+      OutcomeSink sink,
+      WebhookDelivery delivery,
+      Clock clock,
+      MeterRegistry registry,
+      DestinationPolicy destinationPolicy) {
     this.config = config;
     this.due = due;
     this.clock = clock;
     this.permits = new Semaphore(config.workers());
     this.breakerConfig = config.destinationBreaker().circuitBreakerConfig();
-    this.metrics = new DispatchMetrics(registry, running, queued::get);
+    this.destinationPolicy = destinationPolicy;
+    this.destinationStates =
+        new DestinationStates(destinationPolicy, breakerConfig, config.perHostConcurrency());
+    this.metrics = new DispatchMetrics(registry, running, queued::get, destinationStates);
     this.runner = new AttemptRunner(delivery, sink, clock, metrics);
     this.queueGates = new QueueGates(registry);
   }
@@ -190,6 +215,15 @@ public final class Dispatcher implements AutoCloseable {
     return inFlight.containsKey(jobId);
   }
 
+  /**
+   * The destinations this node's dispatcher knows (those it attempted as leader, and every disabled
+   * one), as {@code GET /destinations} shows them: all of them when {@code everyTenant}, else those
+   * {@code tenant}'s jobs target, sorted by host.
+   */
+  public List<Destination> destinations(String tenant, boolean everyTenant) {
+    return destinationStates.list(tenant, everyTenant, clock.millis());
+  }
+
   /** Stops for good, draining attempts for up to {@link DispatchConfig#shutdownGrace()}. */
   @Override
   public void close() {
@@ -227,6 +261,16 @@ public final class Dispatcher implements AutoCloseable {
     return breakerConfig;
   }
 
+  DestinationStates destinationStates() {
+    return destinationStates;
+  }
+
+  /** Whether {@code job}, its destination disabled, fails rather than waits. */
+  boolean failsWhileDisabled(JobRecord job) {
+    return destinationPolicy.onDisabled().apply(TenantIds.tenantOf(job.id()), job.queue())
+        == QueueConfig.OnDestinationDisabled.FAIL;
+  }
+
   DispatchMetrics metrics() {
     return metrics;
   }
@@ -248,7 +292,7 @@ public final class Dispatcher implements AutoCloseable {
     DestinationGate gate = admitted.gate();
     Flight flight = new Flight(job.nextAttemptNumber());
     if (inFlight.putIfAbsent(job.id(), flight) != null) {
-      gate.release();
+      admitted.release();
       permits.release();
       return false;
     }
@@ -256,21 +300,37 @@ public final class Dispatcher implements AutoCloseable {
     // apply), so this read tells whether the scan saw the job before that outcome.
     if (!due.unchanged(job)) {
       inFlight.remove(job.id(), flight);
-      gate.release();
+      admitted.release();
       permits.release();
       metrics.skippedStale.increment();
       return false;
     }
     running.incrementAndGet();
     try {
+      String refusal =
+          admitted.refused()
+              ? "destination "
+                  + gate.host()
+                  + " is disabled ("
+                  + describe(destinationStates.disabled().get(gate.host()))
+                  + ")"
+              : null;
       runner.start(
           job,
+          refusal,
           outcome -> {
-            gate.finished(outcome);
+            if (admitted.refused()) {
+              gate.releaseRefused();
+            } else if (gate.finished(outcome, clock.millis())) {
+              metrics.limitDecreases.increment();
+            }
             queueGates.ended(job);
             permits.release();
             // before the sink: its outcome may be applied and settled before record() returns
             flight.done = true;
+            // The destination's slot is free now: the next job for it need not wait for the
+            // outcome to be handed over.
+            kick.run();
           },
           recorded -> {
             if (!recorded) {
@@ -281,12 +341,16 @@ public final class Dispatcher implements AutoCloseable {
           });
     } catch (Throwable t) {
       inFlight.remove(job.id(), flight);
-      gate.release();
+      admitted.release();
       permits.release();
       attemptEnded();
       throw t;
     }
     return true;
+  }
+
+  private static String describe(DisabledDestination d) {
+    return d == null || d.reason() == null ? "by an earlier check" : d.reason();
   }
 
   private void attemptEnded() {

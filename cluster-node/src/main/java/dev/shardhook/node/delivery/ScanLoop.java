@@ -29,6 +29,8 @@ final class ScanLoop {
   static final int MAX_SCANNED = 4096;
   static final int MAX_OVERFLOW = 100_000;
   static final int OVERFLOW_BUDGET = 10_000;
+  // How often the replicated disabled destinations are read again, and failing ones checked.
+  static final Duration DESTINATIONS_REFRESH = Duration.ofMillis(250);
 
   private final Dispatcher owner;
   private final long term;
@@ -44,6 +46,7 @@ final class ScanLoop {
   private boolean caughtUp;
   private int overflowThisPass;
   private long nextHeadPassMs;
+  private long nextRefreshMs = Long.MIN_VALUE;
 
   ScanLoop(Dispatcher owner, long term, BooleanSupplier stillLeader, BooleanSupplier holdsLease) {
     this.owner = owner;
@@ -62,7 +65,8 @@ final class ScanLoop {
                 Math.max(1, Math.min(2 * perHost, maxQueued / 2)),
                 maxQueued,
                 MAX_OVERFLOW),
-            owner.breakerConfig());
+            owner.destinationStates(),
+            owner::failsWhileDisabled);
     this.thread = Thread.ofPlatform().name("dispatcher-scan").daemon().unstarted(this::run);
   }
 
@@ -124,6 +128,11 @@ final class ScanLoop {
     boolean readMore = false;
     boolean leased = holdsLease.getAsBoolean();
     long nowMs = owner.clock().millis();
+    if (nowMs >= nextRefreshMs) {
+      nextRefreshMs = nowMs + DESTINATIONS_REFRESH.toMillis();
+      owner.destinationStates().refresh(nowMs);
+      destinations.disabled(owner.destinationStates().disabled());
+    }
     destinations.tidy(nowMs, nowMs - FORGET_IDLE.toMillis());
     owner.queueGates().tidy(id -> destinations.holds(id) || owner.isInFlight(id), nowMs);
     if (leased) {
@@ -227,7 +236,7 @@ final class ScanLoop {
         return;
       }
       if (!stillLeader.getAsBoolean()) {
-        next.gate().release();
+        next.release();
         owner.permits().release();
         return;
       }

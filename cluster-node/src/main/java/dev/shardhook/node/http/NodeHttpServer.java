@@ -1,5 +1,6 @@
 package dev.shardhook.node.http;
 
+import dev.shardhook.api.DestinationHosts;
 import dev.shardhook.node.NodeState;
 import dev.shardhook.node.delivery.TargetGuard;
 import dev.shardhook.node.job.JobService;
@@ -145,6 +146,15 @@ public final class NodeHttpServer implements Closeable {
           .onPrefix(
               "POST", QueueEndpoints.PREFIX, QueueEndpoints.TEMPLATE, Access.ADMIN, q::action);
     }
+    DestinationRoutes destinations = new DestinationRoutes(state);
+    routes
+        .on("GET", DestinationHosts.PATH, Access.READ, destinations::list)
+        .onPrefix(
+            "POST",
+            DestinationHosts.PREFIX,
+            DestinationHosts.TEMPLATE,
+            Access.ADMIN,
+            destinations::enable);
     if (tls.isPresent()) {
       routes.requireClientCertificates();
     }

@@ -178,4 +178,22 @@ sealed interface Command {
    */
   record PurgeQueue(String tenant, String name, long createdBeforeMs, int limit, long atMs)
       implements Command {}
+
+  /**
+   * Disables a destination: the dispatcher stops attempting its jobs (README, "Destinations"). The
+   * leader proposes it once the destination has failed for {@code --destination-disable-after}.
+   *
+   * @param host {@code host:port}
+   * @param atMs stamped by the leader when it admits the entry
+   * @param reason why, for operators
+   */
+  record DestinationDisabled(String host, long atMs, String reason) implements Command {}
+
+  /**
+   * Enables a disabled destination again (an admin's {@code POST /destinations/{host}:enable}).
+   *
+   * @param host {@code host:port}
+   * @param atMs stamped by the leader when it admits the entry
+   */
+  record DestinationEnabled(String host, long atMs) implements Command {}
 }

@@ -29,7 +29,8 @@ import java.util.Map;
  *
  * <p>Version 4 is written for a submit whose jobs name a queue or an ordering key: each job is
  * followed by its {@code queue} and {@code orderingKey}. Commands added with delivery policy
- * (queues, destinations, schedules, ordering; kinds 9 to 20) are written as version 4 too.
+ * (queues, destinations, schedules, ordering; kinds 9 to 20) are written as version 4 too:
+ * disabling and enabling a destination are kinds 13 and 14.
  */
 final class CommandBinary {
   static final int VERSION = 1;
@@ -52,6 +53,8 @@ final class CommandBinary {
   private static final int DELETE_QUEUE = 10;
   private static final int SET_QUEUE_PAUSED = 11;
   private static final int PURGE_QUEUE = 12;
+  private static final int DESTINATION_DISABLED = 13;
+  private static final int DESTINATION_ENABLED = 14;
 
   private CommandBinary() {}
 
@@ -64,7 +67,10 @@ final class CommandBinary {
     boolean withPolicy =
         command instanceof Command.Submit s && hasPolicy(s.jobs()) || isQueueCommand(command);
     out.writeByte(
-        withPolicy || isSchedule(command)
+        withPolicy
+                || isSchedule(command)
+                || command instanceof Command.DestinationDisabled
+                || command instanceof Command.DestinationEnabled
             ? VERSION_WITH_POLICY
             : command instanceof Command.Replay || command instanceof Command.StartOperation
                 ? VERSION_WITH_REPLAY
@@ -172,6 +178,17 @@ final class CommandBinary {
         out.writeInt(q.limit());
         out.writeLong(q.atMs());
       }
+      case Command.DestinationDisabled d -> {
+        out.writeByte(DESTINATION_DISABLED);
+        out.writeString(d.host());
+        out.writeLong(d.atMs());
+        out.writeString(d.reason());
+      }
+      case Command.DestinationEnabled d -> {
+        out.writeByte(DESTINATION_ENABLED);
+        out.writeString(d.host());
+        out.writeLong(d.atMs());
+      }
     }
     return out.toByteArray();
   }
@@ -229,6 +246,10 @@ final class CommandBinary {
           case PURGE_QUEUE ->
               new Command.PurgeQueue(
                   in.readString(), in.readString(), in.readLong(), in.readInt(), in.readLong());
+          case DESTINATION_DISABLED ->
+              new Command.DestinationDisabled(in.readString(), in.readLong(), in.readString());
+          case DESTINATION_ENABLED ->
+              new Command.DestinationEnabled(in.readString(), in.readLong());
           default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     in.expectEnd();

@@ -6,6 +6,7 @@ import dev.shardhook.node.delivery.RetryPolicy.RetryDecision;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.AttemptRecord;
 import dev.shardhook.node.job.CancelResult;
+import dev.shardhook.node.job.DisabledDestination;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.NewJob;
@@ -104,6 +105,15 @@ final class EntryApplier {
             case Command.SetQueuePaused q ->
                 new Applied(QueueEntries.setPaused(store, batch, q), List.of(), true);
             case Command.PurgeQueue q -> new Applied(purgeQueue(tx, q), List.of(), false);
+            case Command.DestinationDisabled d -> {
+              batch.disableDestination(new DisabledDestination(d.host(), d.atMs(), d.reason()));
+              yield new Applied(null, List.of(), false);
+            }
+            // The host's waiting jobs are due already: the dispatcher takes them up again.
+            case Command.DestinationEnabled d -> {
+              batch.enableDestination(d.host());
+              yield new Applied(null, List.of(), true);
+            }
           };
       tx.queueDeltas.forEach(
           (key, delta) -> {

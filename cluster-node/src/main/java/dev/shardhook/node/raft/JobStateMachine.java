@@ -217,6 +217,10 @@ final class JobStateMachine extends BaseStateMachine {
                   q.limit(),
                   now),
               null);
+      case Command.DestinationDisabled d ->
+          new Stamped(new Command.DestinationDisabled(d.host(), now, d.reason()), null);
+      case Command.DestinationEnabled d ->
+          new Stamped(new Command.DestinationEnabled(d.host(), now), null);
     };
   }
 

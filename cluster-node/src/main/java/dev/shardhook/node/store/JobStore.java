@@ -3,6 +3,7 @@ package dev.shardhook.node.store;
 import dev.shardhook.api.routing.JobIds;
 import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.codec.ScheduleBinary;
+import dev.shardhook.node.job.DisabledDestination;
 import dev.shardhook.node.job.JobPage;
 import dev.shardhook.node.job.JobQuery;
 import dev.shardhook.node.job.JobRecord;
@@ -14,13 +15,16 @@ import dev.shardhook.node.queue.QueueConfig;
 import dev.shardhook.node.queue.QueueCounts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -99,7 +103,9 @@ public final class JobStore implements AutoCloseable {
           JobStore.SCHEDULES,
           // named queues (README, "Queues"): configurations and counts, pending jobs per queue
           "queues",
-          "queue-pending");
+          "queue-pending",
+          // disabled destinations (README, "Destinations")
+          "destinations");
   // Index entries one rebuild batch writes, so an old store of millions of jobs is indexed in
   // bounded memory.
   private static final int REBUILD_BATCH = 10_000;
@@ -1005,6 +1011,21 @@ public final class JobStore implements AutoCloseable {
   private static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length
         && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** The destinations disabled on this shard, by host (README, "Destinations"). */
+  public Map<String, DisabledDestination> disabledDestinations() {
+    return read(
+        db -> {
+          Map<String, DisabledDestination> out = new TreeMap<>();
+          try (RocksIterator it = db.rocks.newIterator(db.named("destinations"))) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              String host = new String(it.key(), StandardCharsets.UTF_8);
+              out.put(host, DestinationValues.decode(host, it.value()));
+            }
+          }
+          return out;
+        });
   }
 
   private interface DbRead<T> {

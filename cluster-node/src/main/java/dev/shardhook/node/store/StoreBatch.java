@@ -2,6 +2,7 @@ package dev.shardhook.node.store;
 
 import dev.shardhook.node.codec.QueueBinary;
 import dev.shardhook.node.codec.ScheduleBinary;
+import dev.shardhook.node.job.DisabledDestination;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.OperationRecord;
 import dev.shardhook.node.job.ScheduleRecord;
@@ -87,6 +88,16 @@ public final class StoreBatch implements AutoCloseable {
   /** Records how far the history exporter has gone (see {@link JobStore#exportedThrough}). */
   public StoreBatch exportedThrough(long index) {
     return put(handles().meta(), JobStore.EXPORTED_THROUGH, JobStore.longBytes(index));
+  }
+
+  /** Marks a destination disabled (README, "Destinations"). */
+  public StoreBatch disableDestination(DisabledDestination d) {
+    return put(handles().named("destinations"), Keys.utf8(d.host()), DestinationValues.encode(d));
+  }
+
+  /** Enables a destination again; nothing if it was not disabled. */
+  public StoreBatch enableDestination(String host) {
+    return delete(handles().named("destinations"), Keys.utf8(host));
   }
 
   private void queueExport(String id) {

@@ -41,8 +41,8 @@ class DestinationsTest {
 
     Destinations.Admitted first = admit();
     Destinations.Admitted second = admit();
-    first.gate().finished(ok(first.job()));
-    second.gate().finished(ok(second.job()));
+    first.gate().finished(ok(first.job()), NOW);
+    second.gate().finished(ok(second.job()), NOW);
     destinations.tidy(NOW, 0);
 
     // room for two again: two of the three remembered ids are read again
@@ -75,7 +75,7 @@ class DestinationsTest {
     destinations.tidy(NOW + 120_000, NOW + 60_000);
     assertThat(destinations.size()).isEqualTo(1); // still running
 
-    a.gate().finished(ok(a.job()));
+    a.gate().finished(ok(a.job()), NOW);
     destinations.tidy(NOW + 120_000, NOW + 60_000);
     assertThat(destinations.size()).isZero();
   }

@@ -7,9 +7,11 @@ import dev.shardhook.node.NodeConfig;
 import dev.shardhook.node.codec.JobSamples;
 import dev.shardhook.node.job.AttemptOutcome;
 import dev.shardhook.node.job.AttemptRecord;
+import dev.shardhook.node.job.DisabledDestination;
 import dev.shardhook.node.job.JobRecord;
 import dev.shardhook.node.job.JobState;
 import dev.shardhook.node.job.RetrySettings;
+import dev.shardhook.node.queue.QueueConfig;
 import dev.shardhook.node.testing.HangingReceiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -59,6 +61,23 @@ class DispatcherTest {
 
   private Dispatcher dispatcher(int workers) {
     return dispatcher(workers, NodeConfig.DEFAULT_PER_HOST_CONCURRENCY);
+  }
+
+  private Dispatcher dispatcher(DestinationPolicy policy) {
+    NodeConfig config =
+        NodeConfig.builder()
+            .insecureNoAuth(true)
+            .nodeId("a")
+            .peers("a=127.0.0.1:9200")
+            .allowPrivateTargets(true)
+            .build();
+    delivery = new WebhookDelivery(config.delivery());
+    dispatcher =
+        new Dispatcher(
+            config.dispatch(), shard, shard, delivery, Clock.systemUTC(), registry, policy);
+    shard.dispatcher = dispatcher;
+    server.setDispatcher(receiver);
+    return dispatcher;
   }
 
   private Dispatcher dispatcher(int workers, int perHost) {
@@ -334,6 +353,71 @@ class DispatcherTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> receiver.deliveries.containsKey("healthy"));
       assertThat(hanging.accepted()).isEqualTo(4);
     }
+  }
+
+  @Test
+  void aDisabledDestinationsJobsWaitOrFailWithoutReachingTheReceiver() {
+    String host = server.url("/").host() + ":" + server.getPort();
+    DisabledDestinations disabled =
+        new DisabledDestinations() {
+          @Override
+          public Map<String, DisabledDestination> current() {
+            return Map.of(host, new DisabledDestination(host, 1, "failing since then"));
+          }
+
+          @Override
+          public void disable(String h, String reason) {}
+        };
+    Dispatcher d =
+        dispatcher(
+            new DestinationPolicy(
+                Duration.ofHours(1),
+                disabled,
+                (tenant, queue) ->
+                    queue.equals("doomed")
+                        ? QueueConfig.OnDestinationDisabled.FAIL
+                        : QueueConfig.OnDestinationDisabled.WAIT));
+    List<String> waiting = addJobs(3, Instant.EPOCH);
+    JobRecord p =
+        JobSamples.pending(
+            "doomed-1", server.url("/hook").toString(), Duration.ofSeconds(5), Instant.EPOCH);
+    shard.add(
+        new JobRecord(
+            p.id(),
+            p.shardId(),
+            p.state(),
+            p.url(),
+            p.method(),
+            p.headers(),
+            p.body(),
+            p.idempotencyKey(),
+            p.timeout(),
+            p.retry(),
+            p.createdAt(),
+            p.nextAttemptAt(),
+            p.finishedAt(),
+            p.attempts(),
+            0,
+            null,
+            "doomed",
+            null));
+
+    d.start(1, () -> true);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> shard.outcomes.size() == 1);
+    AttemptOutcome failed = shard.outcomes.getFirst();
+    assertThat(failed.jobId()).isEqualTo("doomed-1");
+    assertThat(failed.permanent()).isTrue();
+    assertThat(failed.error()).contains("disabled", "failing since then");
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> shard.outcomes.size() == 1);
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(waiting).noneMatch(d::isInFlight);
+    assertThat(d.destinations("default", true))
+        .singleElement()
+        .satisfies(x -> assertThat(x.state()).isEqualTo("disabled"));
   }
 
   private JobRecord job(String id, String url, Instant dueAt) {

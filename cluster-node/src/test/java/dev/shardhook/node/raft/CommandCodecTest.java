@@ -199,6 +199,9 @@ class CommandCodecTest {
         capturedOutcomes(),
         new Command.ExportedThrough(1_234_567_890_123L),
         new Command.ExportedThrough(-1),
+        new Command.DestinationDisabled("hooks.example.com:443", 1_700_000_000_000L, "failing"),
+        new Command.DestinationDisabled("::1:8080", 0, null),
+        new Command.DestinationEnabled("hooks.example.com:443", 1_700_000_000_001L),
         replay(),
         new Command.Replay(0, null, List.of()),
         new Command.Replay(
@@ -412,14 +415,16 @@ class CommandCodecTest {
       boolean replay =
           commands.get(i) instanceof Command.Replay
               || commands.get(i) instanceof Command.StartOperation;
-      boolean queue =
+      boolean policy =
           commands.get(i) instanceof Command.PutQueue
               || commands.get(i) instanceof Command.DeleteQueue
               || commands.get(i) instanceof Command.SetQueuePaused
-              || commands.get(i) instanceof Command.PurgeQueue;
+              || commands.get(i) instanceof Command.PurgeQueue
+              || commands.get(i) instanceof Command.DestinationDisabled
+              || commands.get(i) instanceof Command.DestinationEnabled;
       assertThat(encoded[0])
           .as("command %d", i)
-          .isEqualTo((byte) (queue ? 4 : replay ? 3 : kept ? 2 : 1));
+          .isEqualTo((byte) (policy ? 4 : replay ? 3 : kept ? 2 : 1));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.shardhook.proxy.http;
 
+import dev.shardhook.api.DestinationHosts;
 import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.proxy.ProxyMetrics;
 import dev.shardhook.proxy.listing.ListAcrossShards;
@@ -47,7 +48,15 @@ public final class ProxyRoutes {
     ProxySchedules schedules = new ProxySchedules(rings, upstreams, forwarder, maxRequestBytes);
     String schedule = ProxySchedules.PREFIX + "{id}";
     ShardQueues queues = new ShardQueues(upstreams, forwarder, maxRequestBytes);
+    DestinationsAcrossShards destinations = new DestinationsAcrossShards(upstreams, forwarder);
     return new Routes(INTERNAL_DETAIL, tenants.authenticator())
+        .on("GET", DestinationHosts.PATH, Access.READ, destinations::list)
+        .onPrefix(
+            "POST",
+            DestinationHosts.PREFIX,
+            DestinationHosts.TEMPLATE,
+            Access.ADMIN,
+            destinations::enable)
         .on("POST", "/jobs", Access.SUBMIT, new ForwardJob(placement, forwarder, maxRequestBytes))
         .on(
             "POST",
