@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shardhook.api.routing.ShardMap;
 import dev.shardhook.api.routing.ShardRing;
 import dev.shardhook.node.testing.RecordingReceiver;
 import dev.shardhook.node.testing.TestShard;
@@ -15,10 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,59 +33,24 @@ class ProxyQueuesTest {
   @TempDir static Path dir;
 
   private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final List<TestShard> shards = new ArrayList<>();
+  private ShardsBehindProxy cluster;
+  private List<TestShard> shards;
   private ProxyServer proxy;
   private ProxyClient client;
 
   @BeforeAll
   void start() throws Exception {
-    // On threads of our own: waiting for leaders on common-pool workers starves the Raft nodes.
-    try (ExecutorService starters = Executors.newFixedThreadPool(2)) {
-      List<Future<TestShard>> started = new ArrayList<>();
-      for (String id : SHARDS) {
-        started.add(starters.submit(() -> TestShard.start(id, dir, b -> b.workers(8))));
-      }
-      for (Future<TestShard> f : started) {
-        shards.add(f.get());
-      }
-    }
-    List<ShardMap.Shard> entries =
-        shards.stream()
-            .map(
-                s ->
-                    new ShardMap.Shard(
-                        s.shardId(),
-                        IntStream.range(0, 3).mapToObj(i -> URI.create(s.url(i))).toList()))
-            .toList();
-    proxy =
-        ProxyServer.start(
-            ProxyConfig.builder()
-                .insecureNoAuth(true)
-                .httpHost("127.0.0.1")
-                .httpPort(0)
-                .shardMap(ShardMap.of(entries, null))
-                .statusInterval(Duration.ofMillis(200))
-                .build());
-    client = ProxyClient.of(proxy);
-    await("the proxy knows every leader")
-        .atMost(TIMEOUT)
-        .until(
-            () -> {
-              for (JsonNode shard : json(client.get("/status")).get("shards")) {
-                if (shard.path("leader").isMissingNode()) {
-                  return false;
-                }
-              }
-              return true;
-            });
+    cluster = ShardsBehindProxy.start(dir, SHARDS, b -> b.workers(8));
+    shards = cluster.shards;
+    proxy = cluster.proxy;
+    client = cluster.client;
   }
 
   @AfterAll
   void stop() {
-    if (proxy != null) {
-      proxy.close();
+    if (cluster != null) {
+      cluster.close();
     }
-    shards.forEach(TestShard::close);
     receiver.close();
   }
 
