@@ -95,6 +95,7 @@ public final class ShardNode implements Closeable {
   private boolean closed;
   // Set first thing in close(): from then on leadership events never start the dispatcher.
   private volatile boolean stopping;
+  private boolean raftClosed;
 
   private ShardNode(NodeConfig config, Clock clock, FreeSpace freeSpace) throws IOException {
     this.config = config;
@@ -323,6 +324,23 @@ public final class ShardNode implements Closeable {
   }
 
   /**
+   * Stops at once, as a crash looks to the rest of the shard: Raft closes first, with no leadership
+   * transfer and no wait for the attempts under way, whose outcomes are lost (the next leader runs
+   * those jobs again). For failure tests; operators stop a node with {@link #close}.
+   */
+  public synchronized void halt() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stopping = true;
+    LOG.warn(
+        "node {} halting: no leadership transfer, attempts under way abandoned", config.nodeId());
+    closeRaft();
+    closeQuietly();
+  }
+
+  /**
    * The longest {@link #close} takes with this config: the shutdown grace, then closing Raft and
    * RocksDB. Orchestrators' kill timers (Compose {@code stop_grace_period}, Kubernetes {@code
    * terminationGracePeriodSeconds}) must be at least this.
@@ -356,6 +374,18 @@ public final class ShardNode implements Closeable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
+  private void closeRaft() {
+    if (raftClosed) {
+      return;
+    }
+    raftClosed = true;
+    try {
+      shard.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Raft server did not close cleanly", e);
+    }
+  }
+
   private void closeQuietly() {
     if (http != null) {
       http.close();
@@ -371,11 +401,7 @@ public final class ShardNode implements Closeable {
       history.close();
     }
     dispatcher.close();
-    try {
-      shard.close();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Raft server did not close cleanly", e);
-    }
+    closeRaft();
     leaderEvents.shutdownNow();
     delivery.close();
     store.close();

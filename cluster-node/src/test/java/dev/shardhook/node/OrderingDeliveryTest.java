@@ -149,7 +149,7 @@ class OrderingDeliveryTest extends ShardFixture {
   }
 
   @Test
-  void fiveHundredJobsOfOneKeyAndAFewOthersKeepTheirOrderThroughFailuresAndALeaderKill() {
+  void fiveHundredJobsOfOneKeyAndAFewOthersKeepTheirOrderThroughFailuresAndALeaderCrash() {
     shard = TestShard.start(dir, b -> b.workers(64));
     orders.failShare = 0.2;
     Map<String, Integer> keys = new LinkedHashMap<>();
@@ -172,7 +172,7 @@ class OrderingDeliveryTest extends ShardFixture {
     await("a third of key one delivered")
         .atMost(DONE)
         .until(() -> orders.succeeded("one").size() >= 160);
-    shard.stop(leader);
+    shard.kill(leader);
     shard.awaitLeader();
 
     awaitStatus("one-499", JobStatus.SUCCEEDED);

@@ -69,7 +69,7 @@ class ScheduleShardTest {
     await().atMost(TIMEOUT).until(() -> schedule(s.id()).fired() >= 3);
     int old = shard.awaitLeader();
     Instant killedAt = Instant.now();
-    shard.stop(old);
+    shard.kill(old);
     // Firings go on under the new leader, including the seconds the election took.
     await()
         .atMost(TIMEOUT)

@@ -115,6 +115,18 @@ public final class TestShard implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops node {@code i} as a crash would: Raft goes first, with no leadership transfer and no wait
+   * for its attempts ({@link ShardNode#halt}).
+   */
+  public void kill(int i) {
+    ShardNode n = nodes[i];
+    nodes[i] = null;
+    if (n != null) {
+      n.halt();
+    }
+  }
+
   /** Stops node {@code i} as SIGTERM would (graceful, within its shutdown grace). */
   public void stop(int i) {
     ShardNode n = nodes[i];
