@@ -28,8 +28,8 @@ public final class QueueBinary {
     out.writeNullableDouble(q.ratePerSecond());
     out.writeNullableInt(q.burst());
     out.writeBoolean(q.paused());
-    out.writeByte(q.orderingOnFailure().ordinal());
-    out.writeByte(q.onDestinationDisabled().ordinal());
+    out.writeByte(q.orderingOnFailure() == QueueConfig.OrderingOnFailure.SKIP ? 1 : 0);
+    out.writeByte(q.onDestinationDisabled() == QueueConfig.OnDestinationDisabled.FAIL ? 1 : 0);
     out.writeInt(q.shards());
     out.writeLong(q.updatedAtMs());
   }
@@ -37,6 +37,9 @@ public final class QueueBinary {
   public static QueueConfig read(BinaryIn in) {
     String tenant = in.readString();
     String name = in.readString();
+    if (tenant == null || name == null) {
+      throw new IllegalArgumentException("malformed binary value: queue without tenant or name");
+    }
     RetrySpec retry =
         in.readBoolean()
             ? new RetrySpec(
@@ -54,10 +57,24 @@ public final class QueueBinary {
         in.readNullableDouble(),
         in.readNullableInt(),
         in.readBoolean(),
-        QueueConfig.OrderingOnFailure.values()[in.readByte()],
-        QueueConfig.OnDestinationDisabled.values()[in.readByte()],
+        flag(in.readByte(), "orderingOnFailure")
+            ? QueueConfig.OrderingOnFailure.SKIP
+            : QueueConfig.OrderingOnFailure.BLOCK,
+        flag(in.readByte(), "onDestinationDisabled")
+            ? QueueConfig.OnDestinationDisabled.FAIL
+            : QueueConfig.OnDestinationDisabled.WAIT,
         in.readInt(),
         in.readLong());
+  }
+
+  // Fixed codes rather than ordinals, so reordering an enum cannot silently change stored data.
+  private static boolean flag(int code, String field) {
+    return switch (code) {
+      case 0 -> false;
+      case 1 -> true;
+      default ->
+          throw new IllegalArgumentException("malformed binary value: " + field + " " + code);
+    };
   }
 
   public static byte[] encode(QueueConfig q) {
