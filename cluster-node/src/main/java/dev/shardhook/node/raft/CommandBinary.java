@@ -28,9 +28,9 @@ import java.util.Map;
  * for bulk operations.
  *
  * <p>Version 4 is written for a submit whose jobs name a queue or an ordering key: each job is
- * followed by its {@code queue} and {@code orderingKey}. Commands added with delivery policy
- * (queues, destinations, schedules, ordering; kinds 9 to 20) are written as version 4 too:
- * disabling and enabling a destination are kinds 13 and 14.
+ * followed by its {@code queue} and {@code orderingKey}. The commands added with delivery policy
+ * are written as version 4 too: queues are kinds 9 to 12, disabling and enabling a destination 13
+ * and 14, schedules 15 to 18.
  */
 final class CommandBinary {
   static final int VERSION = 1;
@@ -64,13 +64,9 @@ final class CommandBinary {
         command instanceof Command.Outcome o
             && o.outcomes() != null
             && o.outcomes().stream().anyMatch(x -> x != null && x.response() != null);
-    boolean withPolicy =
-        command instanceof Command.Submit s && hasPolicy(s.jobs()) || isQueueCommand(command);
+    boolean withPolicy = command instanceof Command.Submit s && hasPolicy(s.jobs());
     out.writeByte(
-        withPolicy
-                || isSchedule(command)
-                || command instanceof Command.DestinationDisabled
-                || command instanceof Command.DestinationEnabled
+        withPolicy || isDeliveryPolicy(command)
             ? VERSION_WITH_POLICY
             : command instanceof Command.Replay || command instanceof Command.StartOperation
                 ? VERSION_WITH_REPLAY
@@ -256,13 +252,6 @@ final class CommandBinary {
     return command;
   }
 
-  private static boolean isSchedule(Command command) {
-    return command instanceof Command.PutSchedule
-        || command instanceof Command.SetSchedulePaused
-        || command instanceof Command.DeleteSchedule
-        || command instanceof Command.FireSchedule;
-  }
-
   private static Command.Replay readReplay(BinaryIn in) {
     long atMs = in.readLong();
     int rejectedCount = in.readCount();
@@ -334,11 +323,18 @@ final class CommandBinary {
     }
   }
 
-  private static boolean isQueueCommand(Command command) {
+  /** Kinds 9 to 18 (queues, destinations, schedules), which earlier builds do not know. */
+  private static boolean isDeliveryPolicy(Command command) {
     return command instanceof Command.PutQueue
         || command instanceof Command.DeleteQueue
         || command instanceof Command.SetQueuePaused
-        || command instanceof Command.PurgeQueue;
+        || command instanceof Command.PurgeQueue
+        || command instanceof Command.DestinationDisabled
+        || command instanceof Command.DestinationEnabled
+        || command instanceof Command.PutSchedule
+        || command instanceof Command.SetSchedulePaused
+        || command instanceof Command.DeleteSchedule
+        || command instanceof Command.FireSchedule;
   }
 
   /** Whether a job names a queue or an ordering key, which only format 4 carries. */
