@@ -22,14 +22,11 @@ public record DestinationPolicy(
     }
   }
 
-  /** Disables after {@code disableAfter}; every job waits. */
-  public static DestinationPolicy waiting(Duration disableAfter, DisabledDestinations disabled) {
-    return new DestinationPolicy(
-        disableAfter, disabled, (tenant, queue) -> QueueConfig.OnDestinationDisabled.WAIT);
-  }
-
   /** Never disables a destination. */
   public static DestinationPolicy never() {
-    return waiting(Duration.ofDays(36_500), DisabledDestinations.NONE);
+    return new DestinationPolicy(
+        Duration.ofDays(36_500),
+        DisabledDestinations.NONE,
+        (tenant, queue) -> QueueConfig.OnDestinationDisabled.WAIT);
   }
 }
