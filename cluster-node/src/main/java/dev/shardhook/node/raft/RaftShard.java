@@ -46,6 +46,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.ExitUtils;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -160,7 +161,15 @@ public final class RaftShard implements Closeable {
             .setStateMachine(stateMachine)
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
-    server.start();
+    // Ratis ends the whole JVM (System.exit) when its gRPC server cannot bind; a node embedded
+    // beside others, or a launcher that reports the failure, needs an exception instead.
+    ExitUtils.disableSystemExit();
+    try {
+      server.start();
+    } catch (ExitUtils.ExitException e) {
+      throw new IOException(
+          "Raft could not listen on " + me.host() + ":" + me.port() + ": " + e.getMessage(), e);
+    }
   }
 
   private static RaftClient newClient(
