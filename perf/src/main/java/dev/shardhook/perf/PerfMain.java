@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the benchmark jar: {@code java -jar shardhook-perf.jar
- * accept|deliver|failover|fifo|headofline|history|list|scale [options]} ({@code perf/run} builds
- * the jars and calls it).
+ * accept|deliver|failover|fifo|headofline|history|latency|list|scale [options]} ({@code perf/run}
+ * builds the jars and calls it).
  *
  * <p>Every scenario writes progress to stderr, a result directory, and one JSON line with its
  * result to stdout, last. Exit status: 0 ok, 1 the run failed or found a problem (lost jobs,
@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       FifoCommand.class,
       HeadOfLineCommand.class,
       HistoryCommand.class,
+      LatencyCommand.class,
       ListCommand.class,
       ScaleCommand.class
     })
@@ -43,8 +44,8 @@ public final class PerfMain implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Pick a scenario: accept, adaptive, deliver, failover, fifo, headofline, history, list or"
-            + " scale");
+        "Pick a scenario: accept, adaptive, deliver, failover, fifo, headofline, history, latency,"
+            + " list or scale");
   }
 
   /** The command line writing to System.out/err. */

@@ -136,6 +136,7 @@ class PerfMainTest {
                 "fifo",
                 "headofline",
                 "history",
+                "latency",
                 "list",
                 "scale"));
   }

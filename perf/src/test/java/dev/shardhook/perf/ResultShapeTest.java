@@ -16,6 +16,32 @@ import org.junit.jupiter.api.Test;
 /** The result lines have the shape the issue specifies, with the derived figures right. */
 class ResultShapeTest {
   @Test
+  void latency() throws Exception {
+    long ms = 1_000_000L;
+    LatencyAccounting accounting =
+        LatencyAccounting.of(
+            List.of(
+                new ResumeTimes.Accepted("a", "s0", 0, ms),
+                new ResumeTimes.Accepted("b", "s0", 10 * ms, 11 * ms)),
+            java.util.Map.of("a", 4 * ms, "b", 30 * ms),
+            0,
+            1000 * ms);
+    LatencyCommand.Figures figures =
+        new LatencyCommand.Figures(800.0, true, 400.0, accounting, 1.0);
+
+    JsonNode json = parse(LatencyCommand.resultLine(figures, 0.5, 1, 64, 1, 64));
+
+    assertThat(keys(json)).startsWith("scenario", "shardhook", "rate", "rateSource");
+    assertThat(json.get("scenario").asText()).isEqualTo("latency");
+    assertThat(json.get("shardhook").get("p50Ms").asDouble()).isCloseTo(4.0, within(0.01));
+    assertThat(json.get("shardhook").get("maxMs").asDouble()).isCloseTo(20.0, within(0.02));
+    assertThat(json.get("shardhook").get("missing").asLong()).isZero();
+    assertThat(json.get("rateSource").asText()).isEqualTo("measured");
+    assertThat(json.get("maxAcceptRate").asDouble()).isEqualTo(800.0);
+    assertThat(json.get("goalMet").asBoolean()).isTrue();
+  }
+
+  @Test
   void history() throws Exception {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 100; i++) {
