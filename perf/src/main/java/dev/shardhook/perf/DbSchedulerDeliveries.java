@@ -116,7 +116,10 @@ final class DbSchedulerDeliveries implements DeliveryRun.Submitter, AutoCloseabl
     return poolSize(threads) + 10;
   }
 
-  /** Schedules every job due now, {@value #SCHEDULE_BATCH} per JDBC batch, in one thread. */
+  /**
+   * Schedules every job due now (or at its {@link WebhookJob#runAt}, the batch's first's), {@value
+   * #SCHEDULE_BATCH} per JDBC batch, in one thread.
+   */
   @Override
   public void submitAll(List<WebhookJob> jobs, Consumer<String> onAccepted) {
     for (int from = 0; from < jobs.size(); from += SCHEDULE_BATCH) {
@@ -126,7 +129,8 @@ final class DbSchedulerDeliveries implements DeliveryRun.Submitter, AutoCloseabl
         instances.add(webhook.instance(job.id(), job.url() + "\n" + job.body()));
       }
       try {
-        scheduler.scheduleBatch(instances, Instant.now());
+        Instant runAt = batch.get(0).runAt();
+        scheduler.scheduleBatch(instances, runAt == null ? Instant.now() : runAt);
         batch.forEach(job -> onAccepted.accept(job.id()));
       } catch (RuntimeException e) {
         failed.add(batch.size());

@@ -2,6 +2,7 @@ package dev.shardhook.perf;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -118,6 +119,15 @@ final class DeliverCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(
+      names = "--due-in",
+      defaultValue = "0s",
+      description =
+          "0: jobs due at once, measured from the first submission; else every measured job is"
+              + " due this long after its run starts (longer than submitting them all takes), and"
+              + " the time is measured from then: delivery alone (default ${DEFAULT-VALUE})")
+  Duration dueIn;
+
+  @Option(
       names = "--settle",
       defaultValue = "2s",
       description =
@@ -175,12 +185,14 @@ final class DeliverCommand implements Callable<Integer> {
           new ShardhookSubmitter(
               new BatchSubmitter(
                   http, batchSize, submitters, Duration.ofSeconds(60), console.err())));
+      Instant dueAt = dueAt();
       ours =
           deliveryRun.measure(
               "shardhook",
               sink,
-              WebhookJob.spread("perf-" + tag + "-sh", jobs, sink.urls(), body),
-              new ShardhookSubmitter(batches));
+              due(WebhookJob.spread("perf-" + tag + "-sh", jobs, sink.urls(), body), dueAt),
+              new ShardhookSubmitter(batches),
+              dueAt);
       if (ours.accounting().lost() > 0) {
         sut.markFailed();
       }
@@ -209,11 +221,13 @@ final class DeliverCommand implements Callable<Integer> {
       console.say(
           "deliver: %d jobs through db-scheduler (%d threads) on PostgreSQL", jobs, threads);
       warmUp("db-scheduler", deliveryRun, hosts, tag + "-dbs", body, scheduler);
+      Instant dueAt = dueAt();
       return deliveryRun.measure(
           "db-scheduler",
           sink,
-          WebhookJob.spread("perf-" + tag + "-dbs", jobs, sink.urls(), body),
-          scheduler);
+          due(WebhookJob.spread("perf-" + tag + "-dbs", jobs, sink.urls(), body), dueAt),
+          scheduler,
+          dueAt);
     }
   }
 
@@ -239,6 +253,15 @@ final class DeliverCommand implements Callable<Integer> {
           WebhookJob.spread("warm-" + tag, warmupJobs, warmSink.urls(), body),
           submitter);
     }
+  }
+
+  /** When the measured jobs are due: null (at once) unless {@code --due-in}. */
+  private Instant dueAt() {
+    return dueIn.isZero() || dueIn.isNegative() ? null : Instant.now().plus(dueIn);
+  }
+
+  private static List<WebhookJob> due(List<WebhookJob> jobs, Instant dueAt) {
+    return dueAt == null ? jobs : WebhookJob.dueAt(jobs, dueAt);
   }
 
   /** Enough sink hosts that one leader's workers never wait for the per-host limit. */
@@ -289,7 +312,9 @@ final class DeliverCommand implements Callable<Integer> {
         theirs == null
             ? Double.NaN
             : Efficiency.ratio(ours.deliveriesPerSec(), theirs.deliveriesPerSec());
-    ResultLine result = resultLine(ours, theirs, bound, shards, workers, latencyMs, jobs, hosts);
+    ResultLine result =
+        resultLine(ours, theirs, bound, shards, workers, latencyMs, jobs, hosts)
+            .put("dueInSeconds", dueIn.toMillis() / 1000.0, 3);
     List<DeliverFigures> all = new ArrayList<>(List.of(ours));
     if (theirs != null) {
       all.add(theirs);
@@ -322,6 +347,12 @@ final class DeliverCommand implements Callable<Integer> {
                 "%d jobs, sink latency %d ms, %d worker(s) per leader × %d shard(s) (db-scheduler:"
                     + " %d threads), bound %s deliveries/s.%n%n",
                 jobs, latencyMs, workers, shards, totalWorkers, MarkdownTable.number(bound, 0))
+            + (dueIn.isZero()
+                ? ""
+                : "Every measured job was due "
+                    + dueIn.toMillis() / 1000.0
+                    + " s after its run started (`--due-in`): seconds run from then to the last"
+                    + " first delivery.\n\n")
             + table
             + (theirs == null
                 ? "\nNo baseline (add `--baseline db-scheduler`).\n"

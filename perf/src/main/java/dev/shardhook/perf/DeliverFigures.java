@@ -9,7 +9,8 @@ import java.util.List;
  * @param jobs jobs submitted
  * @param submitErrors jobs the system refused for good
  * @param accounting acknowledged, delivered, lost, duplicated
- * @param seconds from the first submission to the last first delivery (NaN: nothing delivered)
+ * @param seconds from the first submission (with {@code --due-in}: the due time) to the last first
+ *     delivery (NaN: nothing delivered)
  * @param submitSeconds from the first submission until every submission was answered
  * @param timeline acknowledged and delivered jobs over time
  */

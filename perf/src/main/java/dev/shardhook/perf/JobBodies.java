@@ -42,6 +42,19 @@ final class JobBodies {
         + ",\"headers\":{\"Content-Type\":\"text/plain\"}}";
   }
 
+  /** {@link #immediateJob} due at {@code runAt} instead. */
+  static String jobDueAt(String id, String url, String body, Instant runAt) {
+    return "{\"id\":"
+        + Json.quote(id)
+        + ",\"url\":"
+        + Json.quote(url)
+        + ",\"runAt\":"
+        + Json.quote(runAt.truncatedTo(ChronoUnit.MILLIS).toString())
+        + ",\"body\":"
+        + Json.quote(body)
+        + ",\"headers\":{\"Content-Type\":\"text/plain\"}}";
+  }
+
   /** A job with its own id that stays stored until {@code runAt} (listing measurements). */
   static String storedJob(String id, String url, Instant runAt) {
     return "{\"id\":"

@@ -34,6 +34,20 @@ class JobBodiesTest {
   }
 
   @Test
+  void aWebhookJobWithARunAtIsDueThen() throws Exception {
+    Instant at = Instant.parse("2030-01-02T03:04:05.678Z");
+    List<WebhookJob> jobs =
+        WebhookJob.dueAt(List.of(new WebhookJob("a", "http://127.0.0.1:1/hook", "x")), at);
+
+    JsonNode job = new ObjectMapper().readTree(jobs.get(0).json());
+
+    assertThat(job.get("id").asText()).isEqualTo("a");
+    assertThat(job.get("runAt").asText()).isEqualTo("2030-01-02T03:04:05.678Z");
+    assertThat(job.get("body").asText()).isEqualTo("x");
+    assertThat(new WebhookJob("b", "http://h/", "y").json()).doesNotContain("runAt");
+  }
+
+  @Test
   void batchIsAnArrayOfTheJobs() throws Exception {
     String a = JobBodies.immediateJob("a", "http://127.0.0.1:1/hook", "x");
     String b = JobBodies.immediateJob("b", "http://127.0.0.2:1/hook", "y");
