@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.Protocol;
@@ -30,10 +27,7 @@ import okhttp3.Response;
  * <ul>
  *   <li>A reused connection is probed first: a read with a 1 ms timeout on the idle socket. Times
  *       out: the receiver is still there. End of stream, bytes nobody asked for, or an error: the
- *       receiver closed it, and the socket is closed so the pool drops it. Not when its last answer
- *       came less than {@link #FRESH} ago: no receiver's idle timer is that short, and under load,
- *       where a connection goes straight from one delivery to the next, the probe would add a
- *       millisecond and a thrown timeout to every attempt.
+ *       receiver closed it, and the socket is closed so the pool drops it.
  *   <li>A connection whose answer was HTTP/1.0 without {@code Connection: keep-alive} is not
  *       persistent (RFC 9112 section 9.3): it is never used again.
  * </ul>
@@ -44,33 +38,10 @@ import okhttp3.Response;
 final class StaleConnectionProbe implements Interceptor {
   private static final int PROBE_TIMEOUT_MS = 1;
 
-  /**
-   * A connection answered this recently is reused unprobed: well under the shortest idle timeout of
-   * common receivers (2 s, see {@link WebhookDelivery#POOL_KEEP_ALIVE}).
-   */
-  static final Duration FRESH = Duration.ofMillis(100);
-
   // Connections this interceptor has sent on: seeing one again means OkHttp reused it. Weak, so
   // connections the pool dropped are forgotten.
   private final Set<Connection> used = Collections.synchronizedSet(newWeakSet());
-  // When each connection's last exchange was answered (nanoTime); absent while one is under way
-  // or after one failed, so such a connection is probed.
-  private final Map<Connection, Long> lastAnswered =
-      Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<Connection> notPersistent = Collections.synchronizedSet(newWeakSet());
-  private final LongSupplier nanoTime;
-  private final AtomicLong probes = new AtomicLong();
-
-  StaleConnectionProbe() {
-    this(System::nanoTime);
-  }
-
-  /**
-   * @param nanoTime a monotonic clock in nanoseconds (tests: a fake one)
-   */
-  StaleConnectionProbe(LongSupplier nanoTime) {
-    this.nanoTime = nanoTime;
-  }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
@@ -80,10 +51,7 @@ final class StaleConnectionProbe implements Interceptor {
         close(connection.socket());
         throw new StaleConnectionException("the receiver's HTTP/1.0 connection is not persistent");
       }
-      boolean reused = !used.add(connection);
-      Long answeredAt = lastAnswered.remove(connection);
-      if (reused && (answeredAt == null || nanoTime.getAsLong() - answeredAt >= FRESH.toNanos())) {
-        probes.incrementAndGet();
+      if (!used.add(connection)) {
         String why = probe(connection.socket());
         if (why != null) {
           close(connection.socket());
@@ -92,21 +60,12 @@ final class StaleConnectionProbe implements Interceptor {
       }
     }
     Response response = chain.proceed(chain.request());
-    if (connection != null) {
-      // stamped at the headers, before the body is read: idle times come out longer, never shorter
-      lastAnswered.put(connection, nanoTime.getAsLong());
-    }
     if (connection != null
         && response.protocol() == Protocol.HTTP_1_0
         && !keepAlive(response.header("Connection"))) {
       notPersistent.add(connection);
     }
     return response;
-  }
-
-  /** Reused connections probed so far. */
-  long probes() {
-    return probes.get();
   }
 
   /** Null while the idle socket is open; else what was found. */
