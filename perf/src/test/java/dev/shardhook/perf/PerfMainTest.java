@@ -125,18 +125,20 @@ class PerfMainTest {
   }
 
   @Test
-  void listsTheEightScenarios() {
+  void listsTheScenarios() {
     assertThat(PerfMain.newCommandLine(streams).getSubcommands().keySet())
         .containsExactlyInAnyOrderElementsOf(
             List.of(
                 "accept",
                 "adaptive",
+                "backlog",
                 "deliver",
                 "failover",
                 "fifo",
                 "headofline",
                 "history",
                 "list",
-                "scale"));
+                "scale",
+                "soak"));
   }
 }
