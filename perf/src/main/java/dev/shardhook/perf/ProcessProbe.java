@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,7 +116,11 @@ final class ProcessProbe {
     }
   }
 
-  /** Bytes of every regular file under {@code dir} (files removed meanwhile are skipped). */
+  /**
+   * Bytes of every regular file under {@code dir}, a file with several names (hard links: Raft
+   * snapshots are RocksDB checkpoints that link the live files) counted once, as {@code du} does;
+   * files removed meanwhile are skipped.
+   */
   static long directoryBytes(Path dir) {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dir)) {
@@ -123,14 +130,17 @@ final class ProcessProbe {
         return -1;
       }
     }
+    Set<Object> seen = new HashSet<>();
     long total = 0;
     for (Path file : files) {
       try {
-        if (Files.isRegularFile(file)) {
-          total += Files.size(file);
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        Object key = attributes.fileKey();
+        if (attributes.isRegularFile() && (key == null || seen.add(key))) {
+          total += attributes.size();
         }
       } catch (IOException e) {
-        // removed by a compaction between the walk and the size: not there any more
+        // removed by a compaction between the walk and the read: not there any more
       }
     }
     return total;

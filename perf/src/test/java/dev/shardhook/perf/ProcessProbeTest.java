@@ -32,6 +32,7 @@ class ProcessProbeTest {
     Files.write(dir.resolve("a"), new byte[1000]);
     Files.createDirectories(dir.resolve("sub"));
     Files.write(dir.resolve("sub/b"), new byte[234]);
+    Files.createLink(dir.resolve("sub/a-linked"), dir.resolve("a")); // counted once, like du
     ProcessProbe.Sample s = new ProcessProbe().sample(ProcessHandle.current().pid(), dir, false);
     assertThat(s.rssBytes()).isPositive();
     assertThat(s.threads()).isPositive();
