@@ -465,14 +465,14 @@ final class BacklogCommand implements Callable<Integer> {
     List<Charts.Named> charts =
         List.of(
             Charts.lines(
-                "memory.png",
+                "backlog-memory",
                 "Node heap after GC and RSS by pending jobs",
                 "pending jobs (millions)",
                 "MiB",
                 memory,
                 "",
                 List.of()),
-            Charts.bars("accept.png", "Accept rate, single POST /jobs", "jobs/s", accepts));
+            Charts.bars("backlog-accept", "Accept rate, single POST /jobs", "jobs/s", accepts));
     return new Report("backlog", result, details, body.toString(), charts, ok);
   }
 }

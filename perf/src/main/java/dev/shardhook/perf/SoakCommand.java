@@ -380,7 +380,7 @@ final class SoakCommand implements Callable<Integer> {
       }
       charts.add(
           Charts.lines(
-              figure + ".png",
+              "soak-" + figure,
               figure + " of every node",
               "minutes",
               figure,
