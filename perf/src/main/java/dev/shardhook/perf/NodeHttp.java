@@ -67,6 +67,17 @@ final class NodeHttp implements AutoCloseable {
     return new Reply(response.statusCode(), response.body());
   }
 
+  Reply delete(String path) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(entry + path)).timeout(timeout).DELETE();
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
+    HttpResponse<String> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Reply(response.statusCode(), response.body());
+  }
+
   @Override
   public void close() {
     client.close();

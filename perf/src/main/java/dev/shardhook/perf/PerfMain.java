@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the benchmark jar: {@code java -jar shardhook-perf.jar
- * accept|deliver|failover|fifo|headofline|history|latency|list|scale [options]} ({@code perf/run}
- * builds the jars and calls it).
+ * accept|backlog|deliver|failover|fifo|headofline|history|latency|list|scale|soak [options]}
+ * ({@code perf/run} builds the jars and calls it).
  *
  * <p>Every scenario writes progress to stderr, a result directory, and one JSON line with its
  * result to stdout, last. Exit status: 0 ok, 1 the run failed or found a problem (lost jobs,
@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       AcceptCommand.class,
       AdaptiveCommand.class,
+      BacklogCommand.class,
       DeliverCommand.class,
       FailoverCommand.class,
       FifoCommand.class,
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       LatencyCommand.class,
       ListCommand.class,
-      ScaleCommand.class
+      ScaleCommand.class,
+      SoakCommand.class
     })
 public final class PerfMain implements Runnable {
   /** Exit status when a baseline's program is not installed. */
@@ -44,8 +46,8 @@ public final class PerfMain implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Pick a scenario: accept, adaptive, deliver, failover, fifo, headofline, history, latency,"
-            + " list or scale");
+        "Pick a scenario: accept, adaptive, backlog, deliver, failover, fifo, headofline, history,"
+            + " latency, list, scale or soak");
   }
 
   /** The command line writing to System.out/err. */

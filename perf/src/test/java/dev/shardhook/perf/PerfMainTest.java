@@ -125,12 +125,13 @@ class PerfMainTest {
   }
 
   @Test
-  void listsTheEightScenarios() {
+  void listsTheScenarios() {
     assertThat(PerfMain.newCommandLine(streams).getSubcommands().keySet())
         .containsExactlyInAnyOrderElementsOf(
             List.of(
                 "accept",
                 "adaptive",
+                "backlog",
                 "deliver",
                 "failover",
                 "fifo",
@@ -138,6 +139,7 @@ class PerfMainTest {
                 "history",
                 "latency",
                 "list",
-                "scale"));
+                "scale",
+                "soak"));
   }
 }

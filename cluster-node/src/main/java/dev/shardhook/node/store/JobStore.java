@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -289,8 +290,12 @@ public final class JobStore implements AutoCloseable {
               .setCreateIfMissing(true)
               .setCreateMissingColumnFamilies(true)
               .setAtomicFlush(true)
-              .setMaxBackgroundJobs(2);
-      ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+              .setMaxBackgroundJobs(2)
+              .setWriteBufferManager(StoreMemory.writeBuffers());
+      ColumnFamilyOptions cfOptions =
+          new ColumnFamilyOptions()
+              .setWriteBufferSize(StoreMemory.WRITE_BUFFER_BYTES)
+              .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(StoreMemory.cache()));
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
       for (String name : FAMILIES) {
