@@ -425,6 +425,11 @@ public final class RaftShard implements Closeable {
    * index from its last reply, and the entries it lacks against the leader's commit index.
    */
   private List<NodeStatus.Follower> followers(RaftServer.Division d) {
+    return followers(d, d.getRaftLog().getLastCommittedIndex());
+  }
+
+  /** As {@link #followers(RaftServer.Division)}, each lag measured against {@code commit}. */
+  private List<NodeStatus.Follower> followers(RaftServer.Division d, long commit) {
     DivisionInfo info = d.getInfo();
     if (!info.isLeader()) {
       return List.of();
@@ -444,7 +449,6 @@ public final class RaftShard implements Closeable {
     for (CommitInfoProto c : d.getCommitInfos()) {
       commits.put(RaftPeerId.valueOf(c.getServer().getId()), c.getCommitIndex());
     }
-    long commit = d.getRaftLog().getLastCommittedIndex();
     List<NodeStatus.Follower> out = new ArrayList<>(match.length);
     for (int i = 0; i < match.length; i++) {
       RaftPeerId id = RaftPeerId.valueOf(rpc.get(i).getId().getId());
@@ -491,13 +495,16 @@ public final class RaftShard implements Closeable {
     DivisionInfo info = d.get().getInfo();
     RaftPeerId leader = info.getLeaderId();
     ReplicaLag.Reading lag = replicaLag(d.get());
+    // One reading for the field and the followers' lags, so that matchIndex + lag = commitIndex
+    // holds within one answer even while entries commit.
+    long commit = d.get().getRaftLog().getLastCommittedIndex();
     return new NodeStatus(
         config.nodeId(),
         config.shardId(),
         info.getCurrentRole().name(),
         leader == null ? null : leader.toString(),
         info.getCurrentTerm(),
-        d.get().getRaftLog().getLastCommittedIndex(),
+        commit,
         pending,
         stored,
         running,
@@ -505,7 +512,7 @@ public final class RaftShard implements Closeable {
         info.getLastAppliedIndex(),
         lag.lag(),
         lag.stalled(),
-        followers(d.get()),
+        followers(d.get(), commit),
         inFlight);
   }
 
