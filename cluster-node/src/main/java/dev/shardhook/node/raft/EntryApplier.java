@@ -341,7 +341,11 @@ final class EntryApplier {
     } catch (StoreException e) {
       throw e;
     } catch (RuntimeException e) {
-      e.addSuppressed(cause);
+      // The same exception again (the JIT throws one preallocated instance for hot implicit
+      // exceptions) cannot suppress itself.
+      if (e != cause) {
+        e.addSuppressed(cause);
+      }
       tx.rollback();
       LOG.error("job {} left unchanged: its outcome cannot be recorded", out.jobId(), e);
     }
