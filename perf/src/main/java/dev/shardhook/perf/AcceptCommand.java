@@ -32,6 +32,7 @@ final class AcceptCommand implements Callable<Integer> {
   }
 
   @Mixin RunOptions run;
+  @Mixin JitWarmup jitWarmup;
 
   @Spec CommandSpec spec;
 
@@ -102,6 +103,7 @@ final class AcceptCommand implements Callable<Integer> {
 
     AcceptFigures ours;
     try (Target sut = Target.open(run, new Sandbox.Spec(shards, null, null), console)) {
+      jitWarmup.run(sut, console);
       console.say(
           "accept: %s, %d clients, %d-byte bodies, warm-up %ss, measuring %ss",
           sut.entry(), concurrency, payloadBytes, warmup.toSeconds(), duration.toSeconds());
@@ -168,7 +170,8 @@ final class AcceptCommand implements Callable<Integer> {
   private Report report(AcceptFigures ours, AcceptFigures theirs) {
     ResultLine result =
         resultLine(ours, theirs, shards, concurrency, payloadBytes, duration)
-            .put("apiKey", withApiKey);
+            .put("apiKey", withApiKey)
+            .put("jitWarmupSeconds", jitWarmup.seconds(run));
     double ratio =
         theirs == null ? Double.NaN : Efficiency.ratio(ours.opsPerSec(), theirs.opsPerSec());
     List<AcceptFigures> all = new ArrayList<>(List.of(ours));

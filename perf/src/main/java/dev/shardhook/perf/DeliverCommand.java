@@ -33,6 +33,7 @@ final class DeliverCommand implements Callable<Integer> {
   }
 
   @Mixin RunOptions run;
+  @Mixin JitWarmup jitWarmup;
 
   @Spec CommandSpec spec;
 
@@ -171,6 +172,7 @@ final class DeliverCommand implements Callable<Integer> {
     try (Target sut = Target.open(run, new Sandbox.Spec(shards, workers, null), console);
         WebhookSink sink = WebhookSink.start(hosts, sinkPort, Duration.ofMillis(latencyMs));
         NodeHttp http = sut.http(Duration.ofSeconds(60))) {
+      jitWarmup.run(sut, console);
       console.say(
           "deliver: %d jobs to %s, sink %s (%d ms per request), %d worker(s) per leader",
           jobs, sut.entry(), sink.urls(), latencyMs, workers);
@@ -314,7 +316,8 @@ final class DeliverCommand implements Callable<Integer> {
             : Efficiency.ratio(ours.deliveriesPerSec(), theirs.deliveriesPerSec());
     ResultLine result =
         resultLine(ours, theirs, bound, shards, workers, latencyMs, jobs, hosts)
-            .put("dueInSeconds", dueIn.toMillis() / 1000.0, 3);
+            .put("dueInSeconds", dueIn.toMillis() / 1000.0, 3)
+            .put("jitWarmupSeconds", jitWarmup.seconds(run));
     List<DeliverFigures> all = new ArrayList<>(List.of(ours));
     if (theirs != null) {
       all.add(theirs);

@@ -32,6 +32,7 @@ final class LatencyCommand implements Callable<Integer> {
   static final double GOAL_P99_MS = 50;
 
   @Mixin RunOptions run;
+  @Mixin JitWarmup jitWarmup;
 
   @Spec CommandSpec spec;
 
@@ -159,6 +160,7 @@ final class LatencyCommand implements Callable<Integer> {
                 0,
                 Duration.ofMillis(latencyMs),
                 r -> firstArrival.putIfAbsent(r.id(), r.arrivedNanos()))) {
+      jitWarmup.run(sut, console);
       String apiKey = sut.apiKey().orElse(null);
       double max = Double.NaN;
       double steady = rate;
@@ -323,7 +325,9 @@ final class LatencyCommand implements Callable<Integer> {
   }
 
   private Report report(Figures f) {
-    ResultLine result = resultLine(f, fraction, shards, workers, latencyMs, clients);
+    ResultLine result =
+        resultLine(f, fraction, shards, workers, latencyMs, clients)
+            .put("jitWarmupSeconds", jitWarmup.seconds(run));
     LatencyAccounting a = f.accounting();
     LatencyRecorder l = a.latency();
     MarkdownTable table =

@@ -28,6 +28,7 @@ final class ScaleCommand implements Callable<Integer> {
   record Point(int shards, AcceptFigures accept, DeliverFigures deliver, double bound) {}
 
   @Mixin RunOptions run;
+  @Mixin JitWarmup jitWarmup;
 
   @Spec CommandSpec spec;
 
@@ -135,6 +136,7 @@ final class ScaleCommand implements Callable<Integer> {
     try (Target sut = Target.open(run, new Sandbox.Spec(shards, workers, null), console);
         NodeHttp http = sut.http(Duration.ofSeconds(60));
         WebhookSink sink = WebhookSink.start(sinkHosts, 0, Duration.ofMillis(latencyMs))) {
+      jitWarmup.run(sut, console);
       console.say("scale: %d shard(s): accept", shards);
       AcceptFigures accept =
           new ClosedLoop("scale " + shards + " accept", concurrency, warmup, duration, console)

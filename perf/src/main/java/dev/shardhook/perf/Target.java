@@ -15,11 +15,13 @@ final class Target implements AutoCloseable {
   private final URI entry;
   private final Sandbox sandbox;
   private final String apiKey;
+  private final boolean startedHere;
 
-  private Target(URI entry, Sandbox sandbox, String apiKey) {
+  private Target(URI entry, Sandbox sandbox, String apiKey, boolean startedHere) {
     this.entry = entry;
     this.sandbox = sandbox;
     this.apiKey = apiKey;
+    this.startedHere = startedHere;
   }
 
   /**
@@ -39,13 +41,13 @@ final class Target implements AutoCloseable {
       throws IOException, InterruptedException {
     if (options.entry != null) {
       console.say("running against %s (no sandbox started)", options.entry);
-      return new Target(options.entry, null, options.apiKey);
+      return new Target(options.entry, null, options.apiKey, false);
     }
     Sandbox.Spec wanted = spec.withNoAuth(options.noAuth);
     if (options.sandboxDir != null) {
       Sandbox attached = Sandbox.attach(options.launcher(), options.sandboxDir, wanted, console);
       SandboxTopology topology = attached.topology();
-      return new Target(topology.entry(), attached, topology.apiKey());
+      return new Target(topology.entry(), attached, topology.apiKey(), false);
     }
     Sandbox started =
         Sandbox.start(options.launcher().withEnv(nodeEnv), wanted, options.keepData, console);
@@ -56,7 +58,7 @@ final class Target implements AutoCloseable {
           topology.apiKey() == null
               ? "no API key (--insecure-no-auth)"
               : "the first tenant's API key from " + started.dir().resolve("sandbox.json"));
-      return new Target(topology.entry(), started, topology.apiKey());
+      return new Target(topology.entry(), started, topology.apiKey(), true);
     } catch (IOException e) {
       started.markFailed();
       started.close();
@@ -82,6 +84,11 @@ final class Target implements AutoCloseable {
   /** Where clients send jobs, in order of preference (see {@link SandboxTopology#entries}). */
   List<URI> entries() throws IOException {
     return sandbox == null ? List.of(entry) : sandbox.topology().entries();
+  }
+
+  /** Whether this run started the sandbox (not --sandbox, not --entry). */
+  boolean startedHere() {
+    return startedHere;
   }
 
   Optional<Sandbox> sandbox() {

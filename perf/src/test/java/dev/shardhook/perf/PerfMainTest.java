@@ -142,4 +142,36 @@ class PerfMainTest {
                 "scale",
                 "soak"));
   }
+
+  @Test
+  void aSandboxTheRunStartsIsWarmedForAMinuteUnlessToldOtherwise() {
+    AcceptCommand fresh =
+        (AcceptCommand)
+            PerfMain.newCommandLine(streams)
+                .parseArgs("accept")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    assertThat(fresh.jitWarmup.seconds(fresh.run)).isEqualTo(60);
+
+    LatencyCommand off =
+        (LatencyCommand)
+            PerfMain.newCommandLine(streams)
+                .parseArgs("latency", "--jit-warmup", "0s")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    assertThat(off.jitWarmup.seconds(off.run)).isZero();
+
+    DeliverCommand given =
+        (DeliverCommand)
+            PerfMain.newCommandLine(streams)
+                .parseArgs("deliver", "--sandbox", "/tmp/x", "--jit-warmup", "90s")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    assertThat(given.jitWarmup.seconds(given.run))
+        .as("a running sandbox is taken as it is")
+        .isZero();
+  }
 }

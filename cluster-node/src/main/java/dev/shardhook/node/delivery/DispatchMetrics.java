@@ -60,8 +60,11 @@ final class DispatchMetrics {
     Gauge.builder("shardhook.running", running, AtomicInteger::get)
         .description("Delivery attempts under way")
         .register(registry);
+    // Held strongly: a gauge holds its object weakly, and nothing else holds this supplier (it
+    // read NaN once collected).
     Gauge.builder("shardhook.dispatcher.queued", queued, IntSupplier::getAsInt)
         .description("Due jobs read and queued per destination, not started yet")
+        .strongReference(true)
         .register(registry);
   }
 

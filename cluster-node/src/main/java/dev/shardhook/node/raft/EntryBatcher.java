@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -22,18 +23,32 @@ import org.slf4j.LoggerFactory;
  * {@code maxInFlight} entries outstanding, so under load entries grow instead of multiplying.
  *
  * <p>Items that wait longer than {@code maxWait} to be sent fail with {@code expired} and are never
- * sent: their caller has been told they were not submitted, so they must not take effect.
+ * sent: their caller has been told they were not submitted, so they must not take effect. One
+ * sweeper watches the oldest waiting item instead of a timer per item: a timer holds its item (and
+ * the job's body) for the whole {@code maxWait} even after it was answered, which under load kept
+ * tens of thousands of answered jobs alive and the collector busy.
  */
 final class EntryBatcher<T, R> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EntryBatcher.class);
 
   private record Pending<T, R>(
-      List<T> items, int bytes, CompletableFuture<List<R>> result, AtomicBoolean claimed) {
+      List<T> items,
+      int bytes,
+      CompletableFuture<List<R>> result,
+      AtomicBoolean claimed,
+      long expiresAtNanos) {
     /** True for exactly one of: the flusher sending it, or its wait expiring. */
     boolean claim() {
       return claimed.compareAndSet(false, true);
     }
+
+    boolean expiredAt(long nowNanos) {
+      return nowNanos - expiresAtNanos >= 0;
+    }
   }
+
+  /** How long the sweeper sleeps at most, so that close() is noticed. */
+  private static final long SWEEP_PARK_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
   private final Function<List<T>, CompletableFuture<List<R>>> flush;
@@ -41,12 +56,14 @@ final class EntryBatcher<T, R> implements AutoCloseable {
   private final int maxItems;
   private final int maxBytes;
   private final long maxDelayNanos;
-  private final Executor expiry;
+  private final long maxWaitNanos;
   private final Supplier<RuntimeException> expired;
   private final Semaphore inFlight;
   private final Thread flusher;
-  private final java.util.concurrent.atomic.AtomicInteger outstanding =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final Thread sweeper;
+  private final AtomicInteger outstanding = new AtomicInteger();
+  // The item the flusher took from the queue but could not fit into the entry it was filling.
+  private volatile Pending<T, R> carry;
   private volatile boolean closed;
 
   EntryBatcher(
@@ -64,10 +81,11 @@ final class EntryBatcher<T, R> implements AutoCloseable {
     this.maxItems = maxItems;
     this.maxBytes = maxBytes;
     this.maxDelayNanos = maxDelay.toNanos();
-    this.expiry = CompletableFuture.delayedExecutor(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+    this.maxWaitNanos = maxWait.toNanos();
     this.expired = expired;
     this.inFlight = new Semaphore(maxInFlight);
     this.flusher = Thread.ofVirtual().name(name).start(this::run);
+    this.sweeper = Thread.ofVirtual().name(name + "-expiry").start(this::sweep);
   }
 
   /** Queues the items; the future completes with their results, in order. */
@@ -83,19 +101,50 @@ final class EntryBatcher<T, R> implements AutoCloseable {
     }
     outstanding.incrementAndGet();
     result.whenComplete((r, e) -> outstanding.decrementAndGet());
-    Pending<T, R> pending = new Pending<>(List.copyOf(items), bytes, result, new AtomicBoolean());
+    Pending<T, R> pending =
+        new Pending<>(
+            List.copyOf(items),
+            bytes,
+            result,
+            new AtomicBoolean(),
+            System.nanoTime() + maxWaitNanos);
     queue.add(pending);
-    expiry.execute(
-        () -> {
-          if (pending.claim()) {
-            result.completeExceptionally(expired.get());
-          }
-        });
     return result;
   }
 
+  /**
+   * Fails items whose wait ran out. The queue is in arrival order with one {@code maxWait} for all,
+   * so only its head (and the flusher's carried item, older than the head) can be due.
+   */
+  private void sweep() {
+    while (!closed) {
+      try {
+        long now = System.nanoTime();
+        Pending<T, R> held = carry;
+        if (held != null && held.expiredAt(now)) {
+          expire(held);
+        }
+        Pending<T, R> head = queue.peek();
+        if (head != null && head.expiredAt(now)) {
+          expire(head);
+          queue.remove(head);
+          continue;
+        }
+        long park = head == null ? SWEEP_PARK_MAX_NANOS : head.expiresAtNanos() - now;
+        LockSupport.parkNanos(Math.min(Math.max(park, 1), SWEEP_PARK_MAX_NANOS));
+      } catch (Throwable t) {
+        LOG.error("group commit expiry failed; continuing", t);
+      }
+    }
+  }
+
+  private void expire(Pending<T, R> pending) {
+    if (pending.claim()) {
+      pending.result().completeExceptionally(expired.get());
+    }
+  }
+
   private void run() {
-    Pending<T, R> carry = null;
     while (!closed) {
       boolean permit = false;
       try {
@@ -103,8 +152,16 @@ final class EntryBatcher<T, R> implements AutoCloseable {
         // still expire there instead of being sent after their caller gave up.
         inFlight.acquire();
         permit = true;
-        Pending<T, R> first = carry != null ? carry : queue.take();
-        carry = null;
+        Pending<T, R> first = carry;
+        if (first == null) {
+          first = queue.take();
+        } else {
+          carry = null;
+        }
+        if (first.expiredAt(System.nanoTime())) {
+          expire(first);
+          continue;
+        }
         if (!first.claim()) {
           continue;
         }
@@ -122,6 +179,10 @@ final class EntryBatcher<T, R> implements AutoCloseable {
           if (items + next.items().size() > maxItems || bytes + next.bytes() > maxBytes) {
             carry = next;
             break;
+          }
+          if (next.expiredAt(System.nanoTime())) {
+            expire(next);
+            continue;
           }
           if (!next.claim()) {
             continue;
@@ -186,6 +247,11 @@ final class EntryBatcher<T, R> implements AutoCloseable {
   public void close() {
     closed = true;
     flusher.interrupt();
+    sweeper.interrupt();
+    Pending<T, R> held = carry;
+    if (held != null) {
+      expire(held);
+    }
     Pending<T, R> p;
     while ((p = queue.poll()) != null) {
       if (p.claim()) {

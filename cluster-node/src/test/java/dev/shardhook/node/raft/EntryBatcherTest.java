@@ -3,6 +3,7 @@ package dev.shardhook.node.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,35 @@ class EntryBatcherTest {
       CompletableFuture<List<String>> z = batcher.add(List.of("z"));
       assertThat(x.get()).containsExactly("X", "Y");
       assertThat(z.get()).containsExactly("Z");
+    }
+  }
+
+  @Test
+  void answeredItemsAreNotHeldUntilTheirWaitRunsOut() throws Exception {
+    try (EntryBatcher<Object, String> batcher =
+        new EntryBatcher<>(
+            "test",
+            100,
+            1 << 20,
+            Duration.ZERO,
+            2,
+            Duration.ofMinutes(10),
+            NotSent::new,
+            o -> 1,
+            items -> CompletableFuture.completedFuture(items.stream().map(o -> "ok").toList()))) {
+      Object item = new byte[1 << 20];
+      WeakReference<Object> held = new WeakReference<>(item);
+      assertThat(batcher.add(List.of(item)).get()).containsExactly("ok");
+      item = null;
+
+      // A timer per item kept every answered item (a job and its body) for the whole wait.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                System.gc();
+                return held.get() == null;
+              });
     }
   }
 }
