@@ -1,11 +1,7 @@
 package dev.shardhook.perf;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,33 +41,19 @@ final class JitWarmup {
         "JIT warm-up: %ss of jobs due at once, delivered to a 1 ms receiver, unmeasured"
             + " (--jit-warmup 0s skips it)",
         time.toSeconds());
-    String tag = "jit-" + Long.toString(System.currentTimeMillis(), 36) + "-";
-    AtomicLong next = new AtomicLong();
-    LongAdder created = new LongAdder();
-    try (WebhookSink sink = WebhookSink.start(List.of("127.0.0.1"), 0, Duration.ofMillis(1));
-        KeepAlivePoster http =
-            new KeepAlivePoster(sut.entry(), Duration.ofSeconds(30), sut.apiKey().orElse(null))) {
-      String url = sink.urls().get(0).toString();
-      String body = JobBodies.payload(512);
-      new ClosedLoop("JIT warm-up", CLIENTS, Duration.ZERO, time, console)
-          .run(
-              "shardhook",
-              () -> {
-                byte[] json =
-                    JobBodies.immediateJob(tag + next.getAndIncrement(), url, body)
-                        .getBytes(StandardCharsets.UTF_8);
-                int status = http.post("/jobs", json);
-                if (status != 201) {
-                  throw new IOException("HTTP " + status);
-                }
-                created.increment();
-              });
-      // Its deliveries must not run beside the measured work.
-      long deadline = System.nanoTime() + DRAIN.toNanos();
-      while (sink.distinct() < created.sum() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      console.say("JIT warm-up: %d jobs accepted, %d delivered", created.sum(), sink.distinct());
+    try (WebhookSink sink = WebhookSink.start(List.of("127.0.0.1"), 0, Duration.ofMillis(1))) {
+      DueNowLoad.run(
+          "JIT warm-up",
+          sut,
+          sink,
+          "jit-" + Long.toString(System.currentTimeMillis(), 36) + "-",
+          JobBodies.payload(512),
+          CLIENTS,
+          Duration.ZERO,
+          time,
+          DRAIN,
+          console);
+      console.say("JIT warm-up: %d jobs delivered", sink.distinct());
     }
   }
 }

@@ -1,15 +1,12 @@
 package dev.shardhook.perf;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,7 +162,7 @@ final class LatencyCommand implements Callable<Integer> {
       double max = Double.NaN;
       double steady = rate;
       if (rate == 0) {
-        max = probeMaxRate(sut, apiKey, sink, body, tag, console);
+        max = probeMaxRate(sut, sink, body, tag, console);
         steady = fraction * max;
         if (!(steady > 0)) {
           throw new IOException("the entry accepted nothing in the maximum-rate phase");
@@ -188,39 +185,23 @@ final class LatencyCommand implements Callable<Integer> {
 
   /** Closed loop of single posts of jobs due at once; their webhooks drain before it returns. */
   private double probeMaxRate(
-      Target sut, String apiKey, WebhookSink sink, String body, String tag, Console console)
-      throws Exception {
-    AtomicLong next = new AtomicLong();
-    LongAdder created = new LongAdder();
-    List<String> urls = sink.urls().stream().map(Object::toString).toList();
-    AcceptFigures probed;
-    try (KeepAlivePoster http = new KeepAlivePoster(sut.entry(), Duration.ofSeconds(30), apiKey)) {
-      probed =
-          new ClosedLoop(
-                  "latency max-rate", probeConcurrency, Duration.ofSeconds(2), probe, console)
-              .run(
-                  "shardhook",
-                  () -> {
-                    long n = next.getAndIncrement();
-                    String id = "probe-" + tag + "-" + n;
-                    byte[] json =
-                        JobBodies.immediateJob(id, urls.get((int) (n % urls.size())), body)
-                            .getBytes(StandardCharsets.UTF_8);
-                    int status = http.post("/jobs", json);
-                    if (status != 201) {
-                      throw new IOException("HTTP " + status);
-                    }
-                    created.increment();
-                  });
-    }
+      Target sut, WebhookSink sink, String body, String tag, Console console) throws Exception {
+    // the probe's webhooks must not queue ahead of the measured ones
+    AcceptFigures probed =
+        DueNowLoad.run(
+            "latency max-rate",
+            sut,
+            sink,
+            "probe-" + tag + "-",
+            body,
+            probeConcurrency,
+            Duration.ofSeconds(2),
+            probe,
+            settle.multipliedBy(6),
+            console);
     console.say(
         "latency: maximum accept rate %.1f jobs/s (p50 %.2f ms, p99 %.2f ms)",
         probed.opsPerSec(), probed.p50Ms(), probed.p99Ms());
-    // the probe's webhooks must not queue ahead of the measured ones
-    long deadline = System.nanoTime() + settle.toNanos() * 6;
-    while (sink.distinct() < created.sum() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
     return probed.opsPerSec();
   }
 
